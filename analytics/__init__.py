@@ -1,0 +1,1 @@
+"""Everything that is not drawing: schema, models, demo data, metrics, charts, exports."""

@@ -1,0 +1,41 @@
+"""Activities held: counts by 三课 category and 形式."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters
+from analytics.query import run
+
+CATEGORIES: tuple[str, ...] = ("理论学习", "党性教育", "实践锻炼")
+CATEGORY_NAMES = {"理论学习": "理论学习“基础课”", "党性教育": "党性教育“终身课”",
+                  "实践锻炼": "实践锻炼“必修课”"}  # fmt: skip
+
+
+def activities_in_scope(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Activities in the period that any cadre in the group/division filter was expected at."""
+    return run(
+        con,
+        """
+        SELECT a.*
+        FROM activities AS a
+        WHERE a.date BETWEEN $start AND $end
+          AND (($group IS NULL AND $division IS NULL) OR EXISTS (
+                SELECT 1 FROM expected_attendance AS e
+                JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+                WHERE e.activity_id = a.activity_id))
+        ORDER BY a.date, a.activity_id
+        """,
+        f,
+    )
+
+
+def activities_by_category(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per 三课 category (all three, zero when none): category, activities, hours."""
+    held = activities_in_scope(con, f)
+    counts = held.groupby("category").agg(
+        activities=("activity_id", "size"), hours=("hours", "sum")
+    )
+    frame = counts.reindex(list(CATEGORIES), fill_value=0).rename_axis("category").reset_index()
+    return frame.astype({"activities": "int64", "hours": "float64"})

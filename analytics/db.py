@@ -1,0 +1,175 @@
+"""Opening the database, creating the schema, and the few facts every page needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.models import Record
+
+SCHEMA_SQL = (Path(__file__).parent / "sql" / "schema.sql").read_text(encoding="utf-8")
+
+# Insert order respects the references the importer checks (parents before children).
+TABLE_ORDER: tuple[str, ...] = (
+    "cadres", "activities", "attendance", "reports", "report_authors", "awards",
+    "award_winners", "assessments", "assignments", "training", "mentorships", "group_mentors",
+    "targets",
+)  # fmt: skip
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view; safe to run on a database that already has them."""
+    con.execute(SCHEMA_SQL)
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a database file with the schema in place."""
+    path = Path(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only:
+        create_schema(con)
+    return con
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Column names of a table in their stored order."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+        "ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def rows_by_table(records: Iterable[Record]) -> dict[str, list[dict[str, Any]]]:
+    """Flatten records into database rows grouped by table, in insert order."""
+    grouped: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_ORDER}
+    for record in records:
+        for table, rows in record.db_rows().items():
+            grouped[table].extend(rows)
+    return {t: rows for t, rows in grouped.items() if rows}
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, rows: Mapping[str, list[dict[str, Any]]]
+) -> dict[str, int]:
+    """Append rows to their tables (column order from the schema); returns counts per table."""
+    counts: dict[str, int] = {}
+    for table in TABLE_ORDER:
+        if not rows.get(table):
+            continue
+        if table not in TABLE_ORDER:  # identifiers come from the allow-list only
+            raise ValueError(table)
+        columns = table_columns(con, table)
+        frame = pd.DataFrame(rows[table], columns=columns)  # noqa: F841 (read by DuckDB below)
+        con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+        counts[table] = len(rows[table])
+    return counts
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Mark the data as changed so that cached results keyed on the version are not reused."""
+    con.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+        "WHERE key = 'data_version'"
+    )
+    return data_version(con)
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The current data version (grows with every write)."""
+    row = con.execute(
+        "SELECT CAST(value AS BIGINT) FROM meta WHERE key = 'data_version'"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The latest date any record carries: the data speak for when they were taken."""
+    row = con.execute(
+        """
+        SELECT greatest(
+            (SELECT max(date) FROM activities),
+            (SELECT max(submit_date) FROM reports),
+            (SELECT max(date) FROM awards),
+            (SELECT max(completion_date) FROM training)
+        )
+        """
+    ).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+_CN_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _chinese_number(text: str) -> int:
+    total, digit = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            total += (digit or 1) * _CN_UNITS[ch]
+            digit = 0
+    return total + digit
+
+
+def natural_key(name: str) -> tuple[Any, ...]:
+    """Sort 第二学习小组 before 第十学习小组 and 第2组 before 第10组 (plain sorting does not)."""
+    parts = re.split(r"([0-9]+|[零一二两三四五六七八九十百千]+)", name)
+    key: list[Any] = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isdigit():
+            key.append((0, int(part)))
+        elif all(ch in _CN_DIGITS or ch in _CN_UNITS for ch in part):
+            key.append((0, _chinese_number(part)))
+        else:
+            key.append((1, part))
+    return tuple(key)
+
+
+def dimension_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[Any]]:
+    """What the sidebar offers: years with records, study groups and divisions."""
+    years = [
+        r[0]
+        for r in con.execute(
+            """
+            SELECT DISTINCT year(d) AS y FROM (
+                SELECT date AS d FROM activities UNION ALL SELECT submit_date FROM reports
+                UNION ALL SELECT completion_date FROM training UNION ALL SELECT date FROM awards
+            ) ORDER BY y
+            """
+        ).fetchall()
+    ]
+    groups = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT study_group FROM cadres WHERE study_group IS NOT NULL"
+        ).fetchall()
+    ]
+    divisions = [r[0] for r in con.execute("SELECT DISTINCT division FROM cadres").fetchall()]
+    groups.sort(key=natural_key)
+    divisions.sort(key=natural_key)
+    return {"years": years, "groups": groups, "divisions": divisions}

@@ -1,0 +1,76 @@
+"""Every user-facing string, in one table, so pages read as layout and wording lives here.
+
+`t("key")` returns the Simplified Chinese text; `t("key", **values)` fills {placeholders}.
+Sections follow the pages; each page's keys start with its url path.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    # ----- app shell -----
+    "app.title": "青年干部培养分析看板",
+    "app.subtitle": "市政府办公室 · 理论学习、党性教育、实践锻炼“三课联动”",
+    "app.as_of": "数据截至 {date}",
+    "app.demo_badge": "演示数据",
+    "app.no_data": "数据库中还没有记录。请到“数据管理”页导入数据。",
+    "filters.header": "筛选",
+    "filters.year": "年度",
+    "filters.quarter": "季度",
+    "filters.quarter_all": "全年",
+    "filters.quarter_n": "第{n}季度",
+    "filters.group": "学习小组",
+    "filters.division": "处室",
+    "filters.all": "全部",
+    "filters.period": "统计期间：{start} 至 {end}",
+    "filters.invalid": "链接中的参数 {name}={value} 无效，已忽略。",
+    "filters.share_hint": "复制浏览器地址栏即可分享当前视图。",
+    "common.download_csv": "下载 CSV",
+    "common.download_xlsx": "下载 Excel",
+    "common.empty": "所选期间暂无数据。",
+    "common.rule": "口径说明",
+    "common.yoy": "同比",
+    "common.qoq": "环比",
+    "common.target": "目标",
+    "common.expected": "进度目标",
+    "common.status.green": "达标",
+    "common.status.amber": "接近",
+    "common.status.red": "落后",
+    "common.status.none": "—",
+    "common.future_period": "所选期间晚于数据截至日期，尚无数据。",
+    # ----- overview -----
+    "overview.title": "总览",
+    "overview.kpi.cadres": "在岗青年干部",
+    "overview.kpi.participation_rate": "活动参与率",
+    "overview.kpi.training_hours": "人均专业培训学时",
+    "overview.kpi.reports": "调研成果",
+    "overview.kpi.awards": "竞赛获奖",
+    "overview.kpi.rotation_share": "轮岗交流占比",
+    "overview.kpi.secondment_share": "挂职锻炼占比",
+    "overview.kpi.activities:理论学习": "理论学习活动",
+    "overview.kpi.activities:党性教育": "党性教育活动",
+    "overview.kpi.activities:实践锻炼": "实践锻炼活动",
+    "overview.kpi.unit.count": "",
+    "overview.kpi.vs_target": "目标 {target} · 进度 {expected}",
+    "overview.section.kpis": "关键指标",
+    "overview.section.trend": "月度趋势",
+    "overview.section.attention": "需要关注",
+    "overview.trend.activities": "活动场次",
+    "overview.trend.activities_last_year": "去年同期活动场次",
+    "overview.trend.rate": "参与率",
+    "overview.trend.rate_last_year": "去年同期参与率",
+    "overview.attention.none": "各项指标均达到进度目标。",
+    "overview.attention.behind": "{name}：{actual}，低于进度目标 {expected}（差 {gap}）。",
+    "overview.attention.low_group": "{group}参与率 {rate}，低于 {threshold}。",
+    "overview.attention.low_cadres": "{n} 名青年干部参与率低于 {threshold}。",
+    "overview.attention.no_mentor": "{group}{month}无轮值导师。",
+    "overview.attention.study_days": "青年政治理论学习日：已开展 {held} 次，按每月 {per_month} 次应开展 {due} 次。",
+    "overview.rule.quota": "年度指标（学时、轮岗、挂职）按年初至期末计算。",
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The label for `key`, with {placeholders} filled; a missing key shows itself, loudly."""
+    text = LABELS.get(key)
+    if text is None:
+        return f"⟨{key}⟩"
+    return text.format(**values) if values else text

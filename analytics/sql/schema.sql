@@ -1,0 +1,188 @@
+-- The programme's records. Idempotent: every statement may run again on an existing database.
+-- Enumerations are CHECK constraints so that no path (demo, importer, hand edit) can store a
+-- value the pages do not know how to count. There are no FOREIGN KEY clauses: DuckDB refuses to
+-- upsert a row that another table references, so references (工号, 活动编号) are checked by the
+-- importer's validation before anything is written (analytics.models / analytics.importer).
+
+CREATE TABLE IF NOT EXISTS cadres (
+    cadre_id         VARCHAR PRIMARY KEY,            -- 工号
+    name             VARCHAR NOT NULL,               -- 姓名
+    gender           VARCHAR NOT NULL CHECK (gender IN ('男', '女')),
+    birth_date       DATE,                           -- 出生日期
+    division         VARCHAR NOT NULL,               -- 处室
+    study_group      VARCHAR,                        -- 学习小组
+    rank             VARCHAR,                        -- 职级
+    political_status VARCHAR CHECK (political_status IN
+        ('中共党员', '中共预备党员', '共青团员', '民主党派', '群众')),
+    join_date        DATE NOT NULL,                  -- 入职日期
+    leave_date       DATE,                           -- 调离日期
+    CHECK (leave_date IS NULL OR leave_date >= join_date)
+);
+
+CREATE TABLE IF NOT EXISTS activities (
+    activity_id     VARCHAR PRIMARY KEY,             -- 活动编号
+    title           VARCHAR NOT NULL,                -- 活动名称
+    category        VARCHAR NOT NULL CHECK (category IN ('理论学习', '党性教育', '实践锻炼')),
+    form            VARCHAR NOT NULL CHECK (form IN (
+        '导师领学', '研学活动', '座谈交流', '列席旁听', '理论学习日', '培训班', '红色教育',
+        '专题党课', '警示教育', '专题学习', '宣讲比赛', '基层实践', '专题讲座', '外出学习',
+        '青年干部座谈会', '其他')),
+    theme           VARCHAR,                         -- 主题
+    batch           VARCHAR,                         -- 批次
+    organizer_group VARCHAR,                         -- 组织小组; NULL = office-wide
+    scope           VARCHAR NOT NULL CHECK (scope IN ('全体', '小组', '指定')),  -- 参加范围
+    date            DATE NOT NULL,                   -- 日期
+    hours           DOUBLE NOT NULL CHECK (hours >= 0),  -- 学时
+    lead            VARCHAR,                         -- 主讲/导师
+    CHECK (scope <> '小组' OR organizer_group IS NOT NULL)
+);
+
+CREATE TABLE IF NOT EXISTS attendance (
+    activity_id    VARCHAR NOT NULL,
+    cadre_id       VARCHAR NOT NULL,
+    role           VARCHAR NOT NULL CHECK (role IN ('参加', '主讲', '列席')),
+    status         VARCHAR NOT NULL CHECK (status IN ('出席', '请假', '缺席')),
+    credited_hours DOUBLE NOT NULL CHECK (credited_hours >= 0),  -- 计入学时
+    PRIMARY KEY (activity_id, cadre_id)
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id   VARCHAR PRIMARY KEY,                 -- 成果编号
+    title       VARCHAR NOT NULL,                    -- 题目
+    type        VARCHAR NOT NULL CHECK (type IN ('调研报告', '调研文章', '心得体会', '改革建议', '征文')),
+    source      VARCHAR NOT NULL CHECK (source IN
+        ('产业观察', '回乡见闻', '专题调研', '基层实践', '揭榜挂帅', '理论学习', '其他')),
+    theme       VARCHAR,                             -- 主题
+    submit_date DATE NOT NULL,                       -- 提交日期
+    lead_author VARCHAR NOT NULL,  -- 执笔人工号
+    grade       VARCHAR CHECK (grade IN ('优秀', '良好', '合格')),  -- 评价
+    outcome     VARCHAR CHECK (outcome IN ('领导批示', '采纳', '刊发', '成果转化')),  -- 成效
+    outlet      VARCHAR                              -- 刊发载体
+);
+
+-- Every author of a report, the lead author included (role 执笔) so that one join counts people.
+CREATE TABLE IF NOT EXISTS report_authors (
+    report_id VARCHAR NOT NULL,
+    cadre_id  VARCHAR NOT NULL,
+    role      VARCHAR NOT NULL CHECK (role IN ('执笔', '参与')),
+    PRIMARY KEY (report_id, cadre_id)
+);
+
+CREATE TABLE IF NOT EXISTS awards (
+    award_id    VARCHAR PRIMARY KEY,                 -- 获奖编号
+    competition VARCHAR NOT NULL,                    -- 比赛名称
+    organizer   VARCHAR,                             -- 主办单位
+    level       VARCHAR NOT NULL CHECK (level IN ('市直机关', '市级', '省级', '国家级')),
+    date        DATE NOT NULL,
+    category    VARCHAR,                             -- 组别
+    prize       VARCHAR NOT NULL CHECK (prize IN ('一等奖', '二等奖', '三等奖', '优秀奖', '优异成绩')),
+    work        VARCHAR                              -- 作品
+);
+
+CREATE TABLE IF NOT EXISTS award_winners (
+    award_id VARCHAR NOT NULL,
+    cadre_id VARCHAR NOT NULL,
+    PRIMARY KEY (award_id, cadre_id)
+);
+
+CREATE TABLE IF NOT EXISTS assessments (
+    cadre_id VARCHAR NOT NULL,
+    period   VARCHAR NOT NULL CHECK (regexp_full_match(period, '[0-9]{4}(Q[1-4])?')),  -- 2025Q1 / 2025
+    type     VARCHAR NOT NULL CHECK (type IN ('政治能力提升报告', '季度考核', '年度考核')),
+    result   VARCHAR NOT NULL CHECK (result IN ('提交', '未提交', '优秀', '称职', '基本称职', '不称职')),
+    score    DOUBLE CHECK (score IS NULL OR (score >= 0 AND score <= 100)),
+    PRIMARY KEY (cadre_id, period, type)
+);
+
+CREATE TABLE IF NOT EXISTS assignments (
+    cadre_id    VARCHAR NOT NULL,
+    type        VARCHAR NOT NULL CHECK (type IN ('跨处室轮岗', '专项工作', '挂职', '三线历练')),
+    destination VARCHAR NOT NULL,                    -- 去向单位
+    start_date  DATE NOT NULL,
+    end_date    DATE,                                -- NULL = still running
+    PRIMARY KEY (cadre_id, type, start_date),
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+
+CREATE TABLE IF NOT EXISTS training (
+    cadre_id        VARCHAR NOT NULL,
+    course          VARCHAR NOT NULL,                -- 课程
+    category        VARCHAR NOT NULL,                -- 类别 (公文写作、会议服务、应急处突 …)
+    hours           DOUBLE NOT NULL CHECK (hours > 0),
+    completion_date DATE NOT NULL,
+    mode            VARCHAR NOT NULL CHECK (mode IN ('线上', '线下')),
+    PRIMARY KEY (cadre_id, course, completion_date)
+);
+
+CREATE TABLE IF NOT EXISTS mentorships (
+    cadre_id    VARCHAR NOT NULL,
+    mentor_name VARCHAR NOT NULL,
+    mentor_type VARCHAR NOT NULL CHECK (mentor_type IN ('业务导师', '写作导师', '班子成员结对')),
+    start_date  DATE NOT NULL,
+    end_date    DATE,
+    PRIMARY KEY (cadre_id, mentor_type, start_date),
+    CHECK (end_date IS NULL OR end_date >= start_date)
+);
+
+CREATE TABLE IF NOT EXISTS group_mentors (
+    study_group VARCHAR NOT NULL,
+    month       DATE NOT NULL CHECK (day(month) = 1),  -- first day of the month
+    mentor_name VARCHAR NOT NULL,                     -- 轮值导师 (a 处长)
+    PRIMARY KEY (study_group, month)
+);
+
+-- Quotas per year, and the award points weighting (metric 'points:prize:一等奖',
+-- 'points:level:省级'), so that every number the office may change is data, not code.
+CREATE TABLE IF NOT EXISTS targets (
+    metric VARCHAR NOT NULL CHECK (metric IN (
+        'study_days_per_month', 'political_reports_per_quarter', 'training_hours_per_cadre',
+        'rotation_share', 'secondment_share', 'business_mentor_share', 'writing_mentor_share',
+        'forums_per_quarter') OR starts_with(metric, 'points:')),
+    year   INTEGER NOT NULL,
+    value  DOUBLE NOT NULL CHECK (value >= 0),
+    PRIMARY KEY (metric, year)
+);
+
+-- Bookkeeping: data_version grows with every write so caches keyed on it never serve stale rows.
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT DO NOTHING;
+
+-- Who is expected at an activity, and whether they came. 全体: every cadre in post on the day;
+-- 小组: the organising group's members in post; 指定: the people on the roster. Anyone with an
+-- attendance row is expected too. An expected cadre with no row is 未登记 (counted as absent).
+CREATE OR REPLACE VIEW expected_attendance AS
+WITH scoped AS (
+    SELECT a.activity_id, c.cadre_id
+    FROM activities AS a
+    JOIN cadres AS c
+      ON c.join_date <= a.date
+     AND (c.leave_date IS NULL OR c.leave_date >= a.date)
+     AND (a.scope = '全体' OR (a.scope = '小组' AND c.study_group = a.organizer_group))
+    UNION
+    SELECT activity_id, cadre_id FROM attendance
+)
+SELECT
+    s.activity_id,
+    s.cadre_id,
+    a.date,
+    a.category,
+    a.form,
+    a.organizer_group,
+    coalesce(t.role, '参加') AS role,
+    coalesce(t.status, '未登记') AS status,
+    coalesce(t.credited_hours, 0) AS credited_hours
+FROM scoped AS s
+JOIN activities AS a USING (activity_id)
+LEFT JOIN attendance AS t USING (activity_id, cadre_id);
+
+-- The sidebar's group/division filter, in one place: every metric reads cadres through it.
+CREATE OR REPLACE MACRO scoped_cadres(grp, divn) AS TABLE
+    SELECT * FROM cadres
+    WHERE (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn);
+
+-- In post at some time between s and e (both inclusive).
+CREATE OR REPLACE MACRO in_post(join_d, leave_d, s, e) AS
+    join_d <= e AND (leave_d IS NULL OR leave_d >= s);

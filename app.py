@@ -1,0 +1,44 @@
+"""青年干部培养分析看板 — the router: page config, sidebar filters, navigation."""
+
+import html
+
+import streamlit as st
+
+from analytics import fmt
+from analytics.labels import t
+from ui.navigation import PAGE_SPECS
+from ui.sidebar import sidebar_filters
+from ui.state import facts
+
+st.set_page_config(
+    page_title=t("app.title"),
+    page_icon=":material/groups:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+pages = [
+    st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+            default=spec.default)
+    for spec in PAGE_SPECS
+]  # fmt: skip
+page = st.navigation(pages)
+
+known = facts()
+with st.sidebar:
+    st.markdown(f"**{html.escape(t('app.title'))}**")
+    if known["as_of"] is not None:
+        caption = t("app.as_of", date=fmt.date(known["as_of"]))
+        if known["is_demo"]:
+            caption += f" · {t('app.demo_badge')}"
+        st.caption(caption)
+
+if known["as_of"] is None:
+    st.session_state["filters"] = None
+    notes: list[str] = []
+else:
+    st.session_state["filters"], notes = sidebar_filters(known)
+for note in notes:
+    st.warning(note, icon=":material/link_off:")
+
+page.run()

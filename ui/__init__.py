@@ -1,0 +1,1 @@
+"""The Streamlit side: cached connection and metrics, sidebar filters, shared widgets."""

@@ -1,0 +1,108 @@
+"""Sidebar filters kept in step with the URL query parameters, in both directions.
+
+On a session's first run the URL seeds the widgets (a shared link reproduces the view); after
+that the widgets are the source of truth and every run writes them back to the URL.
+An invalid parameter is ignored with a visible note instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from analytics.filters import Filters
+from analytics.labels import t
+
+PARAM_KEYS = {
+    "year": "f_year",
+    "quarter": "f_quarter",
+    "group": "f_group",
+    "division": "f_division",
+}
+QUARTERS: list[int | None] = [None, 1, 2, 3, 4]
+
+
+def _parse(name: str, raw: str, facts: dict[str, Any]) -> Any:
+    """The widget value for a URL value, or raise ValueError when it is not one we offer."""
+    if name == "year":
+        year = int(raw)
+        if year not in facts["years"]:
+            raise ValueError(raw)
+        return year
+    if name == "quarter":
+        quarter = int(raw)
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError(raw)
+        return quarter
+    options = facts["groups"] if name == "group" else facts["divisions"]
+    if raw not in options:
+        raise ValueError(raw)
+    return raw
+
+
+def _seed_from_url(facts: dict[str, Any]) -> list[str]:
+    notes: list[str] = []
+    for name, key in PARAM_KEYS.items():
+        raw = st.query_params.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            st.session_state[key] = _parse(name, raw, facts)
+        except ValueError:
+            notes.append(t("filters.invalid", name=name, value=raw))
+    return notes
+
+
+def _write_to_url(values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != str(value):
+            st.query_params[name] = str(value)
+
+
+def sidebar_filters(facts: dict[str, Any]) -> tuple[Filters, list[str]]:
+    """Draw the filters; return the Filters value and any notes about ignored URL parameters."""
+    as_of: dt.date = facts["as_of"]
+    years: list[int] = facts["years"] or [as_of.year]
+    notes: list[str] = []
+    if not st.session_state.get("_filters_seeded"):
+        st.session_state.setdefault(PARAM_KEYS["year"], as_of.year if as_of.year in years
+                                    else years[-1])  # fmt: skip
+        notes = _seed_from_url(facts)
+        st.session_state["_filters_seeded"] = True
+
+    with st.sidebar:
+        st.subheader(t("filters.header"))
+        year = st.selectbox(
+            t("filters.year"), years, key=PARAM_KEYS["year"], format_func=lambda y: f"{y}年"
+        )
+        quarter = st.selectbox(
+            t("filters.quarter"),
+            QUARTERS,
+            key=PARAM_KEYS["quarter"],
+            format_func=lambda q: t("filters.quarter_all") if q is None
+            else t("filters.quarter_n", n=q),
+        )  # fmt: skip
+        group = st.selectbox(
+            t("filters.group"),
+            [None, *facts["groups"]],
+            key=PARAM_KEYS["group"],
+            format_func=lambda g: t("filters.all") if g is None else g,
+        )
+        division = st.selectbox(
+            t("filters.division"),
+            [None, *facts["divisions"]],
+            key=PARAM_KEYS["division"],
+            format_func=lambda d: t("filters.all") if d is None else d,
+        )
+        f = Filters(year=year, quarter=quarter, group=group, division=division, as_of=as_of)
+        st.caption(
+            t("filters.period", start=f.period_start.isoformat(), end=f.period_end.isoformat())
+        )
+        st.caption(t("filters.share_hint"))
+    _write_to_url({"year": year, "quarter": quarter, "group": group, "division": division})
+    return f, notes

@@ -1,0 +1,82 @@
+"""The cached connection, cached metric calls, and the session's current filters.
+
+Each query runs on its own cursor: a DuckDB connection is not thread-safe and Streamlit runs
+every browser session in its own thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import streamlit as st
+
+from analytics import config
+from analytics.db import as_of_date, connect, data_version, dimension_values
+from analytics.demo import ensure_demo
+from analytics.filters import Filters
+
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner="正在打开数据库…")
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    if Path(path) == config.DEMO_DB_PATH.resolve():
+        ensure_demo(Path(path))  # a fresh clone runs on the generated demo database
+    return connect(path)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The process-wide connection to $CADRE_DB (the demo database by default)."""
+    return _connection(str(config.db_path()))
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for this query (safe across Streamlit's session threads)."""
+    return connection().cursor()
+
+
+def current_version() -> int:
+    """The data version now; part of every cache key so an import is seen at once."""
+    return data_version(cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached_call(
+    _fn: Callable[..., T], name: str, _f: Filters | None, filters_key: str, version: int,
+    kwargs: dict[str, Any],
+) -> T:  # fmt: skip
+    con = cursor()
+    return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
+
+
+def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:
+    """Call an analytics function `fn(con, f, **kwargs)`, cached by filters and data version.
+
+    The key is the function's qualified name, the filters' JSON, the data version and kwargs.
+    """
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    filters_key = f.model_dump_json() if f is not None else ""
+    return _cached_call(fn, name, f, filters_key, current_version(), kwargs)
+
+
+def facts() -> dict[str, Any]:
+    """As-of date and the sidebar's choices, cached by data version."""
+    return _cached_facts(current_version())
+
+
+@st.cache_data(show_spinner=False)
+def _cached_facts(version: int) -> dict[str, Any]:
+    con = cursor()
+    values = dimension_values(con)
+    values["as_of"] = as_of_date(con)
+    row = con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    values["is_demo"] = bool(row and row[0] == "demo")
+    return values
+
+
+def filters() -> Filters:
+    """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    return st.session_state["filters"]

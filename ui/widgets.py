@@ -1,0 +1,61 @@
+"""Small drawing helpers every page shares: KPI cards, downloads, rule notes."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from analytics import fmt
+from analytics.export import to_csv_bytes, to_xlsx_bytes
+from analytics.labels import t
+
+STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
+
+
+def status_badge(status: str) -> None:
+    """A coloured 达标/接近/落后 badge."""
+    st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
+
+
+def kpi_card(label: str, value: float | None, unit: str, previous: float | None = None,
+             target: float | None = None, expected: float | None = None,
+             status: str = "none") -> None:  # fmt: skip
+    """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
+    with st.container(border=True):
+        delta = fmt.delta(value, previous, unit)
+        st.metric(
+            label,
+            fmt.number(value, unit),
+            delta=f"{t('common.yoy')} {delta}" if delta else None,
+            help=f"{t('common.yoy')}：{fmt.number(previous, unit)}"
+            if previous is not None
+            else None,
+        )
+        if target is not None:
+            st.caption(
+                t("overview.kpi.vs_target", target=fmt.number(target, unit),
+                  expected=fmt.number(expected, unit))
+            )  # fmt: skip
+            status_badge(status)
+
+
+def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX download buttons for the table a user is looking at."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("common.download_csv"), to_csv_bytes(df), file_name=f"{name}.csv",
+        mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+    )  # fmt: skip
+    right.download_button(
+        t("common.download_xlsx"), to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx", icon=":material/table_view:",
+    )  # fmt: skip
+
+
+def rule_note(text: str) -> None:
+    """The counting rule a figure follows, folded away but one click from the figure."""
+    with st.expander(t("common.rule"), icon=":material/info:"):
+        st.markdown(html.escape(text))
