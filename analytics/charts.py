@@ -154,3 +154,19 @@ def heatmap(
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category")
     return _layout(fig, title, height or max(300, 18 * len(grid) + 80))
+
+
+# ----- participation page charts -----
+# ----- end participation page charts -----
+
+# ----- reports page charts -----
+# ----- end reports page charts -----
+
+# ----- awards page charts -----
+# ----- end awards page charts -----
+
+# ----- quotas page charts -----
+# ----- end quotas page charts -----
+
+# ----- profile/forum page charts -----
+# ----- end profile/forum page charts -----

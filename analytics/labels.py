@@ -65,6 +65,22 @@ LABELS: dict[str, str] = {
     "overview.attention.no_mentor": "{group}{month}无轮值导师。",
     "overview.attention.study_days": "青年政治理论学习日：已开展 {held} 次，按每月 {per_month} 次应开展 {due} 次。",
     "overview.rule.quota": "年度指标（学时、轮岗、挂职）按年初至期末计算。",
+    # ----- participation (keys start with "participation.") -----
+    # ----- end participation -----
+    # ----- reports (keys start with "reports.") -----
+    # ----- end reports -----
+    # ----- awards (keys start with "awards.") -----
+    # ----- end awards -----
+    # ----- quotas (keys start with "quotas.") -----
+    # ----- end quotas -----
+    # ----- data (keys start with "data.") -----
+    # ----- end data -----
+    # ----- profile (keys start with "profile.") -----
+    # ----- end profile -----
+    # ----- forum (keys start with "forum.") -----
+    # ----- end forum -----
+    # ----- access (keys start with "access.") -----
+    # ----- end access -----
 }
 
 

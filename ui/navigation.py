@@ -14,4 +14,11 @@ class PageSpec:
 
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
+    # participation
+    # reports
+    # awards
+    # quotas
+    # profile
+    # forum
+    # data
 ]
