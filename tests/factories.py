@@ -95,5 +95,8 @@ def database(records: Iterable[Record]) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def filters(year: int = 2025, as_of: dt.date = D(2025, 12, 31), **kw: Any) -> Filters:
+YEAR_END_2025 = D(2025, 12, 31)
+
+
+def filters(year: int = 2025, as_of: dt.date = YEAR_END_2025, **kw: Any) -> Filters:
     return Filters(year=year, as_of=as_of, **kw)
