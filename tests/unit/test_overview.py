@@ -5,7 +5,17 @@ import pytest
 
 from analytics.overview import attention_items, monthly_trend, overview_kpis
 from tests.factories import (
-    D, activity, award, cadre, course, database, filters, present, report, stint, target,
+    D,
+    activity,
+    award,
+    cadre,
+    course,
+    database,
+    filters,
+    present,
+    report,
+    stint,
+    target,
 )  # fmt: skip
 
 
