@@ -85,7 +85,7 @@ def monthly_trend_chart(
         yaxis={"title": names[0], "rangemode": "tozero"},
         yaxis2={"title": names[2], "overlaying": "y", "side": "right", "tickformat": PERCENT,
                 "range": [0, 1.05], "showgrid": False},
-        xaxis={"tickformat": "%Y年%-m月", "dtick": "M1"},
+        xaxis={"tickformat": "%-m月", "dtick": "M1", "tickangle": 0},
     )  # fmt: skip
     return _layout(fig, title)
 
