@@ -32,8 +32,11 @@ def run(
     """Run `sql` (text, or the name of a file in analytics/sql) with the filters as parameters.
 
     Only the parameters the statement names are passed (DuckDB refuses unused ones).
+    With filters, the connection's row-level restriction is set from f.visible_group first.
     """
     text = sql_text(sql) if re.fullmatch(r"[a-z0-9_]+", sql) else sql
+    if f is not None:
+        restrict(con, f.visible_group)
     values: dict[str, Any] = dict(f.params()) if f is not None else {}
     values.update(extra)
     wanted = set(_PARAM.findall(text))
@@ -41,6 +44,15 @@ def run(
     if missing:
         raise KeyError(f"SQL parameters without values: {sorted(missing)}")
     return con.execute(text, _only(values, wanted)).df()
+
+
+def restrict(con: duckdb.DuckDBPyConnection, visible_group: str | None) -> None:
+    """Limit scoped_cadres on this connection to one study group (None lifts the limit).
+
+    A DuckDB variable belongs to the connection (each cursor is one), so a restriction set on
+    one Streamlit session's cursor never reaches another's.
+    """
+    con.execute("SET VARIABLE visible_group = $g", {"g": visible_group})
 
 
 def _only(values: Mapping[str, Any], names: set[str]) -> dict[str, Any]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analytics import fmt
-from analytics.export import to_csv_bytes, to_xlsx_bytes
+from analytics.auth import strip_personal
+from analytics.export import audited_export, export_file_stem
 from analytics.labels import t
+from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
@@ -43,16 +47,40 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX download buttons for the table a user is looking at."""
+    """CSV and XLSX download buttons for the table a user is looking at.
+
+    Every download is audited (who, when, filters, rows) at the moment it is clicked: the file
+    is built only after its audit row is written, so if that write fails the download fails.
+    Personal fields are left out unless the role may export them; the file name and the XLSX
+    sheet 导出信息 say who exported it and when.
+    """
+    user = signed_in_user()
+    frame, omitted = strip_personal(df, user.role)
+    f = st.session_state.get("filters")
+    stem = export_file_stem(name, user, dt.datetime.now())
+    con = connection()  # the callables run on another thread, outside this session's state
+
+    def build(fmt: str) -> Callable[[], bytes]:
+        def data() -> bytes:
+            cur = con.cursor()
+            try:
+                return audited_export(cur, user, fmt, name, frame, f, omitted)
+            finally:
+                cur.close()
+
+        return data
+
+    if omitted:
+        st.caption(t("access.export.note", columns="、".join(omitted)))
     left, right = st.columns(2)
     left.download_button(
-        t("common.download_csv"), to_csv_bytes(df), file_name=f"{name}.csv",
-        mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+        t("common.download_csv"), build("csv"), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        t("common.download_xlsx"), to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+        t("common.download_xlsx"), build("xlsx"), file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", icon=":material/table_view:",
+        key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore",
     )  # fmt: skip
 
 
