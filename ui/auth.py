@@ -41,7 +41,7 @@ def session_user(known: dict[str, Any]) -> User | None:
     if user is not None and _idle_too_long():
         _sign_out(user, reason="idle")
         st.session_state[FLASH_KEY] = t(
-            "auth.idle_signed_out", minutes=f"{config.idle_timeout_minutes():g}"
+            "access.idle_signed_out", minutes=f"{config.idle_timeout_minutes():g}"
         )
         user = None
     if user is None:
@@ -60,7 +60,7 @@ def _from_trusted_header() -> User | None:
     header = config.trusted_user_header()
     if header is None:
         return None
-    name = (st.context.headers.get(header) or "").strip()
+    name = (_request_headers().get(header) or "").strip()
     if not name or st.session_state.get(HEADER_TRIED_KEY) == name:
         return None  # a refused name is audited once per session, not on every rerun
     st.session_state[HEADER_TRIED_KEY] = name
@@ -77,6 +77,11 @@ def _from_trusted_header() -> User | None:
                 method="header")  # fmt: skip
     st.session_state[USER_KEY] = user
     return user
+
+
+def _request_headers() -> Any:
+    """The headers of the request that opened this session (set by the reverse proxy)."""
+    return st.context.headers
 
 
 def _demo_user(known: dict[str, Any]) -> User:
