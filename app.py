@@ -12,7 +12,7 @@ import streamlit as st
 from analytics import fmt
 from analytics.labels import t
 from ui import auth
-from ui.navigation import pages_for
+from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
 from ui.state import facts
 
@@ -27,9 +27,13 @@ known = facts()
 user = auth.session_user(known)
 if user is None:
     st.session_state["filters"] = None
+    # The sign-in form answers at every page's address, so a shared link keeps its page and
+    # filters through the sign-in (the page then opens if the role allows it).
     st.navigation(
         [st.Page(auth.sign_in_page, title=t("access.sign_in.title"), url_path="signin",
-                 default=True)],
+                 default=True)]
+        + [st.Page(auth.sign_in_page, title=t("access.sign_in.title"), url_path=spec.url_path)
+           for spec in PAGE_SPECS if not spec.default],
         position="hidden",
     ).run()  # fmt: skip
     st.stop()

@@ -28,7 +28,7 @@ actor = c3.selectbox(
 )  # fmt: skip
 actions = c4.multiselect(
     t("access.audit.action"), [a.value for a in audit.Action], key="audit_actions",
-    format_func=lambda a: t(f"access.action.{a}"),
+    format_func=lambda a: t(f"access.action.{a}"), placeholder=t("filters.all"),
 )  # fmt: skip
 target = c5.text_input(t("access.audit.target"), key="audit_target").strip()
 
@@ -36,7 +36,11 @@ rows = audit.entries(con, start, end, actor, actions, target or None, limit=LIMI
 if rows.empty:
     st.info(t("access.audit.empty"))
     st.stop()
-shown = rows.assign(action=rows["action"].map(lambda a: t(f"access.action.{a}")))
+shown = rows.assign(
+    action=rows["action"].map(lambda a: t(f"access.action.{a}")),
+    role=rows["role"].fillna(""), target=rows["target"].fillna(""),
+    filters=rows["filters"].fillna(""), detail=rows["detail"].fillna(""),
+)  # fmt: skip
 shown = shown.rename(columns={c: t(f"access.audit.col.{c}") for c in audit.COLUMNS})
 st.caption(t("access.audit.count", n=len(rows), limit=LIMIT))
 st.dataframe(shown, hide_index=True, width="stretch")

@@ -18,7 +18,7 @@ import streamlit as st
 from analytics import audit, config
 from analytics.auth import Capability, Role, User, authenticate, can, sign_in_trusted
 from analytics.labels import t
-from ui.state import current_user, cursor
+from ui.state import current_user, cursor, signed_in_user
 
 USER_KEY = "user"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -178,9 +178,8 @@ def _sign_out(user: User, reason: str) -> None:
 
 def require(capability: Capability) -> User:
     """Stop the page with a message unless the signed-in user's role has `capability`."""
-    user = current_user()
-    if user is None or not can(user.role, capability):
+    user = signed_in_user()  # stops a run that bypassed app.py (see ui.state)
+    if not can(user.role, capability):
         st.error(t("access.not_permitted"), icon=":material/block:")
         st.stop()
-    assert user is not None
     return user

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import config
 from analytics.auth import User
@@ -54,11 +55,21 @@ def current_user() -> User | None:
 
 
 def signed_in_user() -> User:
-    """The signed-in user; a page that runs without one is a bug, so this refuses loudly."""
+    """The signed-in user with a role; a page never runs without one.
+
+    Streamlit runs a pages/ file on its own, without app.py, in its legacy multipage mode,
+    which a fresh server process is in until app.py first calls st.navigation: the first
+    visitor's deep link (/participation) would skip the sign-in. Such a run is stopped here
+    and rerun through app.py, which signs the visitor in first.
+    """
     user = current_user()
-    if user is None or user.role is None:
-        raise PermissionError("no signed-in user with a role")
-    return user
+    if user is not None and user.role is not None:
+        return user
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    st.stop()
+    raise PermissionError("no signed-in user with a role")  # st.stop() raised already
 
 
 def current_version() -> str:
@@ -112,4 +123,5 @@ def _cached_facts(version: str) -> dict[str, Any]:
 
 def filters() -> Filters:
     """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    signed_in_user()
     return st.session_state["filters"]
