@@ -174,7 +174,7 @@ def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None
     if axis == "x":
         fig.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
     else:
-        fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top left")
+        fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top right")
 
 
 def group_status_chart(
@@ -202,6 +202,7 @@ def group_status_chart(
         _threshold_line(fig, threshold, threshold_label, "x")
     fig.update_layout(
         barmode="stack",
+        legend={"traceorder": "normal"},
         xaxis={"tickformat": PERCENT, "range": [0, 1]},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(df[y]),
                "autorange": "reversed"},

@@ -184,7 +184,7 @@ if int(summary["expected"]) == 0:
     st.stop()
 
 groups = metric(group_comparison, f)
-left, right = st.columns([3, 2])
+left, right = st.columns(2)
 with left:
     selectable_chart(
         "group",
@@ -323,12 +323,16 @@ with c3:
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('participation.council.sessions')}**")
-    seat_table = labelled(
-        metric(council_sessions, f),
-        ["activity_id", "date", "title", "seats", "seats_in_scope", "target", "met"],
-    )
-    st.dataframe(seat_table, hide_index=True, column_config=number_columns(dates=("date",)))
-    downloads(seat_table, t("participation.council.sessions"), "participation_council")
+    seats = metric(council_sessions, f)
+    st.dataframe(
+        labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
+        hide_index=True, column_config=number_columns(dates=("date",)),
+    )  # fmt: skip
+    seat_columns = ["activity_id", "date", "title", "seats", "seats_in_scope", "target", "met"]
+    downloads(
+        labelled(seats, seat_columns), t("participation.council.sessions"),
+        "participation_council",
+    )  # fmt: skip
 with right:
     not_seated = metric(council_not_seated, f)
     st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
