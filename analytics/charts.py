@@ -157,6 +157,128 @@ def heatmap(
 
 
 # ----- participation page charts -----
+ATTENDANCE_COLORS: dict[str, str] = {
+    "attended": STATUS_COLORS["green"], "on_leave": STATUS_COLORS["amber"],
+    "absent": STATUS_COLORS["red"],
+}  # fmt: skip
+RATE_SCALE = [[0, "#C0392B"], [0.6, "#F5D76E"], [1, "#2E8B57"]]  # the heatmap's red → green
+
+
+def _month_label(value: object) -> str:
+    day = pd.Timestamp(value)
+    return f"{day.year}年{day.month}月"
+
+
+def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None:
+    line = {"color": MUTED, "dash": "dash", "width": 1}
+    if axis == "x":
+        fig.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+    else:
+        fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top right")
+
+
+def group_status_chart(
+    df: pd.DataFrame,
+    y: str = "study_group",
+    total: str = "expected",
+    parts: Sequence[str] = ("attended", "on_leave", "absent"),
+    names: Sequence[str] = ("出席", "请假", "缺席"),
+    threshold: float | None = None,
+    threshold_label: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Per group one 100 % bar split into 出席 / 请假 / 缺席 shares; a click selects the group."""
+    fig = go.Figure()
+    shares = df[list(parts)].div(df[total].where(df[total] > 0), axis=0).fillna(0.0)
+    for part, name in zip(parts, names, strict=True):
+        fig.add_bar(
+            y=df[y], x=shares[part], orientation="h", name=name,
+            marker_color=ATTENDANCE_COLORS.get(part, PALETTE[1]),
+            text=shares[part], texttemplate="%{text:.1%}", textposition="inside",
+            insidetextanchor="middle", customdata=df[[y, part]].to_numpy(),
+            hovertemplate="%{y} · " + name + "：%{x:.1%}（%{customdata[1]} 人次）<extra></extra>",
+        )  # fmt: skip
+    if threshold is not None:
+        _threshold_line(fig, threshold, threshold_label, "x")
+    fig.update_layout(
+        barmode="stack",
+        legend={"traceorder": "normal"},
+        xaxis={"tickformat": PERCENT, "range": [0, 1]},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(df[y]),
+               "autorange": "reversed"},
+    )  # fmt: skip
+    return _layout(fig, title, max(220, 60 * len(df) + 110))
+
+
+def group_month_chart(
+    df: pd.DataFrame,
+    x: str = "month",
+    y: str = "rate",
+    color: str = "study_group",
+    threshold: float | None = None,
+    threshold_label: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Grouped bars: each month, one bar per group's rate; click selects that group and month."""
+    fig = go.Figure()
+    months = [_month_label(m) for m in dict.fromkeys(df[x])]
+    for i, (name, part) in enumerate(df.groupby(color, sort=False)):
+        fig.add_bar(
+            x=[_month_label(m) for m in part[x]], y=part[y], name=str(name),
+            marker_color=PALETTE[i % len(PALETTE)],
+            customdata=[[name, pd.Timestamp(m).date().isoformat()] for m in part[x]],
+            hovertemplate="%{customdata[0]} · %{x}：%{y:.1%}<extra></extra>",
+        )  # fmt: skip
+    if threshold is not None:
+        _threshold_line(fig, threshold, threshold_label, "y")
+    fig.update_layout(
+        barmode="group",
+        yaxis={"tickformat": PERCENT, "range": [0, 1.05]},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": months},
+    )  # fmt: skip
+    return _layout(fig, title)
+
+
+def attendance_grid(
+    df: pd.DataFrame,
+    x: str = "month",
+    y: str = "label",
+    z: str = "rate",
+    order: str = "row",
+    ids: Sequence[str] = ("cadre_id",),
+    title: str | None = None,
+) -> go.Figure:
+    """A cadre × month grid of attendance rates drawn as square markers.
+
+    go.Heatmap cells cannot be selected in plotly.js (no point selection on heatmap traces),
+    so a click could never reach the page; square scatter markers look the same and can.
+    """
+    rows = df.sort_values([order, x])
+    labels = list(dict.fromkeys(rows[y]))
+    months = sorted(dict.fromkeys(rows[x]))
+    custom = [
+        [*(row[c] for c in ids), pd.Timestamp(row[x]).date().isoformat(), row[y]]
+        for _, row in rows.iterrows()
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=[_month_label(m) for m in rows[x]], y=rows[y], mode="markers",
+            marker={"symbol": "square", "size": 15, "color": rows[z], "colorscale": RATE_SCALE,
+                    "cmin": 0, "cmax": 1, "line": {"width": 0},
+                    "colorbar": {"tickformat": PERCENT, "thickness": 12}},
+            customdata=custom,
+            hovertemplate="%{y} · %{x}：%{marker.color:.0%}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
+                     autorange="reversed", showgrid=False)  # fmt: skip
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[_month_label(m) for m in months], side="top")  # fmt: skip
+    fig = _layout(fig, title, max(260, 19 * len(labels) + 90))
+    fig.update_layout(margin={"t": 60 if title is None else 80})
+    return fig
+
+
 # ----- end participation page charts -----
 
 # ----- reports page charts -----

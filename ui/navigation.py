@@ -14,7 +14,7 @@ class PageSpec:
 
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
-    # participation
+    PageSpec("participation", "pages/participation.py", "学习参与", ":material/groups:"),
     # reports
     # awards
     # quotas
