@@ -15,7 +15,7 @@ class PageSpec:
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
     # participation
-    # reports
+    PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
     # awards
     # quotas
     # profile
