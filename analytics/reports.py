@@ -89,7 +89,7 @@ def _is_hometown(df: pd.DataFrame) -> pd.Series:
 
 
 def output_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Key figures (total, 调研报告, 回乡见闻 articles, 优秀, with outcome, cadres without output)
+    """Key figures (total, 调研报告, 回乡见闻 articles, 优秀, with outcome, authors in the filter)
     for the period and the same period last year."""
     rows: dict[str, list[float]] = {}
     for period in (f, f.year_earlier()):
@@ -100,13 +100,29 @@ def output_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             "hometown_articles": int(_is_hometown(df).sum()),
             "excellent": int((df["grade"] == EXCELLENT).sum()),
             "with_outcome": int(df["outcome"].notna().sum()),
-            "without_output": len(cadres_without_output(con, period)),
+            "authors": _author_count(con, period, df["report_id"].tolist()),
         }
         for key, value in figures.items():
             rows.setdefault(key, []).append(float(value))
     return pd.DataFrame(
         [{"key": k, "value": v[0], "previous": v[1], "unit": "count"} for k, v in rows.items()]
     )
+
+
+def _author_count(con: duckdb.DuckDBPyConnection, f: Filters, report_ids: list[str]) -> int:
+    """Distinct cadres in the group/division filter who wrote (lead or co-author) these reports."""
+    out = run(
+        con,
+        """
+        SELECT count(DISTINCT ra.cadre_id) AS authors
+        FROM report_authors AS ra
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        WHERE list_contains(CAST($report_ids AS VARCHAR[]), ra.report_id)
+        """,
+        f,
+        report_ids=report_ids,
+    )
+    return int(out["authors"].iat[0])
 
 
 def reports_by_quarter(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -174,11 +174,17 @@ search = st.text_input(
     t("reports.search"), key="reports_search", placeholder=t("reports.search.placeholder")
 )
 c1, c2, c3 = st.columns(3)
-types = c1.multiselect(t("reports.filter.type"), rp.REPORT_TYPES, key="reports_types")
-sources = c2.multiselect(t("reports.filter.source"), rp.SOURCES, key="reports_sources")
-outcomes = c3.multiselect(
-    t("reports.filter.outcome"), [*rp.OUTCOMES, t("reports.outcome.none")], key="reports_outcomes"
+every = t("reports.filter.all")
+types = c1.multiselect(
+    t("reports.filter.type"), rp.REPORT_TYPES, key="reports_types", placeholder=every
 )
+sources = c2.multiselect(
+    t("reports.filter.source"), rp.SOURCES, key="reports_sources", placeholder=every
+)
+outcomes = c3.multiselect(
+    t("reports.filter.outcome"), [*rp.OUTCOMES, t("reports.outcome.none")],
+    key="reports_outcomes", placeholder=every,
+)  # fmt: skip
 chosen = rp.describe_selections(selections)
 if chosen:
     st.info(t("reports.selection", what=chosen), icon=":material/filter_alt:")
