@@ -72,7 +72,11 @@ def test_by_quarter_is_stacked_by_type_with_zeros(con):
     assert list(got.columns) == ["quarter", "quarter_label", "type", "reports"]
     assert len(got) == 4 * 3  # four begun quarters × the three types that occur
     counts = {(r.quarter_label, r.type): r.reports for r in got.itertuples() if r.reports}
-    assert counts == {("第1季度", "调研报告"): 1, ("第2季度", "调研文章"): 1, ("第2季度", "心得体会"): 1}
+    assert counts == {
+        ("第1季度", "调研报告"): 1,
+        ("第2季度", "调研文章"): 1,
+        ("第2季度", "心得体会"): 1,
+    }
 
 
 def test_quarter_totals_compare_with_last_year_cut_at_the_as_of_date(con):
@@ -137,7 +141,15 @@ def test_by_division_and_under_a_group_filter(con):
 
 def test_outcome_funnel_and_outlets(con):
     got = rp.outcome_funnel(con, YEAR)
-    assert got["stage"].tolist() == ["提交", "评价优秀", "取得成效", "领导批示", "采纳", "刊发", "成果转化"]
+    assert got["stage"].tolist() == [
+        "提交",
+        "评价优秀",
+        "取得成效",
+        "领导批示",
+        "采纳",
+        "刊发",
+        "成果转化",
+    ]
     assert got["reports"].tolist() == [3, 1, 2, 1, 0, 1, 0]
     assert got["share"].tolist() == pytest.approx([1, 1 / 3, 2 / 3, 1 / 3, 0, 1 / 3, 0])
     pdt.assert_frame_equal(
@@ -287,7 +299,9 @@ def test_export_has_chinese_headers_joined_lists_and_no_link_column(con, listing
 
 def test_per_capita_is_missing_when_a_unit_has_no_one_in_post():
     # A report dated after its only author left (a data slip the page must survive).
-    con = database([cadre("X1", "一组", leave_date=D(2024, 6, 30)), report("RX", D(2024, 8, 1), "X1")])
+    con = database(
+        [cadre("X1", "一组", leave_date=D(2024, 6, 30)), report("RX", D(2024, 8, 1), "X1")]
+    )
     got = rp.reports_by_author_unit(con, filters(year=2024, as_of=AS_OF, quarter=3))
     assert got[["unit", "cadres", "reports"]].values.tolist() == [["一组", 0, 1]]
     assert pd.isna(got["per_capita"].iat[0])
