@@ -91,7 +91,7 @@ def _is_hometown(df: pd.DataFrame) -> pd.Series:
 def output_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Key figures (total, 调研报告, 回乡见闻 articles, 优秀, with outcome, authors in the filter)
     for the period and the same period last year."""
-    rows: dict[str, list[float]] = {}
+    rows: dict[str, list[float]] = {}  # key → [this period, last year]; "total" comes first
     for period in (f, f.year_earlier()):
         df = reports_in_scope(con, period)
         figures = {

@@ -54,6 +54,8 @@ for col, row in zip(st.columns(len(kpis)), kpis.itertuples(), strict=True):
     with col:
         kpi_card(t(f"reports.kpi.{row.key}"), row.value, row.unit, row.previous)
 rule_note(rp.SCOPE_RULE)
+if kpis["value"].iat[0] == 0:  # the first figure is the total
+    st.info(t("reports.empty"), icon=":material/inbox:")
 
 # ----- output over time, by source and theme -----
 st.subheader(t("reports.section.trend"))
