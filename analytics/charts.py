@@ -282,6 +282,99 @@ def attendance_grid(
 # ----- end participation page charts -----
 
 # ----- reports page charts -----
+REPORT_TYPE_COLORS: dict[str, str] = {
+    "调研报告": "#B22222", "调研文章": "#D4A017", "心得体会": "#1F4E79", "改革建议": "#2E8B57",
+    "征文": "#6A5ACD",
+}  # fmt: skip
+STAGE_COLORS: dict[str, str] = {"stage": "#1F4E79", "outcome": "#B22222"}
+
+
+def stacked_with_previous(
+    df: pd.DataFrame,
+    totals: pd.DataFrame,
+    x: str = "quarter_label",
+    y: str = "reports",
+    color: str = "type",
+    previous: str = "reports_last_year",
+    previous_name: str = "去年同期",
+    title: str | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Bars of `y` by `x` stacked by `color`, and last year's totals per `x` as a dotted line.
+
+    Each bar carries customdata [x, color] so a click can narrow a table to those rows.
+    """
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(color, sort=False)):
+        fig.add_bar(
+            x=part[x], y=part[y], name=str(name),
+            marker_color=REPORT_TYPE_COLORS.get(str(name), PALETTE[i % len(PALETTE)]),
+            text=part[y].where(part[y] > 0), texttemplate="%{text}", textposition="inside",
+            customdata=part[[x, color]].to_numpy(),
+            hovertemplate="%{x} · " + str(name) + "：%{y}<extra></extra>",
+        )  # fmt: skip
+    fig.add_scatter(
+        x=totals[x], y=totals[previous], name=previous_name, mode="lines+markers",
+        line={"color": MUTED, "dash": "dot", "width": 2}, marker={"size": 8, "color": MUTED},
+        hovertemplate="%{x} " + previous_name + "：%{y}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(barmode="stack", xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title, height)
+
+
+def per_capita_chart(
+    df: pd.DataFrame,
+    x: str = "unit",
+    y: str = "per_capita",
+    reports: str = "reports",
+    cadres: str = "cadres",
+    hover: str = "%{customdata[0]}：%{customdata[1]} 篇 / %{customdata[2]} 人",
+    title: str | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """Reports per cadre by unit (two decimals); customdata [unit, reports, cadres]."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], marker_color=PALETTE[1], text=df[y], texttemplate="%{text:.2f}",
+        textposition="auto", customdata=df[[x, reports, cadres]].to_numpy(),
+        hovertemplate=hover + "<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(showlegend=False, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title, height)
+
+
+def funnel_bars(
+    df: pd.DataFrame,
+    stage: str = "stage",
+    value: str = "reports",
+    share: str = "share",
+    level: str = "level",
+    title: str | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """Stages top to bottom as horizontal bars with count and share of the first stage.
+
+    Bars (not go.Funnel) so that a click selects a stage like any other bar; customdata [stage].
+    """
+    text = [
+        f"{n}（{s:.0%}）" if s == s and s is not None else f"{n}"
+        for n, s in zip(df[value], df[share], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[value], y=df[stage], orientation="h", text=text, textposition="auto",
+        marker_color=[STAGE_COLORS.get(v, PALETTE[1]) for v in df[level]],
+        customdata=df[[stage]].to_numpy(), hovertemplate="%{y}：%{x}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        showlegend=False,
+        yaxis={"type": "category", "categoryorder": "array",
+               "categoryarray": list(df[stage])[::-1]},
+        xaxis={"rangemode": "tozero"},
+    )  # fmt: skip
+    return _layout(fig, title, height)
+
+
 # ----- end reports page charts -----
 
 # ----- awards page charts -----

@@ -15,7 +15,7 @@ class PageSpec:
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
     PageSpec("participation", "pages/participation.py", "学习参与", ":material/groups:"),
-    # reports
+    PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
     # awards
     # quotas
     # profile
