@@ -9,6 +9,7 @@ year), read and written only through this module.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, get_args
 
@@ -113,6 +114,7 @@ def award_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         ids=_scope_ids(con, f),
         no_category=_no_category(),
     )
+    df["date"] = df["date"].dt.date  # a day, not a timestamp, in tables and downloads
     return df[AWARD_LIST_COLUMNS]
 
 
@@ -139,6 +141,7 @@ def award_winners(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         no_category=_no_category(),
         no_group=_no_group(),
     )
+    df["date"] = df["date"].dt.date
     return df[WINNER_COLUMNS]
 
 
@@ -231,7 +234,7 @@ def competition_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
         return pd.DataFrame(
             {
                 "competition": pd.Series(dtype="object"), "organizer": pd.Series(dtype="object"),
-                "level": pd.Series(dtype="object"), "date": pd.Series(dtype="datetime64[us]"),
+                "level": pd.Series(dtype="object"), "date": pd.Series(dtype="object"),
                 "awards": pd.Series(dtype="int64"), "won": pd.Series(dtype="object"),
                 "points": pd.Series(dtype="float64"),
             }
@@ -334,10 +337,15 @@ def save_points_weighting(
         if key not in POINT_KEYS:
             problems.append(t("awards.weights.unknown", item=key))
             continue
-        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+        if (
+            value is None
+            or isinstance(value, bool)
+            or not isinstance(value, numbers.Real)
+            or not math.isfinite(value)
+        ):
             problems.append(t("awards.weights.not_number", item=item))
             continue
-        if not math.isfinite(value) or value < 0:
+        if value < 0:
             problems.append(t("awards.weights.negative", item=item))
             continue
         try:
@@ -404,3 +412,16 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     """The table as a reader sees it and downloads it: Chinese headers, no steering columns."""
     shown = df.drop(columns=[c for c in df.columns if c in _INTERNAL])
     return shown.rename(columns={c: t(f"awards.col.{c}") for c in shown.columns})
+
+
+def missing_weights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per year: the prizes and levels (joined by 、) awards in scope use but have no weight for."""
+    df = award_list(con, f)
+    missing: dict[int, list[str]] = {}
+    for column, weight in (("prize", "prize_points"), ("level", "level_multiplier")):
+        for day, item, value in zip(df["date"], df[column], df[weight], strict=True):
+            items = missing.setdefault(day.year, [])
+            if pd.isna(value) and item not in items:
+                items.append(item)
+    rows = [{"year": y, "items": "、".join(items)} for y, items in sorted(missing.items()) if items]
+    return pd.DataFrame(rows, columns=["year", "items"])

@@ -16,7 +16,7 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
     # participation
     # reports
-    # awards
+    PageSpec("awards", "pages/awards.py", "竞赛获奖", ":material/emoji_events:"),
     # quotas
     # profile
     # forum
