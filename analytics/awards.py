@@ -58,13 +58,14 @@ _AWARD_POINTS = """
     WHERE list_contains(CAST($ids AS VARCHAR[]), a.award_id)
 """
 
+# What a reader looks for first comes first; ids and weights at the end.
 AWARD_LIST_COLUMNS = [
-    "award_id", "date", "competition", "organizer", "level", "category", "prize", "work",
-    "winners", "team_size", "prize_points", "level_multiplier", "points", "weighted",
+    "date", "competition", "level", "category", "prize", "work", "winners", "team_size",
+    "points", "organizer", "prize_points", "level_multiplier", "award_id", "weighted",
 ]  # fmt: skip
 WINNER_COLUMNS = [
-    "award_id", "date", "competition", "level", "category", "prize", "work", "cadre_id", "name",
-    "study_group", "division", "team_size", "award_points", "share",
+    "name", "study_group", "division", "competition", "category", "prize", "work", "team_size",
+    "share", "award_points", "level", "date", "cadre_id", "award_id",
 ]  # fmt: skip
 TIMELINE_COLUMNS = ["competition", "organizer", "level", "date", "awards", "won", "points"]
 # Columns that steer the page but mean nothing to a reader of the table.

@@ -172,6 +172,29 @@ LEVEL_COLORS: dict[str, str] = {
 }  # fmt: skip
 
 
+def award_count_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    orientation: str = "v",
+    category_order: Sequence[str] | None = None,
+    color_map: dict[str, str] | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """bar_chart for counts of awards: whole-number ticks (a count of 1.5 awards means nothing)."""
+    fig = bar_chart(
+        df, x, y, color=color, orientation=orientation, category_order=category_order,
+        color_map=color_map, height=height,
+    )  # fmt: skip
+    totals = df.groupby(x)[y].sum() if len(df) else pd.Series([0])
+    ticks = {"tickformat": ",d", "rangemode": "tozero"}
+    if totals.max() <= 10:
+        ticks["dtick"] = 1
+    (fig.update_yaxes if orientation == "v" else fig.update_xaxes)(**ticks)
+    return fig
+
+
 def competition_timeline_chart(
     df: pd.DataFrame,
     x: str = "date",

@@ -69,9 +69,9 @@ else:
         st.subheader(t("awards.section.level_prize"))
         by_level = metric(awards_by_level_prize, f)
         level_event = st.plotly_chart(
-            charts.bar_chart(
+            charts.award_count_chart(
                 by_level, x="level", y="awards", color="prize", category_order=LEVELS,
-                color_map=charts.PRIZE_COLORS, height=320,
+                color_map=charts.PRIZE_COLORS,
             ),
             key=f"awards_level_prize_{generation}", on_select="rerun", selection_mode="points",
             config=CHART_CONFIG,
@@ -80,9 +80,9 @@ else:
         st.subheader(t("awards.section.category"))
         by_category = metric(awards_by_category, f)
         category_event = st.plotly_chart(
-            charts.bar_chart(
-                by_category, x="category", y="awards", orientation="h", height=320,
-                category_order=list(by_category["category"]),
+            charts.award_count_chart(
+                by_category, x="category", y="awards", orientation="h",
+                category_order=list(reversed(by_category["category"])),  # most at the top
             ),
             key=f"awards_category_{generation}", on_select="rerun", selection_mode="points",
             config=CHART_CONFIG,

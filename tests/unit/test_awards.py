@@ -271,7 +271,7 @@ def test_chart_selection_reads_customdata_and_narrow_keeps_matching_rows(con):
 def test_labelled_tables_have_chinese_headers_and_no_steering_columns(con):
     shown = labelled(award_list(con, filters()))
     assert "weighted" not in shown.columns
-    assert list(shown.columns[:3]) == ["获奖编号", "日期", "比赛名称"]
+    assert list(shown.columns[:3]) == ["日期", "比赛名称", "级别"]
     assert "作品" in shown.columns and "积分" in shown.columns
     assert list(labelled(points_by_group(con, filters())).columns) == [
         "学习小组", "获奖项数", "获奖人数", "积分",
