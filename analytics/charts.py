@@ -378,6 +378,67 @@ def funnel_bars(
 # ----- end reports page charts -----
 
 # ----- awards page charts -----
+PRIZE_COLORS: dict[str, str] = {
+    "一等奖": PALETTE[0], "二等奖": PALETTE[1], "三等奖": PALETTE[2], "优秀奖": PALETTE[3],
+    "优异成绩": PALETTE[4],
+}  # fmt: skip
+LEVEL_COLORS: dict[str, str] = {
+    "市直机关": PALETTE[1], "市级": PALETTE[0], "省级": PALETTE[2], "国家级": PALETTE[4],
+}  # fmt: skip
+
+
+def award_count_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    orientation: str = "v",
+    category_order: Sequence[str] | None = None,
+    color_map: dict[str, str] | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """bar_chart for counts of awards: whole-number ticks (a count of 1.5 awards means nothing)."""
+    fig = bar_chart(
+        df, x, y, color=color, orientation=orientation, category_order=category_order,
+        color_map=color_map, height=height,
+    )  # fmt: skip
+    totals = df.groupby(x)[y].sum() if len(df) else pd.Series([0])
+    ticks = {"tickformat": ",d", "rangemode": "tozero"}
+    if totals.max() <= 10:
+        ticks["dtick"] = 1
+    (fig.update_yaxes if orientation == "v" else fig.update_xaxes)(**ticks)
+    return fig
+
+
+def competition_timeline_chart(
+    df: pd.DataFrame,
+    x: str = "date",
+    y: str = "competition",
+    text: str = "won",
+    color: str = "level",
+    size: str = "awards",
+    x_range: Sequence[object] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One marker per competition on a date axis, labelled with what was won; selectable."""
+    fig = go.Figure()
+    for name, part in df.groupby(color, sort=False):
+        fig.add_scatter(
+            x=part[x], y=part[y], mode="markers+text", name=str(name),
+            text=part[text], textposition="middle right", cliponaxis=False,
+            marker={"size": 12 + 4 * part[size].clip(upper=6),
+                    "color": LEVEL_COLORS.get(str(name), PALETTE[5]),
+                    "line": {"width": 1, "color": "white"}},
+            customdata=part[[y]].to_numpy(),
+            hovertemplate="%{y}<br>%{x|%Y年%-m月%-d日}<br>%{text}<extra>" + str(name)
+            + "</extra>",
+        )  # fmt: skip
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=True)
+    fig.update_xaxes(type="date", tickformat="%Y年%-m月", range=list(x_range) if x_range else None)
+    fig.update_layout(showlegend=True, clickmode="event+select")
+    return _layout(fig, title, max(220, 60 * df[y].nunique() + 110))
+
+
 # ----- end awards page charts -----
 
 # ----- quotas page charts -----

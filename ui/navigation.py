@@ -16,7 +16,7 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
     PageSpec("participation", "pages/participation.py", "学习参与", ":material/groups:"),
     PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
-    # awards
+    PageSpec("awards", "pages/awards.py", "竞赛获奖", ":material/emoji_events:"),
     # quotas
     # profile
     # forum
