@@ -17,7 +17,7 @@ PAGE_SPECS: list[PageSpec] = [
     # participation
     # reports
     # awards
-    # quotas
+    PageSpec("quotas", "pages/quotas.py", "指标达成", ":material/flag:"),
     # profile
     # forum
     # data
