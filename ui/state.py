@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import config
 from analytics.db import as_of_date, connect, data_version, dimension_values
@@ -80,4 +81,11 @@ def _cached_facts(version: str) -> dict[str, Any]:
 
 def filters() -> Filters:
     """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    if "filters" not in st.session_state:
+        # The server's first request went straight to a page (a shared link after a restart):
+        # Streamlit sees the pages/ folder and, until app.py has called st.navigation once,
+        # runs the page file alone in its legacy pages-directory mode. Leave that mode and run
+        # again, this time through app.py, on the same page.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["filters"]
