@@ -214,7 +214,7 @@ def quota_breakdown_chart(
     fmt_ = "%{y:.1%}" if percent else "%{y:.1f}"
     fig = go.Figure()
     fig.add_bar(
-        x=df[x], y=df[y], name=names[0],
+        x=df[x], y=df[y], name=names[0], showlegend=False,  # colours are statuses, not a series
         marker_color=[STATUS_COLORS.get(s, MUTED) for s in df[status]],
         text=df[y], texttemplate="%{text:.1%}" if percent else "%{text:.1f}",
         textposition="outside", textangle=0, customdata=df[[x]].to_numpy(),

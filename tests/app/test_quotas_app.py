@@ -77,6 +77,15 @@ def test_quotas_run_for_filter_combinations(query):
     assert len(at.metric) == 8
 
 
+def test_a_scope_with_no_cadres_shows_an_empty_state():
+    at = open_page(PAGE, year="2025", division="机关党委", group="第三学习小组")
+    assert not at.exception
+    assert metrics(at)[ROTATION] == "—"
+    assert summary(at).loc[ROTATION, "状态"] == "—"
+    assert "所选范围内没有在岗青年干部。" in [i.value for i in at.info]
+    assert "没有需要落实的人员。" in [s.value for s in at.success]
+
+
 def test_filters_change_the_numbers():
     at = open_page(PAGE, year="2025", group="第三学习小组")
     assert metrics(at)[ROTATION] == "15.0%"  # 3 of the group's 20 cadres in post this year

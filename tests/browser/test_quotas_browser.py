@@ -53,3 +53,14 @@ def test_editing_a_target_changes_the_status(page: Page, app_url: str) -> None:
     expect(card).to_contain_text("目标 30.0%")
     expect(card).to_contain_text("落后")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_clicking_a_division_narrows_the_name_lists(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/quotas?year=2025")
+    wait_for_app(page)
+    expect(page.get_by_text("名单已限定为")).to_have_count(0)
+    breakdown = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    breakdown.locator("g.point path").nth(2).click(force=True)  # the third division's bar
+    wait_for_app(page)
+    expect(page.get_by_text("名单已限定为：政务值班室")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
