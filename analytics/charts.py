@@ -442,6 +442,73 @@ def competition_timeline_chart(
 # ----- end awards page charts -----
 
 # ----- quotas page charts -----
+
+
+def quota_progress_chart(
+    df: pd.DataFrame,
+    y: str = "label",
+    x: str = "progress",
+    status: str = "status",
+    key: str = "metric",
+    amber: float = 0.9,
+    names: Sequence[str] = ("完成进度", "进度目标"),
+    title: str | None = None,
+) -> go.Figure:
+    """Each quota's actual ÷ pace expectation as a bar coloured by status, with the 100 % and
+    amber lines; customdata carries the quota key so that a click can select it."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], orientation="h", name=names[0],
+        marker_color=[STATUS_COLORS.get(s, MUTED) for s in df[status]],
+        text=df[x], texttemplate="%{text:.0%}", textposition="auto",
+        customdata=df[[key]].to_numpy(), hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+    )  # fmt: skip
+    fig.add_vline(x=1.0, line={"color": "#1F2937", "dash": "dash", "width": 1.5},
+                  annotation_text=names[1], annotation_position="top")  # fmt: skip
+    fig.add_vline(x=amber, line={"color": STATUS_COLORS["amber"], "dash": "dot", "width": 1})
+    top = max(1.2, float(df[x].max()) * 1.05) if df[x].notna().any() else 1.2
+    fig.update_layout(
+        showlegend=False,
+        xaxis={"tickformat": PERCENT, "range": [0, top]},
+        yaxis={"type": "category", "autorange": "reversed"},
+    )
+    return _layout(fig, title, height=max(260, 42 * len(df) + 80))
+
+
+def quota_breakdown_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    expected: str,
+    status: str,
+    percent: bool = True,
+    names: Sequence[str] = ("实际", "进度目标"),
+    title: str | None = None,
+) -> go.Figure:
+    """One quota by division or group: bars coloured by status, the pace expectation as marks;
+    customdata carries the division/group so that a click narrows the lists below."""
+    fmt_ = "%{y:.1%}" if percent else "%{y:.1f}"
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], name=names[0], showlegend=False,  # colours are statuses, not a series
+        marker_color=[STATUS_COLORS.get(s, MUTED) for s in df[status]],
+        text=df[y], texttemplate="%{text:.1%}" if percent else "%{text:.1f}",
+        textposition="outside", textangle=0, customdata=df[[x]].to_numpy(),
+        hovertemplate=f"%{{x}}: {fmt_}<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=df[x], y=df[expected], name=names[1], mode="markers",
+        marker={"symbol": "line-ew", "size": 28, "line": {"width": 3, "color": "#1F2937"}},
+        hovertemplate=f"{names[1]} %{{x}}: {fmt_}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        showlegend=True,
+        xaxis={"type": "category"},
+        yaxis={"tickformat": PERCENT} if percent else {"rangemode": "tozero"},
+    )
+    return _layout(fig, title)
+
+
 # ----- end quotas page charts -----
 
 # ----- profile/forum page charts -----

@@ -17,7 +17,7 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("participation", "pages/participation.py", "学习参与", ":material/groups:"),
     PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
     PageSpec("awards", "pages/awards.py", "竞赛获奖", ":material/emoji_events:"),
-    # quotas
+    PageSpec("quotas", "pages/quotas.py", "指标达成", ":material/flag:"),
     # profile
     # forum
     # data
