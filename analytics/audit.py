@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
@@ -35,6 +35,10 @@ class Action(StrEnum):
     ACCOUNT_DISABLE = "account_disable"
     ACCOUNT_RESET = "account_reset"
 
+
+# Called by a write function inside its transaction, just before COMMIT, with the rows it wrote:
+# it appends the audit row, and if that fails the write function rolls back.
+AuditHook = Callable[[duckdb.DuckDBPyConnection, int], None]
 
 COLUMNS = ["id", "logged_at", "actor", "role", "action", "target", "filters", "row_count", "detail"]
 

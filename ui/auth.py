@@ -176,6 +176,27 @@ def _sign_out(user: User, reason: str) -> None:
                      role=user.role.value if user.role else None, detail=reason)  # fmt: skip
 
 
+def audit_hook(
+    action: audit.Action, target: str | None = None, detail: str | None = None
+) -> audit.AuditHook:
+    """An audit row for a write function to append inside its own transaction (who, when, what,
+    the page's filters, how many rows); if it cannot be written, the write is rolled back."""
+    user = signed_in_user()
+    filters = st.session_state.get("filters")
+
+    def write(con: Any, rows: int) -> None:
+        audit.record(con, user.name, action, role=user.role.value if user.role else None,
+                     target=target, filters=filters, row_count=rows, detail=detail)  # fmt: skip
+
+    return write
+
+
+def may(capability: Capability) -> bool:
+    """Whether the signed-in user's role has `capability` (for showing or hiding a control)."""
+    user = current_user()
+    return user is not None and can(user.role, capability)
+
+
 def require(capability: Capability) -> User:
     """Stop the page with a message unless the signed-in user's role has `capability`."""
     user = signed_in_user()  # stops a run that bypassed app.py (see ui.state)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 import streamlit as st
@@ -59,15 +60,14 @@ def signed_in_user() -> User:
 
     Streamlit runs a pages/ file on its own, without app.py, in its legacy multipage mode,
     which a fresh server process is in until app.py first calls st.navigation: the first
-    visitor's deep link (/participation) would skip the sign-in. Such a run is stopped here
-    and rerun through app.py, which signs the visitor in first.
+    visitor's deep link (/participation) would skip the sign-in. Such a run is handed over
+    to app.py (see _hand_over_to_app), which signs the visitor in first.
     """
     user = current_user()
     if user is not None and user.role is not None:
         return user
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if "filters" not in st.session_state or PagesManager.uses_pages_directory:
+        _hand_over_to_app()  # app.py has not run in this session: let it sign the user in
     st.stop()
     raise PermissionError("no signed-in user with a role")  # st.stop() raised already
 
@@ -121,7 +121,21 @@ def _cached_facts(version: str) -> dict[str, Any]:
     return values
 
 
+DEEP_LINK_KEY = "_deep_link"
+
+
 def filters() -> Filters:
     """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    if "filters" not in st.session_state:
+        _hand_over_to_app()
     signed_in_user()
     return st.session_state["filters"]
+
+
+def _hand_over_to_app() -> NoReturn:
+    """Streamlit starts in its pages/-folder mode until st.navigation is first called, so a link
+    straight to /awards on a freshly started server runs pages/awards.py without app.py. Note
+    where the user was going (page and query) and let app.py take them there."""
+    url_path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    st.session_state[DEEP_LINK_KEY] = (url_path, st.query_params.to_dict())
+    st.switch_page("app.py")
