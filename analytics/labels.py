@@ -30,6 +30,7 @@ LABELS: dict[str, str] = {
     "common.rule": "口径说明",
     "common.yoy": "同比",
     "common.yoy_help": "箭头为同比变化；去年同期：{previous}",
+    "common.unchanged": "持平",
     "common.qoq": "环比",
     "common.target": "目标",
     "common.expected": "进度目标",
