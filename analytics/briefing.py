@@ -23,8 +23,12 @@ from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import t
 from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.overview import LOW_PARTICIPATION, overview_kpis
-from analytics.participation import participation_by_cadre, participation_summary
+from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
+from analytics.participation import (
+    participation_by_cadre,
+    participation_by_group,
+    participation_summary,
+)
 from analytics.query import run
 from analytics.quotas import (
     AMBER_RATIO,
@@ -173,7 +177,7 @@ def distinct_attendees(con: duckdb.DuckDBPyConnection, f: Filters, form: str) ->
 
 
 def mentor_coverage(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per mentor type (业务导师, 写作导师): cadres in post at the period's end, how many have one."""
+    """Per mentor type (业务导师, 写作导师): cadres in post at the period's end, how many paired."""
     return run(
         con,
         """
@@ -389,7 +393,10 @@ def quota_status(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         row = kpis.loc[key]
         add(key, row["value"], row["expected"], row["target"], row["unit"])
     coverage = mentor_coverage(con, ytd).set_index("mentor_type")
-    for kind, metric in (("业务导师", "business_mentor_share"), ("写作导师", "writing_mentor_share")):
+    for kind, metric in (
+        ("业务导师", "business_mentor_share"),
+        ("写作导师", "writing_mentor_share"),
+    ):
         if metric in targets and kind in coverage.index:
             add(metric, coverage.loc[kind, "share"], targets[metric], targets[metric], "share")
     forums = targets.get("forums_per_quarter")
@@ -691,7 +698,9 @@ def _theory_section(x: dict[str, Any]) -> Section:
         extra.append(f"开展导师领学{x['mentor_sessions']}场次")
     if x["study_days"]:
         extra.append(f"举办“青年政治理论学习日”{x['study_days']}次")
-    points.append(lead + ("，" + "、".join(extra) if extra else "") + "，确保理论学习落到实处、取得实效。")
+    points.append(
+        lead + ("，" + "、".join(extra) if extra else "") + "，确保理论学习落到实处、取得实效。"
+    )
     study = []
     if x["research_sessions"]:
         batches = f"{x['research_batches']}批次、" if x["research_batches"] else ""
@@ -716,9 +725,7 @@ def _theory_section(x: dict[str, Any]) -> Section:
             "建立列席旁听机制，激发学习热情。建立青年干部列席党组理论中心组学习机制，"
             f"{each}，{x['phrase']}共列席{x['council_sessions']}次。"
         )
-    return Section(
-        "（一）突出铸魂补钙，上好理论学习“基础课”", 2, _ordinal_points(points)
-    )
+    return Section("（一）突出铸魂补钙，上好理论学习“基础课”", 2, _ordinal_points(points))
 
 
 def _party_section(x: dict[str, Any]) -> Section:
@@ -732,7 +739,9 @@ def _party_section(x: dict[str, Any]) -> Section:
     if chosen:
         red.append(f"选派优秀青年参加{_join(r['title'] for r in chosen)}等活动")
     if red:
-        points.append(f"赓续红色血脉，传承红色基因。{'；'.join(red)}，教育引导青年干部坚定理想信念。")
+        points.append(
+            f"赓续红色血脉，传承红色基因。{'；'.join(red)}，教育引导青年干部坚定理想信念。"
+        )
     clean = []
     if x["warnings"]:
         clean.append(
@@ -742,9 +751,7 @@ def _party_section(x: dict[str, Any]) -> Section:
     awards = awards_sentence(x["awards"])
     if clean or awards:
         points.append(
-            "常敲廉洁警钟，筑牢思想防线。"
-            + ("；".join(clean) + "。" if clean else "")
-            + awards
+            "常敲廉洁警钟，筑牢思想防线。" + ("；".join(clean) + "。" if clean else "") + awards
         )
     if x["special_studies"]:
         points.append(
@@ -761,9 +768,7 @@ def _practice_section(x: dict[str, Any]) -> Section:
     points = []
     observe = []
     if x["practice_visits"]:
-        observe.append(
-            f"组织青年干部开展基层实践、观摩学习{len(x['practice_visits'])}场次"
-        )
+        observe.append(f"组织青年干部开展基层实践、观摩学习{len(x['practice_visits'])}场次")
     if x["research_reports"]:
         themes = f"聚焦{'和'.join(x['report_themes'])}主题，" if x["report_themes"] else ""
         outcomes = [f"{n}篇{k}" if k == "成果转化" else f"{n}篇获{k}" if k == "领导批示"
@@ -773,7 +778,9 @@ def _practice_section(x: dict[str, Any]) -> Section:
             + (f"，其中{'、'.join(outcomes)}" if outcomes else "")
         )
     if observe:
-        points.append("建强产业观察哨，深入一线践学。聚焦“10+1”创新型产业体系，" + "，".join(observe) + "。")
+        points.append(
+            "建强产业观察哨，深入一线践学。聚焦“10+1”创新型产业体系，" + "，".join(observe) + "。"
+        )
     posts = []
     if x["rotation_cadres"]:
         posts.append(
@@ -951,3 +958,97 @@ def selection_values(points: list[dict[str, Any]], index: int = 0) -> list[Any]:
         if value not in values:
             values.append(value)
     return values
+
+
+# ----- the pack: everything the page, the Word/PDF and the Excel show, computed once -----
+
+
+def display_table(df: pd.DataFrame, prefix: str = "forum") -> pd.DataFrame:
+    """The frame with Chinese headers from the labels table (`<prefix>.col.<column>`)."""
+    return df.rename(
+        columns={c: t(f"{prefix}.col.{c}") for c in df.columns if _has_label(prefix, c)}
+    )
+
+
+def _has_label(prefix: str, column: str) -> bool:
+    return not t(f"{prefix}.col.{column}").startswith("⟨")
+
+
+def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
+    """Key figures as the office writes them: 指标, 本期, 同比, 环比 (formatted text)."""
+    rows = []
+    for row in figures.itertuples():
+        rows.append(
+            {
+                "label": row.label,
+                "value_text": fmt.number(row.value, row.unit),
+                "yoy_delta": fmt.delta(row.value, row.yoy, row.unit) or "—",
+                "qoq_delta": fmt.delta(row.value, row.qoq, row.unit) or "—",
+            }
+        )
+    return display_table(pd.DataFrame(rows, columns=["label", "value_text", "yoy_delta",
+                                                       "qoq_delta"]))  # fmt: skip
+
+
+@dataclass
+class BriefingPack:
+    """One period's briefing: every table behind a figure, chart or sentence, and the text."""
+
+    f: Filters
+    figures: pd.DataFrame
+    participation: pd.DataFrame
+    output: pd.DataFrame
+    reports: pd.DataFrame
+    awards_chart: pd.DataFrame
+    awards: pd.DataFrame
+    quota: pd.DataFrame
+    attention: pd.DataFrame
+    people: pd.DataFrame
+    actions: pd.DataFrame
+    narrative: Narrative
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Sheet name → table with Chinese headers: one sheet per table (the Excel download)."""
+        facts = [
+            {"fact": key, "fact_value": v if isinstance(v, int | float | str) else str(v)}
+            for key, v in self.narrative.facts.items()
+        ]  # fmt: skip
+        return {
+            t("forum.sheet.figures"): display_table(self.figures),
+            t("forum.sheet.participation"): display_table(
+                self.participation.rename(columns={"expected": "expected_attendance"})
+            ),
+            t("forum.sheet.output"): display_table(self.output),
+            t("forum.sheet.reports"): display_table(self.reports),
+            t("forum.sheet.awards_chart"): display_table(self.awards_chart),
+            t("forum.sheet.awards"): display_table(self.awards),
+            t("forum.sheet.quota"): display_table(self.quota),
+            t("forum.sheet.attention"): display_table(self.attention),
+            t("forum.sheet.people"): display_table(self.people),
+            t("forum.sheet.actions"): display_table(self.actions),
+            t("forum.sheet.facts"): display_table(pd.DataFrame(facts, columns=["fact",
+                                                                               "fact_value"])),
+        }  # fmt: skip
+
+
+def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
+    """Compute the whole briefing for the period `f` (a quarter, or 年初至今 when quarter=None)."""
+    groups = participation_by_group(con, f)
+    order = sorted(groups["study_group"], key=natural_key)
+    groups = groups.set_index("study_group").loc[order].reset_index()
+    reports = reports_in_scope(con, f)
+    awards = awards_in_scope(con, f)
+    return BriefingPack(
+        f=f,
+        figures=briefing_figures(con, f),
+        participation=groups,
+        output=reports_by_type(con, f),
+        reports=reports,
+        awards_chart=awards_by_prize(con, f),
+        awards=awards,
+        quota=quota_status(con, f),
+        attention=attention_items(con, f),
+        people=cadres_needing_attention(con, f),
+        actions=next_quarter_actions(con, f),
+        narrative=briefing_narrative(con, f),
+    )

@@ -387,7 +387,10 @@ def cadre_needs(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd
     # 业务导师 and 写作导师: one of each.
     mentors = cadre_mentors(con, f, cadre_id)
     current = set(mentors.loc[mentors["current"], "mentor_type"])
-    for kind, metric in (("业务导师", "business_mentor_share"), ("写作导师", "writing_mentor_share")):
+    for kind, metric in (
+        ("业务导师", "business_mentor_share"),
+        ("写作导师", "writing_mentor_share"),
+    ):
         if targets.get(metric) and kind not in current:
             items.append(
                 {"kind": "mentor", "text": t("profile.need.mentor", kind=kind), "gap": 1.0}
