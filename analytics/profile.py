@@ -22,6 +22,7 @@ from analytics.overview import LOW_PARTICIPATION
 from analytics.participation import participation_by_cadre
 from analytics.query import run
 from analytics.quotas import ROTATION_TYPES, targets_for_year, training_hours_by_cadre
+from analytics.rotation import mentor_turns
 
 PROFILE_RULE = (
     "档案按人展示，不受学习小组、处室筛选影响（筛选只决定搜索列表中的人员）。"
@@ -446,3 +447,89 @@ def cadre_option_label(directory: pd.DataFrame, cadre_id: str) -> str:
 def is_number(value: object) -> bool:
     """True for a real number (not None/NaN)."""
     return isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value))
+
+
+def all_cadres(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every cadre on file whatever the sidebar's group/division (a link may name anyone)."""
+    return cadre_directory(con, _whole_office(f))
+
+
+def search_options(directory: pd.DataFrame, selected: str | None) -> list[str]:
+    """The 工号 the search box offers: the filtered list, plus the one shown if outside it."""
+    options = directory["cadre_id"].tolist()
+    if selected is not None and selected not in options:
+        options.insert(0, selected)
+    return options
+
+
+def basics_items(basics: pd.DataFrame) -> list[tuple[str, str]]:
+    """The cadre's basic facts as (label, text) pairs, in the order a personnel file lists them."""
+    if basics.empty:
+        return []
+    row = basics.iloc[0]
+
+    def text(value: object) -> str:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return t("profile.basics.none")
+        if isinstance(value, pd.Timestamp | dt.date):
+            return fmt.date(pd.Timestamp(value).date())
+        return str(value)
+
+    status = t("profile.in_post") if bool(row["in_post"]) else t("profile.left")
+    age = t("profile.basics.age_value", n=int(row["age"])) if is_number(row["age"]) else "—"
+    items = [
+        ("cadre_id", text(row["cadre_id"])),
+        ("gender", text(row["gender"])),
+        ("age", age),
+        ("political_status", text(row["political_status"])),
+        ("rank", text(row["rank"])),
+        ("division", text(row["division"])),
+        ("study_group", text(row["study_group"])),
+        ("join_date", text(row["join_date"])),
+        ("service_years", t("profile.basics.years", n=row["service_years"])),
+        (
+            "status",
+            status if pd.isna(row["leave_date"]) else f"{status}（{text(row['leave_date'])}）",
+        ),
+    ]
+    return [(t(f"profile.basics.{key}"), value) for key, value in items]
+
+
+def standing_display(standing: pd.DataFrame) -> pd.DataFrame:
+    """The standing table as the page shows it: 指标, 本人, 本组中位数, 组内名次 (text)."""
+    rows = [
+        {
+            "measure": t(f"profile.standing.{r.measure}"),
+            "value": fmt.number(r.value, r.unit),
+            "group_median": fmt.number(r.group_median, r.unit),
+            "rank": t("profile.col.rank_value", rank=r.rank, peers=r.peers)
+            if is_number(r.rank)
+            else "—",
+        }
+        for r in standing.itertuples()
+    ]
+    frame = pd.DataFrame(rows, columns=["measure", "value", "group_median", "rank"])
+    return frame.rename(columns={c: t(f"profile.col.{c}") for c in frame.columns})
+
+
+def group_mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd.DataFrame:
+    """The cadre's study group's monthly 轮值导师 in the period (empty when in no group)."""
+    basics = cadre_basics(con, f, cadre_id)
+    if basics.empty or pd.isna(basics.iloc[0]["study_group"]):
+        return pd.DataFrame(columns=["study_group", "month", "mentor_name"])
+    group_f = _whole_office(f).model_copy(update={"group": basics.iloc[0]["study_group"]})
+    return mentor_turns(con, group_f)
+
+
+def cadre_training_progress(
+    con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str
+) -> dict[str, float | None]:
+    """Training hours from 1 January to the period's end: done, pro-rata expected, year target."""
+    ytd = _whole_office(f).year_to_date()
+    frame = training_hours_by_cadre(con, ytd).set_index("cadre_id")
+    target = targets_for_year(con, f.year).get("training_hours_per_cadre")
+    if cadre_id not in frame.index:
+        return {"hours": None, "expected": None, "target": target}
+    row = frame.loc[cadre_id]
+    expected = float(row["expected"]) if is_number(row["expected"]) else None
+    return {"hours": float(row["hours"]), "expected": expected, "target": target}

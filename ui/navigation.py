@@ -18,7 +18,7 @@ PAGE_SPECS: list[PageSpec] = [
     # reports
     # awards
     # quotas
-    # profile
-    # forum
+    PageSpec("profile", "pages/profile.py", "干部档案", ":material/badge:"),
+    PageSpec("forum", "pages/forum.py", "季度座谈会", ":material/forum:"),
     # data
 ]
