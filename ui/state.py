@@ -38,14 +38,15 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return connection().cursor()
 
 
-def current_version() -> int:
-    """The data version now; part of every cache key so an import is seen at once."""
-    return data_version(cursor())
+def current_version() -> str:
+    """Database path and data version: part of every cache key, so an import is seen at once
+    and two databases (a test's and the demo) never share cached results."""
+    return f"{config.db_path()}#{data_version(cursor())}"
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _cached_call(
-    _fn: Callable[..., T], name: str, _f: Filters | None, filters_key: str, version: int,
+    _fn: Callable[..., T], name: str, _f: Filters | None, filters_key: str, version: str,
     kwargs: dict[str, Any],
 ) -> T:  # fmt: skip
     con = cursor()
@@ -68,7 +69,7 @@ def facts() -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False)
-def _cached_facts(version: int) -> dict[str, Any]:
+def _cached_facts(version: str) -> dict[str, Any]:
     con = cursor()
     values = dimension_values(con)
     values["as_of"] = as_of_date(con)

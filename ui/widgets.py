@@ -26,10 +26,11 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
     """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
     with st.container(border=True):
         delta = fmt.delta(value, previous, unit)
+        # The delta must start with its sign: st.metric colours and points the arrow by it.
         st.metric(
             label,
             fmt.number(value, unit),
-            delta=f"{t('common.yoy')} {delta}" if delta else None,
+            delta=f"{delta}（{t('common.yoy')}）" if delta else None,
             help=f"{t('common.yoy')}：{fmt.number(previous, unit)}"
             if previous is not None
             else None,
