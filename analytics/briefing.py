@@ -964,7 +964,12 @@ def selection_values(points: list[dict[str, Any]], index: int = 0) -> list[Any]:
 
 
 def display_table(df: pd.DataFrame, prefix: str = "forum") -> pd.DataFrame:
-    """The frame with Chinese headers from the labels table (`<prefix>.col.<column>`)."""
+    """The frame with Chinese headers from the labels table (`<prefix>.col.<column>`); dates
+    shown as dates (no 00:00:00)."""
+    df = df.copy()
+    for column in df.columns:
+        if pd.api.types.is_datetime64_any_dtype(df[column]):
+            df[column] = df[column].dt.date
     return df.rename(
         columns={c: t(f"{prefix}.col.{c}") for c in df.columns if _has_label(prefix, c)}
     )
@@ -988,6 +993,23 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
         )
     return display_table(pd.DataFrame(rows, columns=["label", "value_text", "yoy_delta",
                                                        "qoq_delta"]))  # fmt: skip
+
+
+def quota_display(quota: pd.DataFrame) -> pd.DataFrame:
+    """Quota status as the page shows it: figures in their own units, status in words."""
+    rows = [
+        {
+            "label": r.label,
+            "actual": fmt.number(r.actual, r.unit),
+            "expected": fmt.number(r.expected, r.unit),
+            "target": fmt.number(r.target, r.unit),
+            "status": t(f"common.status.{r.status}"),
+            "progress": fmt.pct(r.progress, 0),
+        }
+        for r in quota.itertuples()
+    ]
+    columns = ["label", "actual", "expected", "target", "status", "progress"]
+    return display_table(pd.DataFrame(rows, columns=columns))
 
 
 @dataclass

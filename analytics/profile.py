@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 from urllib.parse import quote
 
 import duckdb
@@ -445,8 +446,10 @@ def cadre_option_label(directory: pd.DataFrame, cadre_id: str) -> str:
 
 
 def is_number(value: object) -> bool:
-    """True for a real number (not None/NaN)."""
-    return isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value))
+    """True for a real number, numpy's included (not None/NaN/bool)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return False
+    return not math.isnan(float(value))
 
 
 def all_cadres(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

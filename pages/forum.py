@@ -13,6 +13,7 @@ from analytics.briefing import (
     display_table,
     figures_display,
     next_quarter,
+    quota_display,
     rows_matching,
     selection_values,
 )
@@ -66,6 +67,7 @@ for start in range(0, len(rows), 5):
             st.caption(t("forum.qoq", delta=qoq) if qoq else t("forum.no_qoq"))
             if row["status"] != "none":
                 status_badge(row["status"])
+st.caption(t("forum.figures.ytd_note"))
 figures_table = figures_display(pack.figures)
 with st.expander(t("forum.sheet.figures")):
     st.dataframe(figures_table, hide_index=True, width="stretch")
@@ -90,7 +92,10 @@ with left:
             columns={"expected": "expected_attendance"}
         )
     )
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(
+        shown, hide_index=True, width="stretch",
+        column_config={t("forum.col.rate"): st.column_config.NumberColumn(format="percent")},
+    )  # fmt: skip
     downloads(shown, "各小组参与率", "forum_participation_table")
 with right:
     event = st.plotly_chart(
@@ -99,7 +104,7 @@ with right:
         config={"displaylogo": False},
     )  # fmt: skip
     chosen = selection_values(event.selection.points if event else [])
-    shown = display_table(rows_matching(pack.quota, "key", chosen))
+    shown = quota_display(rows_matching(pack.quota, "key", chosen))
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads(shown, "指标进度", "forum_quota_table")
 
@@ -152,10 +157,12 @@ with left:
     for person in pack.people.head(SHOWN_PEOPLE).itertuples():
         st.page_link(
             "pages/profile.py",
-            label=f"{person.name}（{person.cadre_id}）· {person.reasons}",
+            label=f"{person.name}（{person.cadre_id}）",
             query_params={"cadre": person.cadre_id},
             icon=":material/person:",
+            help=person.reasons,
         )
+        st.caption(person.reasons)
     if len(pack.people) > SHOWN_PEOPLE:
         st.caption(t("forum.attention.more", n=len(pack.people) - SHOWN_PEOPLE))
     if len(pack.people):

@@ -1,5 +1,7 @@
 """干部档案: one cadre's whole record (一人一档), found by search or by profile?cadre=<工号>."""
 
+import re
+
 import streamlit as st
 
 from analytics import charts, fmt
@@ -29,6 +31,12 @@ from analytics.profile import (
 )
 from ui.state import filters, metric
 from ui.widgets import downloads, rule_note
+
+
+def _md(text: str) -> str:
+    """Text shown as Markdown literally (names and units never become formatting)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", text)
+
 
 PICK = "profile_cadre"  # the search box's session key
 SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the search box
@@ -74,9 +82,11 @@ basics = metric(cadre_basics, f, cadre_id=cadre_id)
 name = basics.iloc[0]["name"]
 st.header(name, anchor=False)
 items = basics_items(basics)
-for start in range(0, len(items), 5):
-    for col, (label, value) in zip(st.columns(5), items[start : start + 5], strict=False):
-        col.metric(label, value)
+with st.container(border=True):
+    for start in range(0, len(items), 5):
+        for col, (label, value) in zip(st.columns(5), items[start : start + 5], strict=False):
+            col.caption(label)
+            col.markdown(f"**{_md(value)}**")
 
 left, right = st.columns([2, 3])
 with left:
