@@ -330,7 +330,8 @@ def cadre_needs(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd
         return pd.DataFrame(columns=NEEDS_COLUMNS)
     person = basics.iloc[0]
     year_end = dt.date(f.year, 12, 31)
-    if not pd.isna(person["leave_date"]) and person["leave_date"] < min(f.as_of, year_end):
+    left = person["leave_date"]
+    if not pd.isna(left) and pd.Timestamp(left).date() < min(f.as_of, year_end):
         return pd.DataFrame(columns=NEEDS_COLUMNS)
     targets = targets_for_year(con, f.year)
     items: list[dict[str, object]] = []
