@@ -70,6 +70,16 @@ def briefing_quarters(f: Filters) -> list[int | None]:
     return [None] + [q for q in range(1, 5) if dt.date(f.year, 3 * q - 2, 1) <= f.as_of]
 
 
+def briefing_period_options(f: Filters) -> dict[str, int | None]:
+    """The period chooser: label (2025年 年初至今, 2025年第1季度 …) → quarter (None = 年初至今)."""
+    return {
+        t("forum.period.ytd", year=f.year)
+        if q is None
+        else t("forum.period.quarter", year=f.year, quarter=q): q
+        for q in briefing_quarters(f)
+    }
+
+
 def default_briefing_quarter(f: Filters) -> int | None:
     """The sidebar's quarter if set, else the year's last complete quarter, else 年初至今."""
     if f.quarter is not None:

@@ -8,7 +8,7 @@ from analytics.briefing import (
     FORUM_RULE,
     briefing_filters,
     briefing_pack,
-    briefing_quarters,
+    briefing_period_options,
     default_briefing_quarter,
     display_table,
     figures_display,
@@ -33,16 +33,16 @@ if f is None:
     st.info(t("app.no_data"))
     st.stop()
 
-quarters = briefing_quarters(f)
+options = briefing_period_options(f)
+labels = list(options)
 default = default_briefing_quarter(f)
-quarter = st.selectbox(
+choice = st.selectbox(
     t("forum.period"),
-    quarters,
-    index=quarters.index(default) if default in quarters else 0,
+    labels,
+    index=list(options.values()).index(default) if default in options.values() else 0,
     key=f"forum_quarter_{f.year}_{f.quarter}",
-    format_func=lambda q: t("forum.period.ytd", year=f.year) if q is None
-    else t("forum.period.quarter", year=f.year, quarter=q),
-)  # fmt: skip
+)
+quarter = options[choice]
 fb = briefing_filters(f, quarter)
 if fb.is_empty:
     st.info(t("common.future_period"))
