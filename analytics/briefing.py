@@ -716,7 +716,9 @@ def _theory_section(x: dict[str, Any]) -> Section:
         batches = f"{x['research_batches']}批次、" if x["research_batches"] else ""
         study.append(f"已组织{batches}{x['research_sessions']}场次研学活动")
     if x["discussion_sessions"]:
-        theme = f"围绕“{x['discussion_theme']}”等主题" if x["discussion_theme"] else ""
+        theme = x["discussion_theme"] or ""
+        quoted = theme if theme.startswith("“") else f"“{theme}”"
+        theme = f"围绕{quoted}等主题" if theme else ""
         study.append(
             f"{x['discussion_people']}名青年干部{theme}开展座谈交流{x['discussion_sessions']}场次"
         )

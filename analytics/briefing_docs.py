@@ -116,7 +116,6 @@ def _pyplot():
 def _bar_png(
     labels: list[str],
     values: list[float],
-    title: str,
     colors: list[str],
     percent: bool = False,
     horizontal: bool = False,
@@ -132,20 +131,23 @@ def _bar_png(
         if reference is not None:
             ax.axvline(reference, color="#6B7280", linestyle="--", linewidth=1)
     else:
-        bars = ax.bar(list(positions), values, color=colors)
+        bars = ax.bar(list(positions), values, color=colors, width=0.6)
         ax.set_xticks(list(positions), labels)
+        pad = max(0.0, (4 - len(labels)) / 2)  # one or two bars keep a normal width
+        ax.set_xlim(-0.6 - pad, len(labels) - 0.4 + pad)
     texts = [fmt.pct(v, 0 if horizontal else 1) if percent else fmt.count(v) for v in values]
     ax.bar_label(bars, labels=texts, padding=2, fontsize=9)
+    value_axis = ax.xaxis if horizontal else ax.yaxis
     if percent:
-        formatter = plt.FuncFormatter(lambda v, _: f"{v * 100:.0f}%")
-        (ax.xaxis if horizontal else ax.yaxis).set_major_formatter(formatter)
-    del title  # the caption under the picture names the chart
+        value_axis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v * 100:.0f}%"))
+    else:
+        value_axis.set_major_locator(plt.MaxNLocator(integer=True))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.margins(x=0.12 if horizontal else 0.05, y=0.05 if horizontal else 0.15)
     fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # long CJK labels stay whole
     plt.close(fig)
     return buffer.getvalue()
 
@@ -163,7 +165,7 @@ def chart_images(
             ChartImage(
                 t("forum.chart.participation"),
                 _bar_png(list(participation["study_group"]), list(participation["rate"]),
-                         t("forum.chart.participation"), [charts.PALETTE[1]] * len(participation),
+                         [charts.PALETTE[1]] * len(participation),
                          percent=True),
             )
         )  # fmt: skip
@@ -171,7 +173,7 @@ def chart_images(
         ChartImage(
             t("forum.chart.output"),
             _bar_png(list(output["type"]), [float(v) for v in output["reports"]],
-                     t("forum.chart.output"), [charts.PALETTE[i % len(charts.PALETTE)]
+                     [charts.PALETTE[i % len(charts.PALETTE)]
                                                for i in range(len(output))]),
         )
     )  # fmt: skip
@@ -181,7 +183,7 @@ def chart_images(
             ChartImage(
                 t("forum.chart.awards"),
                 _bar_png(labels, [float(v) for v in awards_chart["awards"]],
-                         t("forum.chart.awards"), [charts.PALETTE[2]] * len(labels)),
+                         [charts.PALETTE[2]] * len(labels)),
             )
         )  # fmt: skip
     shown = quota[quota["progress"].notna()]
@@ -190,7 +192,6 @@ def chart_images(
             ChartImage(
                 t("forum.chart.quota"),
                 _bar_png(list(shown["label"]), [float(v) for v in shown["progress"]],
-                         t("forum.chart.quota"),
                          [charts.STATUS_COLORS[s] for s in shown["status"]], percent=True,
                          horizontal=True, reference=1.0),
             )
@@ -376,6 +377,7 @@ def pdf_bytes(
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas as rl_canvas
     from reportlab.platypus import (
         Image,
@@ -429,7 +431,8 @@ def pdf_bytes(
     if images:
         story += [Spacer(1, 8), para(t("forum.doc.charts"), "h1")]
         for image in images:
-            picture = Image(io.BytesIO(image.png), width=width, height=width * 3.4 / 7.2)
+            pixels_w, pixels_h = ImageReader(io.BytesIO(image.png)).getSize()
+            picture = Image(io.BytesIO(image.png), width=width, height=width * pixels_h / pixels_w)
             story.append(KeepTogether([picture, para(image.caption, "caption"), Spacer(1, 6)]))
     if footer:
         story += [Spacer(1, 10), para(footer, "caption")]
