@@ -200,7 +200,7 @@ LABELS: dict[str, str] = {
     "forum.section.actions": "{quarter}应办事项",
     "forum.section.narrative": "文字材料",
     "forum.section.downloads": "下载材料",
-    "forum.yoy": "同比 {delta}",
+    "forum.yoy": "{delta}（同比）",
     "forum.qoq": "环比 {delta}",
     "forum.no_qoq": "年初至今无环比",
     "forum.figures.ytd_note": "人均培训学时、轮岗交流占比、挂职锻炼占比为年度指标，按年初至期末计算。",

@@ -58,11 +58,14 @@ for start in range(0, len(rows), 5):
     for col, row in zip(st.columns(5), rows[start : start + 5], strict=False):
         with col, st.container(border=True):
             yoy = fmt.delta(row["value"], row["yoy"], row["unit"])
+            # The delta starts with its sign: st.metric points and colours the arrow by it.
             st.metric(
                 row["label"],
                 fmt.number(row["value"], row["unit"]),
                 delta=t("forum.yoy", delta=yoy) if yoy else None,
-            )
+                help=t("forum.prev", yoy=fmt.number(row["yoy"], row["unit"]),
+                       qoq=fmt.number(row["qoq"], row["unit"])),
+            )  # fmt: skip
             qoq = fmt.delta(row["value"], row["qoq"], row["unit"])
             st.caption(t("forum.qoq", delta=qoq) if qoq else t("forum.no_qoq"))
             if row["status"] != "none":

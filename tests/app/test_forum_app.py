@@ -43,7 +43,8 @@ def test_default_is_the_last_complete_quarter_with_yoy_and_qoq(q3_text, q3_heads
     assert period.options[0] == "2025年 年初至今"
     metrics = {m.label: m for m in at.metric}
     assert metrics["在岗青年干部"].value == str(q3_heads)
-    assert metrics["研学活动场次"].delta.startswith("同比")
+    assert metrics["研学活动场次"].delta.endswith("（同比）")
+    assert metrics["研学活动场次"].delta[0] in "+-"  # the arrow follows the sign
     assert any(c.value.startswith("环比") for c in at.caption)
     assert text_area(at).value == q3_text
     assert q3_text.startswith("2025年第3季度青年干部培养工作情况")
