@@ -512,4 +512,68 @@ def quota_breakdown_chart(
 # ----- end quotas page charts -----
 
 # ----- profile/forum page charts -----
+
+
+def cadre_timeline_chart(
+    df: pd.DataFrame,
+    x: str = "date",
+    y: str = "cumulative_hours",
+    status: str = "status",
+    category: str = "category",
+    key: str = "activity_id",
+    text: str = "title",
+    names: Sequence[str] = ("累计计入学时", "未出席"),
+    title: str | None = None,
+) -> go.Figure:
+    """One cadre's activities over time: the running total of credited hours as a step line,
+    a marker per activity (coloured by 三课 when attended, grey cross when not); selectable."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=df[x], y=df[y], mode="lines", line={"color": MUTED, "shape": "hv", "width": 2},
+        name=names[0], hoverinfo="skip",
+    )  # fmt: skip
+    attended = df[df[status] == "出席"]
+    for cat, part in attended.groupby(category, sort=False):
+        fig.add_scatter(
+            x=part[x], y=part[y], mode="markers", name=str(cat),
+            marker={"color": CATEGORY_COLORS.get(cat, PALETTE[1]), "size": 9},
+            text=part[text], customdata=part[[key]].to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d} %{text}<extra></extra>",
+        )  # fmt: skip
+    missed = df[df[status] != "出席"]
+    if len(missed):
+        fig.add_scatter(
+            x=missed[x], y=missed[y], mode="markers", name=names[1],
+            marker={"color": MUTED, "symbol": "x", "size": 9},
+            text=missed[text] + "（" + missed[status] + "）", customdata=missed[[key]].to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d} %{text}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(xaxis={"tickformat": "%Y年%-m月"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title)
+
+
+def quota_progress_chart(
+    df: pd.DataFrame,
+    x: str = "progress",
+    y: str = "label",
+    status: str = "status",
+    key: str = "key",
+    title: str | None = None,
+) -> go.Figure:
+    """Each quota's progress (actual ÷ pro-rata target) as a bar in its RAG colour, 100% marked."""
+    shown = df[df[x].notna()]
+    fig = go.Figure(
+        go.Bar(
+            x=shown[x], y=shown[y], orientation="h",
+            marker_color=[STATUS_COLORS.get(s, MUTED) for s in shown[status]],
+            text=shown[x], texttemplate="%{text:.0%}", textposition="auto",
+            customdata=shown[[key]].to_numpy(), hovertemplate="%{y}: %{x:.1%}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_vline(x=1, line_dash="dash", line_color="#6B7280")
+    fig.update_layout(xaxis={"tickformat": PERCENT}, showlegend=False)
+    fig.update_yaxes(autorange="reversed", type="category")
+    return _layout(fig, title, height=max(260, 36 * len(shown) + 80))
+
+
 # ----- end profile/forum page charts -----

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -62,3 +63,17 @@ def rule_note(text: str) -> None:
     """The counting rule a figure follows, folded away but one click from the figure."""
     with st.expander(t("common.rule"), icon=":material/info:"):
         st.markdown(html.escape(text))
+
+
+def file_download(
+    label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
+    icon: str | None = None, disabled: bool = False,
+) -> None:  # fmt: skip
+    """A download button for a generated document (e.g. the briefing's Word/PDF/Excel pack).
+
+    With downloads() the only place files leave the app, so access control audits both. A
+    callable `data` is built only when the user clicks.
+    """
+    st.download_button(
+        label, data, file_name=file_name, mime=mime, key=key, icon=icon, disabled=disabled
+    )
