@@ -455,7 +455,9 @@ def quota_progress_chart(
     title: str | None = None,
 ) -> go.Figure:
     """Each quota's actual ÷ pace expectation as a bar coloured by status, with the 100 % and
-    amber lines; customdata carries the quota key so that a click can select it."""
+    amber lines; customdata carries the quota key so that a click can select it. A quota with
+    no progress figure (no target set) has no bar."""
+    df = df[df[x].notna()]
     fig = go.Figure()
     fig.add_bar(
         x=df[x], y=df[y], orientation="h", name=names[0],
@@ -550,30 +552,6 @@ def cadre_timeline_chart(
         )  # fmt: skip
     fig.update_layout(xaxis={"tickformat": "%Y年%-m月"}, yaxis={"rangemode": "tozero"})
     return _layout(fig, title)
-
-
-def quota_progress_chart(
-    df: pd.DataFrame,
-    x: str = "progress",
-    y: str = "label",
-    status: str = "status",
-    key: str = "key",
-    title: str | None = None,
-) -> go.Figure:
-    """Each quota's progress (actual ÷ pro-rata target) as a bar in its RAG colour, 100% marked."""
-    shown = df[df[x].notna()]
-    fig = go.Figure(
-        go.Bar(
-            x=shown[x], y=shown[y], orientation="h",
-            marker_color=[STATUS_COLORS.get(s, MUTED) for s in shown[status]],
-            text=shown[x], texttemplate="%{text:.0%}", textposition="auto",
-            customdata=shown[[key]].to_numpy(), hovertemplate="%{y}: %{x:.1%}<extra></extra>",
-        )
-    )  # fmt: skip
-    fig.add_vline(x=1, line_dash="dash", line_color="#6B7280")
-    fig.update_layout(xaxis={"tickformat": PERCENT}, showlegend=False)
-    fig.update_yaxes(autorange="reversed", type="category")
-    return _layout(fig, title, height=max(260, 36 * len(shown) + 80))
 
 
 # ----- end profile/forum page charts -----

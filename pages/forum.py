@@ -102,7 +102,7 @@ with left:
     downloads(shown, "各小组参与率", "forum_participation_table")
 with right:
     event = st.plotly_chart(
-        charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
+        charts.quota_progress_chart(pack.quota, key="key", title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
