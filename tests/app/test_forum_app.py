@@ -51,7 +51,7 @@ def test_default_is_the_last_complete_quarter_with_yoy_and_qoq(q3_text, q3_heads
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 4
     assert {s.value for s in at.subheader} >= {
-        "关键数据", "图表", "需要关注", "文字材料", "下载材料", "2025年第4季度应办事项",
+        "关键数据（箭头为同比）", "图表", "需要关注", "文字材料", "下载材料", "2025年第4季度应办事项",
     }  # fmt: skip
 
 
