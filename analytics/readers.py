@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import zipfile
@@ -296,6 +297,7 @@ def _formula_text(
     return f"={text}"
 
 
+@functools.cache
 def _column_index(letters: str) -> int:
     index = 0
     for letter in letters:
