@@ -89,6 +89,7 @@ LABELS: dict[str, str] = {
     "data.template.file": "青年干部培养数据导入模板.xlsx",
     "data.upload.label": "选择一个或多个 Excel（.xlsx）或 CSV 文件",
     "data.upload.help": "Excel 可一次包含多个工作表；CSV 支持 UTF-8、UTF-8 BOM 和 GBK/GB18030 编码。单个文件不超过 {limit}。各工作表按表头自动识别对应的数据表。",
+    "data.preview.working": "正在读取和校验……",
     "data.preview.sheets": "识别结果",
     "data.preview.summary": "预览：各表新增、修改、未变和拒绝的行数",
     "data.preview.problems": "问题清单（共 {n} 处）",

@@ -20,5 +20,5 @@ PAGE_SPECS: list[PageSpec] = [
     # quotas
     # profile
     # forum
-    # data
+    PageSpec("data", "pages/data.py", "数据管理", ":material/database:"),
 ]
