@@ -75,6 +75,8 @@ def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
 
 
