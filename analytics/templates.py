@@ -167,7 +167,8 @@ def _instructions(book: xlsxwriter.Workbook, fmt: dict[str, Any], title: str) ->
                 allowed,
             ]
             for col, value in enumerate(cells):
-                ws.write_string(row, col, value, fmt["wrap"])
+                if value:
+                    ws.write_string(row, col, value, fmt["wrap"])
             row += 1
     ws.freeze_panes(1, 0)
 
