@@ -12,7 +12,7 @@ from ui.state import facts
 
 st.set_page_config(
     page_title=t("app.title"),
-    page_icon=":material/groups:",
+    page_icon="🏛️",  # an emoji favicon is inlined; a :material: one is fetched from the web
     layout="wide",
     initial_sidebar_state="expanded",
 )

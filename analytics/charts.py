@@ -84,8 +84,8 @@ def monthly_trend_chart(
         barmode="group",
         yaxis={"title": names[0], "rangemode": "tozero"},
         yaxis2={"title": names[2], "overlaying": "y", "side": "right", "tickformat": PERCENT,
-                "range": [0, 1.05], "showgrid": False},
-        xaxis={"tickformat": "%Y年%-m月", "dtick": "M1"},
+                "range": [0, 1.05], "dtick": 0.25, "showgrid": False},
+        xaxis={"tickformat": "%-m月", "dtick": "M1", "tickangle": 0},
     )  # fmt: skip
     return _layout(fig, title)
 

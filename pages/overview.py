@@ -10,7 +10,7 @@ from ui.state import filters, metric
 from ui.widgets import kpi_card, rule_note
 
 f = filters()
-st.title(t("app.title"))
+st.title(t("overview.title"))
 st.caption(f"{t('app.subtitle')} · {f.label()}")
 if f.is_empty:
     st.info(t("common.future_period"))

@@ -1,0 +1,92 @@
+# Cadre dashboard: developer and CI entry points (GNU make).
+#
+#   make venv         create .venv and install requirements-dev.txt (reruns when requirements change)
+#   make fonts        install Chinese fonts from Debian if none is present
+#   make system-deps  fonts + Chromium (browser tests) + poppler-utils (pdftotext/pdffonts)
+#                     + libatomic1 (Playwright's bundled node driver needs it)
+#   make demo         build data/demo.duckdb if missing
+#   make run          serve the app at http://127.0.0.1:8501
+#   make test         ruff check, ruff format --check, pytest (browser tests included)
+#   make lint         ruff check + ruff format --check
+#   make format       ruff format + ruff check --fix
+#   make clean        remove data/*.duckdb
+#
+# Playwright never downloads a browser here: the browser tests drive Debian's /usr/bin/chromium.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8501
+
+# apt-get as root: plain when we are root, through sudo otherwise.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-Pty=0
+
+CJK_FONT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-microhei
+
+# Shell snippets. Each adds what is missing to $$pkgs; apt_install installs $$pkgs (if any)
+# after one `apt-get update`.
+define missing_fonts
+{ [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || pkgs="$$pkgs $(CJK_FONT_PKGS)"; }
+endef
+define missing_browser_and_pdf_tools
+{ command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; }; \
+{ [ -n "$$(/sbin/ldconfig -p 2>/dev/null | grep 'libatomic\.so\.1')" ] || pkgs="$$pkgs libatomic1"; }; \
+{ command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 \
+  || pkgs="$$pkgs poppler-utils"; }
+endef
+define apt_install
+if [ -n "$${pkgs// /}" ]; then \
+  echo "apt-get install:$$pkgs"; \
+  $(APT_GET) update; \
+  $(APT_GET) install -y --no-install-recommends $$pkgs >/dev/null; \
+else \
+  echo "$@: nothing to install"; \
+fi
+endef
+
+.PHONY: help venv fonts system-deps demo run test lint format clean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+venv: $(VENV)/.stamp
+
+$(VENV)/.stamp: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || { echo "creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@
+
+fonts:
+	@pkgs=""; $(missing_fonts); $(apt_install)
+
+system-deps:
+	@pkgs=""; $(missing_fonts); $(missing_browser_and_pdf_tools); $(apt_install)
+
+demo: venv
+	$(BIN)/python -m analytics.demo
+
+run: venv fonts demo
+	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+		--browser.gatherUsageStats false --server.headless true
+
+test: venv system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -f data/*.duckdb data/*.duckdb.wal

@@ -1,0 +1,67 @@
+"""Every page in ui.navigation.PAGE_SPECS opens in Chromium, runs without an exception and
+shows its Chinese title. A full-page screenshot of each lands in test-results/<url_path>.png.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import REPO_ROOT, wait_for_app
+from ui.navigation import PAGE_SPECS, PageSpec
+
+SCREENSHOT_DIR = REPO_ROOT / "test-results"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def page_url(app_url: str, spec: PageSpec) -> str:
+    """The default page is served at "/", every other page at "/<url_path>"."""
+    return f"{app_url}/" if spec.default else f"{app_url}/{spec.url_path}"
+
+
+def screenshot_whole_app(page: Page, path: Path) -> None:
+    """Screenshot the whole page for humans to look at.
+
+    Streamlit scrolls inside <section data-testid="stMain">, so a "full page" screenshot
+    shows only the viewport: first make the viewport as tall as the main area.
+    """
+    height = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0"
+    )
+    viewport = page.viewport_size or {"width": 1400, "height": 900}
+    if height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": min(height, 12000)})
+        wait_for_app(page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=[spec.url_path for spec in PAGE_SPECS])
+def test_page_renders(
+    page: Page, app_url: str, external_requests: list[str], spec: PageSpec
+) -> None:
+    url = page_url(app_url, spec)
+    page.goto(url)
+    wait_for_app(page)
+
+    screenshot = SCREENSHOT_DIR / f"{spec.url_path}.png"
+    screenshot_whole_app(page, screenshot)
+
+    # Collect every problem first, so one run tells all of them.
+    problems: list[str] = []
+    exceptions = page.locator('[data-testid="stException"]')
+    for i in range(exceptions.count()):
+        problems.append(f"exception shown:\n{exceptions.nth(i).inner_text()}")
+    if not spec.default and not page.url.rstrip("/").endswith(f"/{spec.url_path}"):
+        problems.append(f"redirected to {page.url}")
+    dom_text = page.evaluate("document.body.textContent") or ""
+    if spec.title not in dom_text:
+        problems.append(f"page title {spec.title!r} is nowhere in the DOM")
+    main_text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
+    if not CJK.search(main_text):
+        problems.append("no Chinese text in the main area")
+    if external_requests:
+        problems.append(f"tried to load from outside the machine: {external_requests}")
+    assert not problems, f"{url} (screenshot: {screenshot}):\n" + "\n".join(problems)
