@@ -216,6 +216,7 @@ class _Matched:
     model: type[Record]
     header_row: int
     columns: list[tuple[int, str]]  # (cell index, template header)
+    headed: frozenset[int] = frozenset()  # every cell index with a header, known or not
 
 
 def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
@@ -274,7 +275,8 @@ def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
             t("data.err.missing_columns", table=model.sheet, columns="、".join(missing)),
             header_number,
         )
-    return _Matched(model, header_number, columns), problems
+    headed = frozenset(i for i, name in enumerate(header_cells) if name)
+    return _Matched(model, header_number, columns, headed), problems
 
 
 def _filled(value: Any) -> bool:
@@ -424,8 +426,8 @@ def prepare_import(
             if not any(any(_filled(c) for c in cells) for _, cells in raw.rows):
                 continue  # an empty sheet (Excel's spare Sheet2) is no data, not an error
             matched, sheet_problems = match_sheet(raw)
-            problems += sheet_problems
-            data_rows = _data_rows(raw, matched) if matched else []
+            data_rows, stray = _data_rows(raw, matched) if matched else ([], [])
+            problems += sheet_problems + stray
             file_rows += len(data_rows)
             table = matched.model.table if matched else None
             sheets.append(SheetMatch(name, raw.sheet, table, len(data_rows)))
@@ -456,17 +458,32 @@ def prepare_import(
     return ImportPlan(files, sheets, problems, tables, data_version(con))
 
 
-def _data_rows(raw: RawSheet, matched: _Matched) -> list[_Row]:
-    """The rows below the header, as {template header: cell}; blank rows are skipped."""
+def _data_rows(raw: RawSheet, matched: _Matched) -> tuple[list[_Row], list[Problem]]:
+    """The rows below the header, as {template header: cell}; blank rows are skipped.
+
+    Content in a column without a header would be silently lost, so it is a problem (once per
+    column, at its first row).
+    """
     rows: list[_Row] = []
     width = max((i for i, _ in matched.columns), default=-1) + 1
+    stray: dict[int, list[int]] = {}
     for number, cells in raw.rows:
         if number <= matched.header_row or not any(_filled(c) for c in cells):
             continue
+        for index in range(len(cells)):
+            if index not in matched.headed and _filled(cells[index]):
+                stray.setdefault(index, []).append(number)
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
         rows.append(_Row(raw.file, raw.sheet, number, {h: cells[i] for i, h in matched.columns}))
-    return rows
+    problems = [
+        Problem(
+            raw.file, raw.sheet, numbers[0], t("data.col.nth", n=index + 1), None,
+            t("data.err.headless_column", n=len(numbers)),
+        )
+        for index, numbers in stray.items()
+    ]  # fmt: skip
+    return rows, problems
 
 
 def _key_of(record: Record) -> tuple[Any, ...]:

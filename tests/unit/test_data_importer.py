@@ -309,6 +309,26 @@ def test_missing_and_unknown_columns_are_named(con):
     assert all(p.row == 1 for p in plan.problems)
 
 
+def test_content_in_a_column_without_a_header_is_not_dropped_silently(con):
+    data = csv_bytes(ATTENDANCE_HEADERS + [""], [["HD1", "1001", "参加", "出席", 2, "迟到10分钟"],
+                                                 ["HD1", "1002", "参加", "出席", 2, ""],
+                                                 ["HD1", "Q3", "参加", "出席", 2, "早退", "?"]])  # fmt: skip
+    plan = refused(con, [("出勤.csv", data)])
+    assert [(p.row, p.column, p.message) for p in plan.problems] == [
+        (
+            2,
+            "第 6 列（无表头）",
+            "这一列没有表头，无法判断内容属于哪一列（共 2 行有内容）。请补上模板中的表头或删除这些内容。",
+        ),
+        (
+            4,
+            "第 7 列（无表头）",
+            "这一列没有表头，无法判断内容属于哪一列（共 1 行有内容）。请补上模板中的表头或删除这些内容。",
+        ),
+        (4, "工号", "工号不存在：数据库和本次上传的“青年干部”表中都没有这个工号。"),
+    ]
+
+
 def test_a_wrong_encoding(con):
     data = "Activité,Employé\nréunion,Zoë\n".encode("cp1252")
     assert "无法识别文件编码" in only_message(refused(con, [("latin.csv", data)]))
