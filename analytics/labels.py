@@ -423,6 +423,7 @@ LABELS: dict[str, str] = {
     "data.freshness_empty": "数据库中还没有记录。请下载模板、填写后上传。",
     "data.last_import": "最近一次导入：{when}（{who}）",
     "data.targets_hint": "年度指标目标值请在“指标达成”页编辑；本页导入的“目标”工作表也会更新它们。",
+    "data.targets_link": "去“指标达成”页编辑年度目标",
     "data.section.template": "1. 下载模板",
     "data.section.upload": "2. 上传并预览",
     "data.section.history": "导入记录",

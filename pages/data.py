@@ -43,6 +43,7 @@ if not history.empty:
           who=last[t("data.col.imported_by")])
     )  # fmt: skip
 st.caption(t("data.targets_hint"))
+st.page_link("pages/quotas.py", label=t("data.targets_link"), icon=":material/flag:")
 
 flash = st.session_state.pop("data_flash", None)
 if flash:

@@ -50,6 +50,8 @@ def test_the_page_shows_freshness_template_and_backup():
     assert texts(at.subheader)[:4] == ["1. 下载模板", "2. 上传并预览", "导入记录", "整库备份"]
     assert "还没有导入记录。" in texts(at.caption)
     assert any("指标达成" in c for c in texts(at.caption))  # the targets editor lives there
+    [link] = [e for e in at.main if getattr(e, "type", "") == "page_link"]
+    assert (link.proto.page, link.proto.label) == ("quotas", "去“指标达成”页编辑年度目标")
     assert not at.button  # no commit button before an upload
 
 
