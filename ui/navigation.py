@@ -20,5 +20,5 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("quotas", "pages/quotas.py", "指标达成", ":material/flag:"),
     PageSpec("profile", "pages/profile.py", "干部档案", ":material/badge:"),
     PageSpec("forum", "pages/forum.py", "季度座谈会", ":material/forum:"),
-    # data
+    PageSpec("data", "pages/data.py", "数据管理", ":material/database:"),
 ]
