@@ -55,6 +55,7 @@ pages = [
     for spec in specs
 ]  # fmt: skip
 page = st.navigation(pages)
+auth.left_page(page.url_path)
 
 # A deep link that reached a page before app.py ever ran (see ui.state.filters) lands here,
 # after the sign-in: go on to the page it named, with the query it carried, if the role may.

@@ -12,6 +12,21 @@ def db_path() -> Path:
     return Path(os.environ.get("CADRE_DB", str(DEMO_DB_PATH))).expanduser().resolve()
 
 
+DEFAULT_MAX_UPLOAD_MB = 20.0
+
+
+def max_upload_bytes() -> int:
+    """The largest file the importer reads: $CADRE_MAX_UPLOAD_MB megabytes (default 20)."""
+    raw = os.environ.get("CADRE_MAX_UPLOAD_MB", "")
+    try:
+        megabytes = float(raw) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    if not megabytes > 0:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1024 * 1024)
+
+
 # ----- access control (issue 10) -----
 def _minutes(name: str, default: float) -> float:
     try:

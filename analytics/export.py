@@ -108,7 +108,7 @@ def audited_export(
     )  # fmt: skip
     if fmt == "csv":
         return to_csv_bytes(frame)
-    label = _filters_label(filters)
+    label = filters_label(filters)
     info = export_info(
         f"{user.display_name}（{user.name}）", user.role.value if user.role else None, when,
         name, label, len(frame), omitted,
@@ -117,7 +117,8 @@ def audited_export(
     return to_xlsx_bytes({name if name != sheet else f"{name}_数据": frame, sheet: info})
 
 
-def _filters_label(f: Filters | None) -> str:
+def filters_label(f: Filters | None) -> str:
+    """The filters as a reader says them: 2025年第3季度 · 第一学习小组 · 秘书一处."""
     if f is None:
         return ""
     parts = [f.label()]

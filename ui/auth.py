@@ -176,6 +176,33 @@ def _sign_out(user: User, reason: str) -> None:
                      role=user.role.value if user.role else None, detail=reason)  # fmt: skip
 
 
+PROFILE_OPENED_KEY = "_profile_opened"
+
+
+def record_profile_view(cadre_id: str) -> None:
+    """Audit the opening of one cadre's 干部档案 (once per opening: a new cadre, new filters, or
+    coming back from another page; not every rerun). Stops the page if the row cannot be
+    written, so no record is shown unlogged."""
+    user = signed_in_user()
+    f = st.session_state.get("filters")
+    opening = (cadre_id, f.model_dump_json() if f is not None else "")
+    if st.session_state.get(PROFILE_OPENED_KEY) == opening:
+        return
+    try:
+        audit.record(cursor(), user.name, audit.Action.VIEW_PROFILE, target=cadre_id, filters=f,
+                     role=user.role.value if user.role else None)  # fmt: skip
+    except Exception:
+        st.error(t("access.audit_failed"), icon=":material/error:")
+        st.stop()
+    st.session_state[PROFILE_OPENED_KEY] = opening
+
+
+def left_page(url_path: str) -> None:
+    """Forget per-page openings when another page runs, so coming back is a new opening."""
+    if url_path != "profile":
+        st.session_state.pop(PROFILE_OPENED_KEY, None)
+
+
 def audit_hook(
     action: audit.Action, target: str | None = None, detail: str | None = None
 ) -> audit.AuditHook:

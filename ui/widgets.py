@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt
+from analytics import audit, fmt
 from analytics.auth import strip_personal
-from analytics.export import audited_export, export_file_stem
+from analytics.export import audited_export, export_file_stem, export_info, filters_label
 from analytics.labels import t
 from ui.state import connection, signed_in_user
 
@@ -29,14 +29,16 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
     """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
     with st.container(border=True):
         delta = fmt.delta(value, previous, unit)
+        unchanged = delta is not None and value == previous
         # The delta must start with its sign: st.metric colours and points the arrow by it.
         st.metric(
             label,
             fmt.number(value, unit),
-            delta=f"{delta}（{t('common.yoy')}）" if delta else None,
-            help=f"{t('common.yoy')}：{fmt.number(previous, unit)}"
-            if previous is not None
-            else None,
+            delta=t("common.unchanged") if unchanged else delta,
+            delta_color="off" if unchanged else "normal",
+            help=None
+            if previous is None
+            else t("common.yoy_help", previous=fmt.number(previous, unit)),
         )
         if target is not None:
             st.caption(
@@ -88,3 +90,49 @@ def rule_note(text: str) -> None:
     """The counting rule a figure follows, folded away but one click from the figure."""
     with st.expander(t("common.rule"), icon=":material/info:"):
         st.markdown(html.escape(text))
+
+
+def file_download(
+    label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
+    icon: str | None = None, disabled: bool = False, rows: int | None = None,
+) -> None:  # fmt: skip
+    """A download button for a generated document (template, backup, the briefing's Word/PDF/
+    Excel pack). With downloads() the only place files leave the app: the audit row is written
+    when the user clicks, before the file is built; if it cannot be written, the download fails.
+    A callable `data` is built only then."""
+    user = signed_in_user()
+    f = st.session_state.get("filters")
+    con = connection()  # the callable runs on another thread, outside this session's state
+    stem, dot, ext = file_name.rpartition(".")
+    stamped = f"{export_file_stem(stem or ext, user, dt.datetime.now())}{dot}{ext if stem else ''}"
+
+    def build() -> bytes:
+        cur = con.cursor()
+        try:
+            audit.record(cur, user.name, audit.Action.EXPORT, target=file_name, filters=f,
+                         role=user.role.value if user.role else None, row_count=rows)  # fmt: skip
+        finally:
+            cur.close()
+        return data() if callable(data) else data
+
+    st.download_button(
+        label, build, file_name=stamped, mime=mime, key=key, icon=icon, disabled=disabled,
+        on_click="ignore",
+    )  # fmt: skip
+
+
+def export_info_sheet() -> Callable[[], dict[str, pd.DataFrame]]:
+    """For a generated workbook: a function that returns the 导出信息 sheet (who, role, filters,
+    and the time it is called). Call that inside file_download's `data` callable, which runs
+    on another thread, so this session's user and filters are taken now."""
+    user = signed_in_user()
+    label = filters_label(st.session_state.get("filters"))
+
+    def sheet() -> dict[str, pd.DataFrame]:
+        info = export_info(
+            f"{user.display_name}（{user.name}）", user.role.value if user.role else None,
+            dt.datetime.now(), t("access.export.generated"), label, 0, [],
+        )  # fmt: skip
+        return {t("access.export.sheet"): info.iloc[[0, 1, 2, 4]]}
+
+    return sheet

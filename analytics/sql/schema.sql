@@ -193,6 +193,20 @@ CREATE OR REPLACE MACRO scoped_cadres(grp, divn) AS TABLE
 CREATE OR REPLACE MACRO in_post(join_d, leave_d, s, e) AS
     join_d <= e AND (leave_d IS NULL OR leave_d >= s);
 
+-- ----- data (import audit trail) -----
+-- One row per committed import: when, who (the browser session until accounts exist, or the
+-- command line's user), the files with their SHA-256, and the per-table counts as JSON.
+CREATE SEQUENCE IF NOT EXISTS import_log_seq START 1;
+CREATE TABLE IF NOT EXISTS import_log (
+    import_id   BIGINT PRIMARY KEY DEFAULT nextval('import_log_seq'),
+    imported_at TIMESTAMP NOT NULL,                  -- local time of the commit
+    imported_by VARCHAR NOT NULL,                    -- 会话 … / 命令行 …
+    file_name   VARCHAR NOT NULL,                    -- file names, joined by '、'
+    sha256      VARCHAR NOT NULL,                    -- hex digests, in file order, joined by ' '
+    counts      VARCHAR NOT NULL                     -- JSON {table: {new, changed, unchanged}}
+);
+-- ----- end data -----
+
 -- ----- access control and audit (issue 10) -----
 -- Accounts that may sign in. Passwords are stored only as scrypt hashes with a per-account salt
 -- (format and cost in analytics.auth). role is checked by analytics.auth.Role, not here, so that
