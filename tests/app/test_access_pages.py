@@ -185,3 +185,19 @@ def test_a_mentor_sees_only_their_groups_rows_on_every_page(demo_db, spy, spec, 
     assert spy, "the page computed nothing through ui.state.metric"
     for name, out in spy:
         assert not leaks(out, people), (spec.url_path, name, sorted(leaks(out, people))[:5])
+
+
+def test_a_mentor_reading_a_profile_sees_only_their_group(demo_db, spy):
+    people = _people(demo_db)
+    own = sorted(people["own_ids"])[0]
+    at = open_page()
+    at.selectbox(key="demo_role").set_value(Role.MENTOR).run()
+    at.selectbox(key="demo_group").set_value(GROUP).run()
+    at.query_params["cadre"] = own
+    at.switch_page("pages/profile.py").run()
+    assert not at.exception and at.header  # the record is shown …
+    spy.clear()
+    at.run()
+    assert len(spy) > 10
+    for name, out in spy:  # … with peers, standing and lists from the own group only
+        assert not leaks(out, people), (name, sorted(leaks(out, people))[:5])
