@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics import fmt
 from analytics.activities import CATEGORIES, activities_by_category, activities_in_scope
+from analytics.awards import awards_by_level_prize
 from analytics.cadres import headcount
 from analytics.db import natural_key
 from analytics.filters import Filters
@@ -25,8 +26,11 @@ from analytics.labels import t
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
 from analytics.participation import (
+    activity_highlights,
+    discussion_sessions,
     participation_by_cadre,
     participation_by_group,
+    participation_overview,
     participation_summary,
 )
 from analytics.query import run
@@ -40,7 +44,8 @@ from analytics.quotas import (
     targets_for_year,
     training_hours_by_cadre,
 )
-from analytics.rotation import mentor_turns, study_days
+from analytics.reports import HOMETOWN, REPORT_TYPES, output_kpis
+from analytics.rotation import council_sessions, mentor_turns, study_days
 
 CN_NUMBERS = "一二三四五六七八九十"
 FORUM_RULE = (
@@ -132,60 +137,6 @@ def next_quarter(f: Filters) -> tuple[int, int]:
 # ----- small metrics this page needs and the base metrics do not give -----
 
 
-def study_groups_in_post(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per study group: cadres in post at the period's end (groups with nobody are left out)."""
-    frame = run(
-        con,
-        """
-        SELECT study_group, count(*) AS cadres
-        FROM scoped_cadres($group, $division)
-        WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $end, $end)
-        GROUP BY study_group
-        """,
-        f,
-    )
-    order = sorted(frame["study_group"], key=natural_key)
-    return frame.set_index("study_group").loc[order].reset_index()
-
-
-def attendees_by_activity(
-    con: duckdb.DuckDBPyConnection, f: Filters, form: str, role: str | None = None
-) -> pd.DataFrame:
-    """Per activity of `form` in the period: attended (出席) cadres in scope, optionally by role.
-
-    Columns: activity_id, date, theme, attended, cadre_ids (list).
-    """
-    return run(
-        con,
-        """
-        SELECT e.activity_id, e.date, a.theme,
-               count(*) FILTER (WHERE e.status = '出席' AND ($role IS NULL OR e.role = $role))
-                   AS attended,
-               list(e.cadre_id ORDER BY e.cadre_id)
-                   FILTER (WHERE e.status = '出席' AND ($role IS NULL OR e.role = $role))
-                   AS cadre_ids
-        FROM expected_attendance AS e
-        JOIN activities AS a USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.form = $form AND e.date BETWEEN $start AND $end
-        GROUP BY ALL
-        ORDER BY e.date, e.activity_id
-        """,
-        f,
-        form=form,
-        role=role,
-    )
-
-
-def distinct_attendees(con: duckdb.DuckDBPyConnection, f: Filters, form: str) -> int:
-    """How many different cadres in scope attended at least one activity of `form`."""
-    frame = attendees_by_activity(con, f, form)
-    people: set[str] = set()
-    for ids in frame["cadre_ids"]:
-        people.update(ids if ids is not None else [])
-    return len(people)
-
-
 def missing_political_reports(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Cadres in scope with no submitted 政治能力提升报告 for a complete quarter of the period."""
     quarters = [
@@ -218,20 +169,11 @@ def missing_political_reports(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.
 
 
 def reports_by_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Reports in scope submitted in the period, counted per type (every type, zero included)."""
+    """Reports in scope submitted in the period, per type: every type of the 调研成果 page, zero
+    included (the page's reports_by_quarter drops types that do not occur)."""
     reports = reports_in_scope(con, f)
-    types = ["调研报告", "调研文章", "心得体会", "改革建议", "征文"]
-    counts = reports.groupby("type").size().reindex(types, fill_value=0)
+    counts = reports.groupby("type").size().reindex(list(REPORT_TYPES), fill_value=0)
     return counts.rename_axis("type").reset_index(name="reports").astype({"reports": "int64"})
-
-
-def awards_by_prize(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Awards in scope won in the period, counted per level and prize (only those that occur)."""
-    awards = awards_in_scope(con, f)
-    prizes = ["一等奖", "二等奖", "三等奖", "优秀奖", "优异成绩"]
-    frame = awards.groupby(["prize", "level"]).size().reset_index(name="awards")
-    frame["order"] = frame["prize"].map(prizes.index)
-    return frame.sort_values(["order", "level"]).drop(columns="order").reset_index(drop=True)
 
 
 # ----- figures, quota status, attention, next quarter -----
@@ -244,15 +186,14 @@ FIGURE_KEYS = [
 
 
 def _programme_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
-    held = activities_in_scope(con, f)
-    reports = reports_in_scope(con, f)
+    """研学/座谈交流 sessions (学习参与 page) and 调研报告/回乡见闻 articles (调研成果 page)."""
+    sessions = activity_highlights(con, f).iloc[0]
+    outputs = output_kpis(con, f).set_index("key")["value"]
     return {
-        "research_sessions": float((held["form"] == "研学活动").sum()),
-        "discussion_sessions": float((held["form"] == "座谈交流").sum()),
-        "research_reports": float((reports["type"] == "调研报告").sum()),
-        "hometown_articles": float(
-            ((reports["type"] == "调研文章") & (reports["source"] == "回乡见闻")).sum()
-        ),
+        "research_sessions": float(sessions["research_sessions"]),
+        "discussion_sessions": float(sessions["discussion_sessions"]),
+        "research_reports": float(outputs["research_reports"]),
+        "hometown_articles": float(outputs["hometown_articles"]),
     }
 
 
@@ -380,7 +321,7 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
             behind = max(0, int(per_month * int(days["months"])) - int(days["held"]))
         add("study_days", per_month * len(months) + behind, months=len(months),
             per_month=fmt.count(per_month), behind=behind)  # fmt: skip
-    groups = len(study_groups_in_post(con, ytd))
+    groups = int(participation_overview(con, ytd).iloc[0]["groups"])
     if groups and months:
         add("mentor_turns", groups * len(months), groups=groups, months=len(months))
     heads = int(headcount(con, ytd).iloc[0]["at_end"])
@@ -453,14 +394,16 @@ class Narrative:
 def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Every figure the narrative states, computed from the metrics (one dict, for checking)."""
     held = activities_in_scope(con, f)
-    research = held[held["form"] == "研学活动"]
-    discussion = attendees_by_activity(con, f, "座谈交流")
-    seats = attendees_by_activity(con, f, "列席旁听", role="列席")
+    discussion = discussion_sessions(con, f)
+    highlights = activity_highlights(con, f).iloc[0]
+    # 列席: the sessions in which a cadre in scope took a seat (学习参与 page's council_sessions).
+    seats = council_sessions(con, f)
+    seats = seats[seats["seats_in_scope"] > 0]
     themes = Counter(th for th in discussion["theme"] if isinstance(th, str))
     turns = mentor_turns(con, f)
     reports = reports_in_scope(con, f)
     research_reports = reports[reports["type"] == "调研报告"]
-    hometown = reports[(reports["type"] == "调研文章") & (reports["source"] == "回乡见闻")]
+    hometown = reports[(reports["type"] == HOMETOWN[0]) & (reports["source"] == HOMETOWN[1])]
     ytd = f.year_to_date()
     rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
     secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
@@ -474,22 +417,22 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
             rows = rows[rows["category"] == category]
         return rows[["title", "scope"]].to_dict("records")
 
-    seat_counts = sorted(set(int(n) for n in seats["attended"]))
+    seat_counts = sorted(set(int(n) for n in seats["seats_in_scope"]))
     return {
         "period": period_name(f),
         "phrase": _period_phrase(f),
         "cadres": int(headcount(con, f).iloc[0]["at_end"]),
-        "groups": len(study_groups_in_post(con, f)),
+        "groups": int(participation_overview(con, f).iloc[0]["groups"]),
         "mentor_turns": int(turns["mentor_name"].notna().sum()),
         "mentor_sessions": int((held["form"] == "导师领学").sum()),
         "study_days": int(study_days(con, f).iloc[0]["held"]),
-        "research_batches": int(research["batch"].dropna().nunique()),
-        "research_sessions": len(research),
-        "discussion_sessions": len(discussion),
-        "discussion_people": distinct_attendees(con, f, "座谈交流"),
+        "research_batches": int(highlights["research_batches"]),
+        "research_sessions": int(highlights["research_sessions"]),
+        "discussion_sessions": int(highlights["discussion_sessions"]),
+        "discussion_people": int(highlights["discussion_participants"]),
         "discussion_theme": themes.most_common(1)[0][0] if themes else None,
         "council_sessions": len(seats),
-        "council_seats": int(seats["attended"].sum()),
+        "council_seats": int(seats["seats_in_scope"].sum()),
         "seats_each": seat_counts[0] if len(seat_counts) == 1 else None,
         "activities": {c: int(by_category[c]) for c in CATEGORIES},
         "participation_rate": _num(part["rate"]),
@@ -946,7 +889,7 @@ def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
         participation=groups,
         output=reports_by_type(con, f),
         reports=reports,
-        awards_chart=awards_by_prize(con, f),
+        awards_chart=awards_by_level_prize(con, f),
         awards=awards,
         quota=quota_compliance(con, f),
         attention=attention_items(con, f),

@@ -622,6 +622,7 @@ LABELS: dict[str, str] = {
     "forum.col.prize": "奖项",
     "forum.col.level": "级别",
     "forum.col.awards": "项数",
+    "forum.col.points": "积分",
     "forum.col.cadre_id": "工号",
     "forum.col.name": "姓名",
     "forum.col.division": "处室",

@@ -14,7 +14,6 @@ from analytics.briefing import (
     briefing_quarters,
     cadres_needing_attention,
     default_briefing_quarter,
-    distinct_attendees,
     last_complete_quarter,
     narrative_facts,
     next_quarter,
@@ -27,6 +26,7 @@ from analytics.cadres import headcount
 from analytics.models import Assessment, Mentorship
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import overview_kpis
+from analytics.participation import activity_highlights
 from analytics.quotas import quota_by_cadre, quota_compliance
 from tests.factories import (
     D,
@@ -163,7 +163,11 @@ def test_narrative_facts_equal_the_metrics_and_the_hand_count(con):
     assert x["research_batches"] == held.loc[held["form"] == "研学活动", "batch"].nunique() == 2
     assert x["research_sessions"] == int((held["form"] == "研学活动").sum()) == 3
     assert x["discussion_sessions"] == int((held["form"] == "座谈交流").sum()) == 3
-    assert x["discussion_people"] == distinct_attendees(con, f, "座谈交流") == 3
+    assert (
+        x["discussion_people"]
+        == activity_highlights(con, f).iloc[0]["discussion_participants"]
+        == 3
+    )
     assert x["discussion_theme"] == "新质生产力"
     assert (x["council_sessions"], x["council_seats"], x["seats_each"]) == (2, 4, 2)
     assert x["research_reports"] == int((reports["type"] == "调研报告").sum()) == 2
