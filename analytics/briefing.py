@@ -40,6 +40,7 @@ from analytics.quotas import (
     SECONDMENT_TYPES,
     assignment_share,
     compliance_table,
+    quota_by_cadre,
     quota_compliance,
     targets_for_year,
     training_hours_by_cadre,
@@ -138,34 +139,18 @@ def next_quarter(f: Filters) -> tuple[int, int]:
 
 
 def missing_political_reports(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Cadres in scope with no submitted 政治能力提升报告 for a complete quarter of the period."""
-    quarters = [
-        q
-        for q in range(1, 5)
-        if f.model_copy(update={"quarter": q}).period_end_full <= f.period_end
-        and (f.quarter is None or q == f.quarter)
+    """Cadres in scope with no submitted 政治能力提升报告 for a complete quarter of the period:
+    one row per cadre and quarter, from the quota page's per-cadre facts (quota_by_cadre),
+    leavers included (the quota page's name list keeps only those still in post)."""
+    people = quota_by_cadre(con, f)
+    rows = [
+        {"cadre_id": cadre_id, "quarter": int(period[-1])}
+        for cadre_id, missing in zip(people["cadre_id"], people["reports_missing"], strict=True)
+        if isinstance(missing, str)
+        for period in missing.split("、")
     ]
-    if not quarters:
-        return pd.DataFrame(columns=["cadre_id", "quarter"])
-    frames = []
-    for quarter in quarters:
-        q = f.model_copy(update={"quarter": quarter})
-        frame = run(
-            con,
-            """
-            SELECT c.cadre_id FROM scoped_cadres($group, $division) AS c
-            WHERE in_post(c.join_date, c.leave_date, $end, $end)
-              AND NOT EXISTS (SELECT 1 FROM assessments AS s
-                              WHERE s.cadre_id = c.cadre_id AND s.period = $period
-                                AND s.type = '政治能力提升报告' AND s.result = '提交')
-            ORDER BY c.cadre_id
-            """,
-            q,
-            period=f"{f.year}Q{quarter}",
-        )
-        frame["quarter"] = quarter
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    frame = pd.DataFrame(rows, columns=["cadre_id", "quarter"])
+    return frame.sort_values(["quarter", "cadre_id"]).reset_index(drop=True)
 
 
 def reports_by_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -248,7 +233,13 @@ ATTENTION_COLUMNS = ["cadre_id", "name", "study_group", "division", "reasons", "
 
 def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Cadres in scope behind in the period: low participation, training hours under the
-    progress target's amber line (year to date), a missing 政治能力提升报告. Most reasons first."""
+    progress target's amber line (year to date), a missing 政治能力提升报告. Most reasons first.
+
+    A forum's one list of names, so it differs from the pages' lists on purpose: the rate rule
+    is participation_by_cadre's below LOW_PARTICIPATION (no "quiet for 8 weeks" rule as in
+    participation.cadres_behind), hours only count when under the amber line (the quota page's
+    cadres_behind_on_hours lists anyone under pace), and leavers stay in for the period.
+    """
     reasons: dict[str, list[str]] = {}
     part = participation_by_cadre(con, f)
     for row in part.itertuples():
