@@ -305,6 +305,11 @@ def reset_password(
         )
 
 
+def has_accounts(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any account exists (a new database has none until the CLI creates one)."""
+    return con.execute("SELECT EXISTS (SELECT 1 FROM accounts)").fetchone()[0]
+
+
 def list_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every account without its hash: name, role, group, state."""
     return con.execute(

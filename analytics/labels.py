@@ -806,6 +806,7 @@ LABELS: dict[str, str] = {
     "access.username": "用户名",
     "access.password": "密码",
     "access.missing": "请输入用户名和密码。",
+    "access.no_accounts": "此数据库还没有任何账号。请管理员在服务器上运行 python -m analytics.auth create <用户名> --role 管理员 创建第一个账号（详见 README）。",
     "access.bad_credentials": "用户名或密码错误。",
     "access.locked": "连续多次登录失败，账号已锁定，请于 {until} 后再试或联系管理员。",
     "access.disabled": "该账号已停用，请联系管理员。",

@@ -16,7 +16,15 @@ from typing import Any
 import streamlit as st
 
 from analytics import audit, config
-from analytics.auth import Capability, Role, User, authenticate, can, sign_in_trusted
+from analytics.auth import (
+    Capability,
+    Role,
+    User,
+    authenticate,
+    can,
+    has_accounts,
+    sign_in_trusted,
+)
 from analytics.labels import t
 from ui.state import current_user, cursor, signed_in_user
 
@@ -117,6 +125,8 @@ def sign_in_page() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.info(flash, icon=":material/info:")
+    if not has_accounts(cursor()):
+        st.info(t("access.no_accounts"), icon=":material/person_add:")
     with st.form("sign_in", clear_on_submit=True):
         username = st.text_input(t("access.username"), key="sign_in_username")
         password = st.text_input(t("access.password"), type="password", key="sign_in_password")

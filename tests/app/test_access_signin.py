@@ -226,3 +226,12 @@ def test_a_cache_entry_filled_for_one_role_is_never_served_to_another(order):
     everyone = "第一学习小组|第三学习小组|第二学习小组|第四学习小组"
     assert seen["领导"] == [everyone, everyone]
     assert seen["小组导师"] == ["第二学习小组", "第二学习小组"]
+
+
+def test_a_new_database_without_accounts_says_how_to_make_the_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("CADRE_DB", str(tmp_path / "new.duckdb"))
+    at = start()
+    assert [t.value for t in at.title] == ["登录"] and not at.metric
+    assert "python -m analytics.auth create" in at.info[0].value
+    at = sign_in(at, "admin", PASSWORD)
+    assert [e.value for e in at.error] == ["用户名或密码错误。"]

@@ -149,3 +149,26 @@ def test_every_access_label_used_exists():
     used |= {f"access.audit.col.{c}" for c in audit.COLUMNS}
     assert len(used) > 40
     assert sorted(used - LABELS.keys()) == []
+
+
+def test_analytics_reads_cadres_only_through_scoped_cadres():
+    """A direct read of `cadres` would bypass a 小组导师's row restriction. The exceptions are
+    listed, each with why it is safe; a new one fails here until it is looked at."""
+    import re
+
+    allowed = {
+        ("db.py", "dimension_values"),  # group and division names for the sidebar, no people
+        ("auth.py", "_known_groups"),  # the CLI's hint about group names
+        ("awards.py", "award_list"),  # LEFT JOIN for unknown ids, filtered by scoped_cadres
+    }
+    root = Path(__file__).resolve().parents[2] / "analytics"
+    found = set()
+    queries = [p for p in (root / "sql").glob("*.sql") if p.name != "schema.sql"]
+    for path in [*root.glob("*.py"), *queries]:
+        current = None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if m := re.match(r"def (\w+)\(", line):
+                current = m.group(1)
+            if re.search(r"\b(FROM|JOIN)\s+cadres\b", line, re.IGNORECASE):
+                found.add((path.name, current))
+    assert found == allowed
