@@ -25,7 +25,7 @@ T = TypeVar("T")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     if Path(path) == config.DEMO_DB_PATH.resolve():
         ensure_demo(Path(path))  # a fresh clone runs on the generated demo database
-    return connect(path)
+    return connect(path, memory_limit=config.duckdb_memory_limit())
 
 
 def connection() -> duckdb.DuckDBPyConnection:
