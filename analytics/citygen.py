@@ -399,7 +399,8 @@ _STEPS: list[tuple[str, str]] = [
         WITH drawn AS (
             SELECT h.cadre_id, h.join_date, h.leave_date, y.year, kind,
                    make_date(CAST(y.year AS INT), 1, 1)
-                       + CAST(u('start', h.cadre_id, y.year * 10 + kind) * 300 AS INT) AS start_date,
+                       + CAST(u('start', h.cadre_id, y.year * 10 + kind) * 300 AS INT)
+                       AS start_date,
                    60 + CAST(u('length', h.cadre_id, y.year * 10 + kind) * 120 AS INT) AS days,
                    u('kind', h.cadre_id, y.year * 10 + kind) AS t
             FROM habit AS h, years AS y, range(3) AS k(kind)
@@ -409,7 +410,8 @@ _STEPS: list[tuple[str, str]] = [
         SELECT cadre_id,
                CASE kind WHEN 0 THEN (CASE WHEN t < 0.5 THEN '跨处室轮岗' ELSE '专项工作' END)
                          WHEN 1 THEN '挂职' ELSE '三线历练' END,
-               CASE kind WHEN 0 THEN (CASE WHEN t < 0.5 THEN '其他处室' ELSE '市委巡察办（巡视巡察）' END)
+               CASE kind WHEN 0 THEN (CASE WHEN t < 0.5 THEN '其他处室'
+                                           ELSE '市委巡察办（巡视巡察）' END)
                          WHEN 1 THEN '区县部门、乡镇街道' ELSE '防汛抗旱指挥部' END,
                start_date,
                CASE WHEN start_date + days > $as_of THEN NULL ELSE start_date + days END
@@ -559,7 +561,7 @@ _TABLES = (
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="生成城市规模的基准测试数据库 (city-scale database)")
+    parser = argparse.ArgumentParser(description="生成城市规模的基准测试数据库 (city scale)")
     parser.add_argument("--db", type=Path, required=True, help="数据库文件路径")
     parser.add_argument("--cadres", type=int, default=20_000, help="青年干部人数")
     parser.add_argument("--units", type=int, default=100, help="单位（处室）数")

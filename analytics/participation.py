@@ -30,9 +30,7 @@ def participation_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
             coalesce(sum(e.credited_hours), 0) AS hours,
             CASE WHEN count(*) = 0 THEN NULL
                  ELSE count(*) FILTER (WHERE e.status = '出席') / count(*) END AS rate
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
+        FROM scoped_expected($group, $division, $start, $end) AS e
         """,
         f,
     )
@@ -50,9 +48,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         ),
         rows_in_scope AS (
             SELECT e.*, date_trunc('month', e.date) AS month
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
+            FROM scoped_expected($group, $division, $start, $end) AS e
         ),
         final AS (
             SELECT
@@ -79,17 +75,16 @@ def participation_by_group(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         con,
         """
         SELECT
-            c.study_group,
+            e.study_group,
             count(*) AS expected,
             count(*) FILTER (WHERE e.status = '出席') AS attended,
             count(*) FILTER (WHERE e.status = '请假') AS on_leave,
             count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
             count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
             sum(e.credited_hours) AS hours
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end AND c.study_group IS NOT NULL
-        GROUP BY c.study_group
+        FROM scoped_expected($group, $division, $start, $end) AS e
+        WHERE e.study_group IS NOT NULL
+        GROUP BY e.study_group
         """,
         f,
     )
@@ -100,19 +95,23 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     return run(
         con,
         """
-        SELECT
-            c.cadre_id, c.name, c.study_group, c.division,
-            count(*) AS expected,
-            count(*) FILTER (WHERE e.status = '出席') AS attended,
-            count(*) FILTER (WHERE e.status = '请假') AS on_leave,
-            count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
-            count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
-            max(e.date) FILTER (WHERE e.status = '出席') AS last_attended
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
-        GROUP BY ALL
-        ORDER BY rate, c.cadre_id
+        WITH per_cadre AS (
+            SELECT
+                e.cadre_id,
+                count(*) AS expected,
+                count(*) FILTER (WHERE e.status = '出席') AS attended,
+                count(*) FILTER (WHERE e.status = '请假') AS on_leave,
+                count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
+                count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
+                max(e.date) FILTER (WHERE e.status = '出席') AS last_attended
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            GROUP BY e.cadre_id
+        )
+        SELECT c.cadre_id, c.name, c.study_group, c.division,
+               p.expected, p.attended, p.on_leave, p.absent, p.rate, p.last_attended
+        FROM per_cadre AS p
+        JOIN cadres AS c USING (cadre_id)
+        ORDER BY p.rate, c.cadre_id
         """,
         f,
     )

@@ -53,7 +53,6 @@ from analytics.quotas import (  # noqa: E402
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
-    targets_for_year,
     training_hours_by_cadre,
 )
 
@@ -150,6 +149,8 @@ def bench_pages(repeat: int) -> list[Row]:
 
 
 def _short(value: Any) -> str:
+    if isinstance(value, pd.DataFrame):
+        return "<frame>"
     if isinstance(value, list):
         return "[" + ",".join(map(str, value)) + "]"
     return str(value)
@@ -202,7 +203,7 @@ def bench_metrics(con: duckdb.DuckDBPyConnection, f: Filters, repeat: int) -> li
             rows.append(Row(label, "skipped (needs arguments)"))
             continue
         cur = con.cursor()
-        seconds, result = _median_time(lambda fn=fn, kw=kwargs: fn(cur, f, **kw), repeat)
+        seconds, result = _median_time(lambda fn=fn, kw=kwargs, cur=cur: fn(cur, f, **kw), repeat)
         size = f"{len(result):,} rows" if hasattr(result, "__len__") else ""
         rows.append(Row(label, _ms(seconds), target=size))
     return rows
@@ -349,9 +350,7 @@ def pandas_assignment_share(r: Records, f: Filters, types: list[str]) -> pd.Data
     people = c.loc[_in_post(c, start, end), "cadre_id"]
     a = r.assignments
     running = a[
-        a["type"].isin(types)
-        & (a["start_date"] <= end)
-        & (a["end_date"].fillna(end) >= start)
+        a["type"].isin(types) & (a["start_date"] <= end) & (a["end_date"].fillna(end) >= start)
     ]
     with_stint = int(people.isin(set(running["cadre_id"])).sum())
     share = with_stint / len(people) if len(people) else None
@@ -420,7 +419,7 @@ def compare_key_metrics(
     for km in KEY_METRICS:
         kwargs = {k: list(v) for k, v in km.kwargs}
         cur = con.cursor()
-        duck_s, duck = _median_time(lambda km=km, kw=kwargs: km.duck(cur, f, **kw), repeat)
+        duck_s, duck = _median_time(lambda km=km, kw=kwargs, cur=cur: km.duck(cur, f, **kw), repeat)
         pand_s, pand = _median_time(lambda km=km, kw=kwargs: km.pandas(records, f, **kw), repeat)
         out.append((km, duck_s, pand_s, same_result(duck, pand, list(km.keys))))
     return out
@@ -481,7 +480,8 @@ def run_benchmark(db: Path, repeat: int = 3) -> tuple[list[Row], str]:
         f"{Path(db).name}: {counts['cadres']:,} cadres, {counts['activities']:,} activities, "
         f"{counts['attendance']:,} attendance rows · filters {f.label()} "
         f"({f.period_start} – {f.period_end}) · DuckDB {duckdb.__version__}, pandas "
-        f"{pd.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
+        f"{pd.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f} at the end"
     )
     return rows, heading
 

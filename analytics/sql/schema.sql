@@ -230,6 +230,15 @@ CREATE TABLE IF NOT EXISTS expected_attendance_facts (
     division        VARCHAR
 );
 
+-- The expected rows of a period for the sidebar's group/division filter: the same filter as
+-- scoped_cadres (cadres on file only; the copy carries each cadre's group and division), read
+-- straight from the copy without a join.
+CREATE OR REPLACE MACRO scoped_expected(grp, divn, s, e) AS TABLE
+    SELECT * FROM expected_attendance_facts
+    WHERE date BETWEEN s AND e
+      AND division IS NOT NULL  -- NOT NULL in cadres: NULL here means no such cadre
+      AND (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn);
+
 -- The one name pages and metrics read: exactly the rule's columns.
 CREATE OR REPLACE VIEW expected_attendance AS
 SELECT activity_id, cadre_id, date, category, form, organizer_group, role, status, credited_hours
