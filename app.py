@@ -8,7 +8,7 @@ from analytics import fmt
 from analytics.labels import t
 from ui.navigation import PAGE_SPECS
 from ui.sidebar import sidebar_filters
-from ui.state import facts
+from ui.state import DEEP_LINK_KEY, facts
 
 st.set_page_config(
     page_title=t("app.title"),
@@ -23,6 +23,16 @@ pages = [
     for spec in PAGE_SPECS
 ]  # fmt: skip
 page = st.navigation(pages)
+
+# A deep link that reached a page before app.py ever ran (see ui.state.filters) lands here:
+# go on to the page it named, with the query it carried.
+if DEEP_LINK_KEY in st.session_state:
+    url_path, query = st.session_state.pop(DEEP_LINK_KEY)
+    by_path = {spec.url_path: p for spec, p in zip(PAGE_SPECS, pages, strict=True)}
+    target = by_path.get(url_path)
+    if target is not None and target is not page:
+        st.switch_page(target, query_params=query)
+    st.query_params.from_dict(query)
 
 known = facts()
 with st.sidebar:

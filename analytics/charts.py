@@ -157,15 +157,358 @@ def heatmap(
 
 
 # ----- participation page charts -----
+ATTENDANCE_COLORS: dict[str, str] = {
+    "attended": STATUS_COLORS["green"], "on_leave": STATUS_COLORS["amber"],
+    "absent": STATUS_COLORS["red"],
+}  # fmt: skip
+RATE_SCALE = [[0, "#C0392B"], [0.6, "#F5D76E"], [1, "#2E8B57"]]  # the heatmap's red → green
+
+
+def _month_label(value: object) -> str:
+    day = pd.Timestamp(value)
+    return f"{day.year}年{day.month}月"
+
+
+def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None:
+    line = {"color": MUTED, "dash": "dash", "width": 1}
+    if axis == "x":
+        fig.add_vline(x=value, line=line, annotation_text=label, annotation_position="top")
+    else:
+        fig.add_hline(y=value, line=line, annotation_text=label, annotation_position="top right")
+
+
+def group_status_chart(
+    df: pd.DataFrame,
+    y: str = "study_group",
+    total: str = "expected",
+    parts: Sequence[str] = ("attended", "on_leave", "absent"),
+    names: Sequence[str] = ("出席", "请假", "缺席"),
+    threshold: float | None = None,
+    threshold_label: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Per group one 100 % bar split into 出席 / 请假 / 缺席 shares; a click selects the group."""
+    fig = go.Figure()
+    shares = df[list(parts)].div(df[total].where(df[total] > 0), axis=0).fillna(0.0)
+    for part, name in zip(parts, names, strict=True):
+        fig.add_bar(
+            y=df[y], x=shares[part], orientation="h", name=name,
+            marker_color=ATTENDANCE_COLORS.get(part, PALETTE[1]),
+            text=shares[part], texttemplate="%{text:.1%}", textposition="inside",
+            insidetextanchor="middle", customdata=df[[y, part]].to_numpy(),
+            hovertemplate="%{y} · " + name + "：%{x:.1%}（%{customdata[1]} 人次）<extra></extra>",
+        )  # fmt: skip
+    if threshold is not None:
+        _threshold_line(fig, threshold, threshold_label, "x")
+    fig.update_layout(
+        barmode="stack",
+        legend={"traceorder": "normal"},
+        xaxis={"tickformat": PERCENT, "range": [0, 1]},
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(df[y]),
+               "autorange": "reversed"},
+    )  # fmt: skip
+    return _layout(fig, title, max(220, 60 * len(df) + 110))
+
+
+def group_month_chart(
+    df: pd.DataFrame,
+    x: str = "month",
+    y: str = "rate",
+    color: str = "study_group",
+    threshold: float | None = None,
+    threshold_label: str = "",
+    title: str | None = None,
+) -> go.Figure:
+    """Grouped bars: each month, one bar per group's rate; click selects that group and month."""
+    fig = go.Figure()
+    months = [_month_label(m) for m in dict.fromkeys(df[x])]
+    for i, (name, part) in enumerate(df.groupby(color, sort=False)):
+        fig.add_bar(
+            x=[_month_label(m) for m in part[x]], y=part[y], name=str(name),
+            marker_color=PALETTE[i % len(PALETTE)],
+            customdata=[[name, pd.Timestamp(m).date().isoformat()] for m in part[x]],
+            hovertemplate="%{customdata[0]} · %{x}：%{y:.1%}<extra></extra>",
+        )  # fmt: skip
+    if threshold is not None:
+        _threshold_line(fig, threshold, threshold_label, "y")
+    fig.update_layout(
+        barmode="group",
+        yaxis={"tickformat": PERCENT, "range": [0, 1.05]},
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": months},
+    )  # fmt: skip
+    return _layout(fig, title)
+
+
+def attendance_grid(
+    df: pd.DataFrame,
+    x: str = "month",
+    y: str = "label",
+    z: str = "rate",
+    order: str = "row",
+    ids: Sequence[str] = ("cadre_id",),
+    title: str | None = None,
+) -> go.Figure:
+    """A cadre × month grid of attendance rates drawn as square markers.
+
+    go.Heatmap cells cannot be selected in plotly.js (no point selection on heatmap traces),
+    so a click could never reach the page; square scatter markers look the same and can.
+    """
+    rows = df.sort_values([order, x])
+    labels = list(dict.fromkeys(rows[y]))
+    months = sorted(dict.fromkeys(rows[x]))
+    custom = [
+        [*(row[c] for c in ids), pd.Timestamp(row[x]).date().isoformat(), row[y]]
+        for _, row in rows.iterrows()
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=[_month_label(m) for m in rows[x]], y=rows[y], mode="markers",
+            marker={"symbol": "square", "size": 15, "color": rows[z], "colorscale": RATE_SCALE,
+                    "cmin": 0, "cmax": 1, "line": {"width": 0},
+                    "colorbar": {"tickformat": PERCENT, "thickness": 12}},
+            customdata=custom,
+            hovertemplate="%{y} · %{x}：%{marker.color:.0%}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
+                     autorange="reversed", showgrid=False)  # fmt: skip
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[_month_label(m) for m in months], side="top")  # fmt: skip
+    fig = _layout(fig, title, max(260, 19 * len(labels) + 90))
+    fig.update_layout(margin={"t": 60 if title is None else 80})
+    return fig
+
+
 # ----- end participation page charts -----
 
 # ----- reports page charts -----
+REPORT_TYPE_COLORS: dict[str, str] = {
+    "调研报告": "#B22222", "调研文章": "#D4A017", "心得体会": "#1F4E79", "改革建议": "#2E8B57",
+    "征文": "#6A5ACD",
+}  # fmt: skip
+STAGE_COLORS: dict[str, str] = {"stage": "#1F4E79", "outcome": "#B22222"}
+
+
+def stacked_with_previous(
+    df: pd.DataFrame,
+    totals: pd.DataFrame,
+    x: str = "quarter_label",
+    y: str = "reports",
+    color: str = "type",
+    previous: str = "reports_last_year",
+    previous_name: str = "去年同期",
+    title: str | None = None,
+    height: int = 360,
+) -> go.Figure:
+    """Bars of `y` by `x` stacked by `color`, and last year's totals per `x` as a dotted line.
+
+    Each bar carries customdata [x, color] so a click can narrow a table to those rows.
+    """
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(color, sort=False)):
+        fig.add_bar(
+            x=part[x], y=part[y], name=str(name),
+            marker_color=REPORT_TYPE_COLORS.get(str(name), PALETTE[i % len(PALETTE)]),
+            text=part[y].where(part[y] > 0), texttemplate="%{text}", textposition="inside",
+            customdata=part[[x, color]].to_numpy(),
+            hovertemplate="%{x} · " + str(name) + "：%{y}<extra></extra>",
+        )  # fmt: skip
+    fig.add_scatter(
+        x=totals[x], y=totals[previous], name=previous_name, mode="lines+markers",
+        line={"color": MUTED, "dash": "dot", "width": 2}, marker={"size": 8, "color": MUTED},
+        hovertemplate="%{x} " + previous_name + "：%{y}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(barmode="stack", xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title, height)
+
+
+def per_capita_chart(
+    df: pd.DataFrame,
+    x: str = "unit",
+    y: str = "per_capita",
+    reports: str = "reports",
+    cadres: str = "cadres",
+    hover: str = "%{customdata[0]}：%{customdata[1]} 篇 / %{customdata[2]} 人",
+    title: str | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """Reports per cadre by unit (two decimals); customdata [unit, reports, cadres]."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], marker_color=PALETTE[1], text=df[y], texttemplate="%{text:.2f}",
+        textposition="auto", customdata=df[[x, reports, cadres]].to_numpy(),
+        hovertemplate=hover + "<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(showlegend=False, xaxis={"type": "category"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title, height)
+
+
+def funnel_bars(
+    df: pd.DataFrame,
+    stage: str = "stage",
+    value: str = "reports",
+    share: str = "share",
+    level: str = "level",
+    title: str | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """Stages top to bottom as horizontal bars with count and share of the first stage.
+
+    Bars (not go.Funnel) so that a click selects a stage like any other bar; customdata [stage].
+    """
+    text = [
+        f"{n}（{s:.0%}）" if s == s and s is not None else f"{n}"
+        for n, s in zip(df[value], df[share], strict=True)
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[value], y=df[stage], orientation="h", text=text, textposition="auto",
+        marker_color=[STAGE_COLORS.get(v, PALETTE[1]) for v in df[level]],
+        customdata=df[[stage]].to_numpy(), hovertemplate="%{y}：%{x}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        showlegend=False,
+        yaxis={"type": "category", "categoryorder": "array",
+               "categoryarray": list(df[stage])[::-1]},
+        xaxis={"rangemode": "tozero"},
+    )  # fmt: skip
+    return _layout(fig, title, height)
+
+
 # ----- end reports page charts -----
 
 # ----- awards page charts -----
+PRIZE_COLORS: dict[str, str] = {
+    "一等奖": PALETTE[0], "二等奖": PALETTE[1], "三等奖": PALETTE[2], "优秀奖": PALETTE[3],
+    "优异成绩": PALETTE[4],
+}  # fmt: skip
+LEVEL_COLORS: dict[str, str] = {
+    "市直机关": PALETTE[1], "市级": PALETTE[0], "省级": PALETTE[2], "国家级": PALETTE[4],
+}  # fmt: skip
+
+
+def award_count_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    orientation: str = "v",
+    category_order: Sequence[str] | None = None,
+    color_map: dict[str, str] | None = None,
+    height: int = 320,
+) -> go.Figure:
+    """bar_chart for counts of awards: whole-number ticks (a count of 1.5 awards means nothing)."""
+    fig = bar_chart(
+        df, x, y, color=color, orientation=orientation, category_order=category_order,
+        color_map=color_map, height=height,
+    )  # fmt: skip
+    totals = df.groupby(x)[y].sum() if len(df) else pd.Series([0])
+    ticks = {"tickformat": ",d", "rangemode": "tozero"}
+    if totals.max() <= 10:
+        ticks["dtick"] = 1
+    (fig.update_yaxes if orientation == "v" else fig.update_xaxes)(**ticks)
+    return fig
+
+
+def competition_timeline_chart(
+    df: pd.DataFrame,
+    x: str = "date",
+    y: str = "competition",
+    text: str = "won",
+    color: str = "level",
+    size: str = "awards",
+    x_range: Sequence[object] | None = None,
+    title: str | None = None,
+) -> go.Figure:
+    """One marker per competition on a date axis, labelled with what was won; selectable."""
+    fig = go.Figure()
+    for name, part in df.groupby(color, sort=False):
+        fig.add_scatter(
+            x=part[x], y=part[y], mode="markers+text", name=str(name),
+            text=part[text], textposition="middle right", cliponaxis=False,
+            marker={"size": 12 + 4 * part[size].clip(upper=6),
+                    "color": LEVEL_COLORS.get(str(name), PALETTE[5]),
+                    "line": {"width": 1, "color": "white"}},
+            customdata=part[[y]].to_numpy(),
+            hovertemplate="%{y}<br>%{x|%Y年%-m月%-d日}<br>%{text}<extra>" + str(name)
+            + "</extra>",
+        )  # fmt: skip
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=True)
+    fig.update_xaxes(type="date", tickformat="%Y年%-m月", range=list(x_range) if x_range else None)
+    fig.update_layout(showlegend=True, clickmode="event+select")
+    return _layout(fig, title, max(220, 60 * df[y].nunique() + 110))
+
+
 # ----- end awards page charts -----
 
 # ----- quotas page charts -----
+
+
+def quota_progress_chart(
+    df: pd.DataFrame,
+    y: str = "label",
+    x: str = "progress",
+    status: str = "status",
+    key: str = "metric",
+    amber: float = 0.9,
+    names: Sequence[str] = ("完成进度", "进度目标"),
+    title: str | None = None,
+) -> go.Figure:
+    """Each quota's actual ÷ pace expectation as a bar coloured by status, with the 100 % and
+    amber lines; customdata carries the quota key so that a click can select it."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], orientation="h", name=names[0],
+        marker_color=[STATUS_COLORS.get(s, MUTED) for s in df[status]],
+        text=df[x], texttemplate="%{text:.0%}", textposition="auto",
+        customdata=df[[key]].to_numpy(), hovertemplate="%{y}: %{x:.0%}<extra></extra>",
+    )  # fmt: skip
+    fig.add_vline(x=1.0, line={"color": "#1F2937", "dash": "dash", "width": 1.5},
+                  annotation_text=names[1], annotation_position="top")  # fmt: skip
+    fig.add_vline(x=amber, line={"color": STATUS_COLORS["amber"], "dash": "dot", "width": 1})
+    top = max(1.2, float(df[x].max()) * 1.05) if df[x].notna().any() else 1.2
+    fig.update_layout(
+        showlegend=False,
+        xaxis={"tickformat": PERCENT, "range": [0, top]},
+        yaxis={"type": "category", "autorange": "reversed"},
+    )
+    return _layout(fig, title, height=max(260, 42 * len(df) + 80))
+
+
+def quota_breakdown_chart(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    expected: str,
+    status: str,
+    percent: bool = True,
+    names: Sequence[str] = ("实际", "进度目标"),
+    title: str | None = None,
+) -> go.Figure:
+    """One quota by division or group: bars coloured by status, the pace expectation as marks;
+    customdata carries the division/group so that a click narrows the lists below."""
+    fmt_ = "%{y:.1%}" if percent else "%{y:.1f}"
+    fig = go.Figure()
+    fig.add_bar(
+        x=df[x], y=df[y], name=names[0], showlegend=False,  # colours are statuses, not a series
+        marker_color=[STATUS_COLORS.get(s, MUTED) for s in df[status]],
+        text=df[y], texttemplate="%{text:.1%}" if percent else "%{text:.1f}",
+        textposition="outside", textangle=0, customdata=df[[x]].to_numpy(),
+        hovertemplate=f"%{{x}}: {fmt_}<extra></extra>",
+    )  # fmt: skip
+    fig.add_scatter(
+        x=df[x], y=df[expected], name=names[1], mode="markers",
+        marker={"symbol": "line-ew", "size": 28, "line": {"width": 3, "color": "#1F2937"}},
+        hovertemplate=f"{names[1]} %{{x}}: {fmt_}<extra></extra>",
+    )  # fmt: skip
+    fig.update_layout(
+        showlegend=True,
+        xaxis={"type": "category"},
+        yaxis={"tickformat": PERCENT} if percent else {"rangemode": "tozero"},
+    )
+    return _layout(fig, title)
+
+
 # ----- end quotas page charts -----
 
 # ----- profile/forum page charts -----

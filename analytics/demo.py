@@ -600,8 +600,15 @@ class _Builder:
             "training_hours_per_cadre": 60, "rotation_share": 0.30, "secondment_share": 0.20,
             "business_mentor_share": 1.0, "writing_mentor_share": 1.0, "forums_per_quarter": 1,
         }  # fmt: skip
+        # 竞赛获奖 points: prize points × level multiplier (analytics.awards.POINTS_RULE).
+        points = {
+            "points:prize:一等奖": 5, "points:prize:二等奖": 4, "points:prize:三等奖": 3,
+            "points:prize:优秀奖": 2, "points:prize:优异成绩": 2,
+            "points:level:市直机关": 1.0, "points:level:市级": 1.5, "points:level:省级": 2.0,
+            "points:level:国家级": 3.0,
+        }  # fmt: skip
         for year in (2024, 2025, 2026):
-            for metric, value in defaults.items():
+            for metric, value in {**defaults, **points}.items():
                 self.add(Target(metric=metric, year=year, value=value))
 
 

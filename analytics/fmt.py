@@ -26,8 +26,8 @@ def hours(value: float | None) -> str:
 
 
 def number(value: float | None, unit: str) -> str:
-    """Format by unit: "share", "hours" or "count"."""
-    return {"share": pct, "hours": hours}.get(unit, count)(value)
+    """Format by unit: "share", "hours", "points" or "count"."""
+    return {"share": pct, "hours": hours, "points": points}.get(unit, count)(value)
 
 
 def delta(value: float | None, previous: float | None, unit: str) -> str | None:
@@ -39,7 +39,16 @@ def delta(value: float | None, previous: float | None, unit: str) -> str | None:
         return f"{diff * 100:+.1f} 个百分点"
     if unit == "hours":
         return f"{diff:+.1f} 学时"
+    if unit == "points":
+        return f"{'+' if diff >= 0 else '-'}{points(abs(diff))}"
     return f"{diff:+,.0f}"
+
+
+def points(value: float | None) -> str:
+    """Award points, fractional when a team shares them: 17.5 → "17.5 分", 4.0 → "4 分"."""
+    if _missing(value):
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") + " 分"
 
 
 def gap(value: float | None, unit: str) -> str:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from urllib.parse import quote
+
 import duckdb
 import pandas as pd
 
+from analytics import fmt
+from analytics.activities import CATEGORIES, activities_in_scope
+from analytics.db import natural_key
 from analytics.filters import Filters
+from analytics.labels import t
 from analytics.query import run
 
 # The rule the pages state, next to the code that applies it.
@@ -114,4 +122,453 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         ORDER BY p.rate, c.cadre_id
         """,
         f,
+    )
+
+
+# ----- 学习参与 page: group × month, activity mix, heatmap, who fell behind, detail -----
+
+PROFILE_PATH = "profile"  # the 干部档案 page's url path; a link works once that page exists
+STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
+BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
+RESEARCH_FORM = "研学活动"
+DISCUSSION_FORM = "座谈交流"
+
+_MONTHS_CTE = """
+    months AS (
+        SELECT CAST(m AS DATE) AS month
+        FROM range(date_trunc('month', CAST($start AS DATE)),
+                   CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
+    )
+"""
+
+
+def profile_link(cadre_id: str, name: str, f: Filters) -> str:
+    """A relative link to one cadre's 干部档案 in the same year; the name rides in the fragment."""
+    query = f"cadre={quote(cadre_id)}&year={f.year}"
+    if f.quarter is not None:
+        query += f"&quarter={f.quarter}"
+    return f"{PROFILE_PATH}?{query}#{name}"
+
+
+def _by_natural(frame: pd.DataFrame, column: str, *then: str) -> pd.DataFrame:
+    """Rows ordered by `column` the way people count (第二 before 第十), then by `then`."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    rank = {v: i for i, v in enumerate(sorted(frame[column].dropna().unique(), key=natural_key))}
+    order = frame[column].map(rank).fillna(len(rank))
+    keys = ["_order", *then]
+    return (
+        frame.assign(_order=order).sort_values(keys).drop(columns="_order").reset_index(drop=True)
+    )
+
+
+def participation_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: cadres in post at the period end, study groups they form, and participation."""
+    heads = run(
+        con,
+        """
+        SELECT
+            count(*) AS cadres,
+            count(DISTINCT study_group) AS groups
+        FROM scoped_cadres($group, $division)
+        WHERE in_post(join_date, leave_date, $end, $end)
+        """,
+        f,
+    )
+    summary = participation_summary(con, f)
+    return pd.concat([heads, summary], axis=1)
+
+
+def group_comparison(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per study group, in counting order: cadres in post at the end, participation and hours."""
+    heads = run(
+        con,
+        """
+        SELECT study_group, count(*) AS cadres
+        FROM scoped_cadres($group, $division)
+        WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $end, $end)
+        GROUP BY study_group
+        """,
+        f,
+    )
+    groups = participation_by_group(con, f)
+    frame = heads.merge(groups, on="study_group", how="outer")
+    counts = ["cadres", "expected", "attended", "on_leave", "absent"]
+    frame[counts] = frame[counts].fillna(0).astype("int64")
+    frame["hours"] = frame["hours"].fillna(0.0).astype("float64")
+    frame["rate"] = frame["rate"].astype("float64")
+    frame["hours_per_cadre"] = (frame["hours"] / frame["cadres"].where(frame["cadres"] > 0)).astype(
+        "float64"
+    )
+    columns = ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate",
+               "hours", "hours_per_cadre"]  # fmt: skip
+    return _by_natural(frame[columns], "study_group")
+
+
+def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Every group × month of the period: expected, attended, 请假, 缺席 (+未登记), rate, hours."""
+    frame = run(
+        con,
+        f"""
+        WITH {_MONTHS_CTE},
+        groups AS (
+            SELECT DISTINCT study_group FROM scoped_cadres($group, $division)
+            WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
+        ),
+        rows_in_scope AS (
+            SELECT c.study_group, CAST(date_trunc('month', e.date) AS DATE) AS month,
+                   e.status, e.credited_hours
+            FROM expected_attendance AS e
+            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            WHERE e.date BETWEEN $start AND $end AND c.study_group IS NOT NULL
+        ),
+        final AS (
+            SELECT
+                g.study_group,
+                m.month,
+                count(r.status) AS expected,
+                count(r.status) FILTER (WHERE r.status = '出席') AS attended,
+                count(r.status) FILTER (WHERE r.status = '请假') AS on_leave,
+                count(r.status) FILTER (WHERE r.status IN ('缺席', '未登记')) AS absent,
+                coalesce(sum(r.credited_hours), 0) AS hours
+            FROM groups AS g
+            CROSS JOIN months AS m
+            LEFT JOIN rows_in_scope AS r ON r.study_group = g.study_group AND r.month = m.month
+            GROUP BY g.study_group, m.month
+        )
+        SELECT study_group, month, expected, attended, on_leave, absent,
+               CASE WHEN expected = 0 THEN NULL ELSE attended / expected END AS rate,
+               CAST(hours AS DOUBLE) AS hours
+        FROM final
+        """,
+        f,
+    )
+    return _by_natural(frame, "study_group", "month")
+
+
+def activity_mix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per 三课 category and 形式: sessions held, hours, and the scoped cadres' attendance."""
+    held = activities_in_scope(con, f)
+    attendance = run(
+        con,
+        """
+        SELECT
+            e.activity_id,
+            count(*) AS expected,
+            count(*) FILTER (WHERE e.status = '出席') AS attended
+        FROM expected_attendance AS e
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        WHERE e.date BETWEEN $start AND $end
+        GROUP BY e.activity_id
+        """,
+        f,
+    )
+    columns = ["category", "form", "sessions", "hours", "expected", "attended", "rate"]
+    if held.empty:
+        return pd.DataFrame(columns=columns).astype(
+            {"sessions": "int64", "hours": "float64", "expected": "int64", "attended": "int64",
+             "rate": "float64"}
+        )  # fmt: skip
+    merged = held.merge(attendance, on="activity_id", how="left").fillna(
+        {"expected": 0, "attended": 0}
+    )
+    frame = merged.groupby(["category", "form"], as_index=False).agg(
+        sessions=("activity_id", "size"), hours=("hours", "sum"), expected=("expected", "sum"),
+        attended=("attended", "sum"),
+    )  # fmt: skip
+    frame = frame.astype({"sessions": "int64", "hours": "float64", "expected": "int64",
+                          "attended": "int64"})  # fmt: skip
+    frame["rate"] = (frame["attended"] / frame["expected"].where(frame["expected"] > 0)).astype(
+        "float64"
+    )
+    frame["_cat"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)})
+    frame = frame.sort_values(["_cat", "sessions", "form"], ascending=[True, False, True])
+    return frame.drop(columns="_cat")[columns].reset_index(drop=True)
+
+
+def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """研学活动 per 批次: sessions, first and last date, groups that ran them, attendance."""
+    frame = run(
+        con,
+        """
+        WITH sessions AS (
+            SELECT a.activity_id, a.batch, a.date, a.organizer_group
+            FROM activities AS a
+            WHERE a.form = $form AND a.date BETWEEN $start AND $end
+              AND (($group IS NULL AND $division IS NULL) OR EXISTS (
+                    SELECT 1 FROM expected_attendance AS e
+                    JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+                    WHERE e.activity_id = a.activity_id))
+        ),
+        attendance AS (
+            SELECT e.activity_id, count(*) AS expected,
+                   count(*) FILTER (WHERE e.status = '出席') AS attended
+            FROM expected_attendance AS e
+            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            GROUP BY e.activity_id
+        )
+        SELECT
+            s.batch,
+            count(*) AS sessions,
+            min(s.date) AS first_date,
+            max(s.date) AS last_date,
+            list(DISTINCT s.organizer_group) FILTER (WHERE s.organizer_group IS NOT NULL)
+                AS groups,
+            CAST(coalesce(sum(t.expected), 0) AS BIGINT) AS expected,
+            CAST(coalesce(sum(t.attended), 0) AS BIGINT) AS attended,
+            CASE WHEN coalesce(sum(t.expected), 0) = 0 THEN NULL
+                 ELSE sum(t.attended) / sum(t.expected) END AS rate
+        FROM sessions AS s
+        LEFT JOIN attendance AS t USING (activity_id)
+        GROUP BY s.batch
+        """,
+        f,
+        form=RESEARCH_FORM,
+    )
+    frame["groups"] = ["、".join(sorted(g, key=natural_key)) for g in frame["groups"]]
+    frame["batch"] = frame["batch"].fillna(t("participation.batch.none"))
+    return _by_natural(frame, "batch")
+
+
+def discussion_sessions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """座谈交流 sessions: date, title, theme, lead, and how many scoped cadres took part (出席)."""
+    return run(
+        con,
+        """
+        SELECT
+            a.activity_id, a.date, a.title, a.theme, a.lead,
+            count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
+        FROM activities AS a
+        JOIN expected_attendance AS e USING (activity_id)
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        WHERE a.form = $form AND a.date BETWEEN $start AND $end
+        GROUP BY ALL
+        ORDER BY a.date, a.activity_id
+        """,
+        f,
+        form=DISCUSSION_FORM,
+    )
+
+
+def discussion_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """座谈交流 per theme: sessions and distinct cadres present, most sessions first."""
+    return run(
+        con,
+        """
+        SELECT
+            coalesce(a.theme, '') AS theme,
+            count(DISTINCT a.activity_id) AS sessions,
+            count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
+        FROM activities AS a
+        JOIN expected_attendance AS e USING (activity_id)
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        WHERE a.form = $form AND a.date BETWEEN $start AND $end
+        GROUP BY ALL
+        ORDER BY sessions DESC, participants DESC, theme
+        """,
+        f,
+        form=DISCUSSION_FORM,
+    )
+
+
+def activity_highlights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: 研学 batches and sessions, 座谈交流 sessions and distinct participants."""
+    return run(
+        con,
+        """
+        WITH in_scope AS (
+            SELECT e.activity_id, e.form, e.cadre_id, e.status, a.batch
+            FROM expected_attendance AS e
+            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            JOIN activities AS a USING (activity_id)
+            WHERE e.date BETWEEN $start AND $end
+        )
+        SELECT
+            count(DISTINCT batch) FILTER (WHERE form = $research) AS research_batches,
+            count(DISTINCT activity_id) FILTER (WHERE form = $research) AS research_sessions,
+            count(DISTINCT activity_id) FILTER (WHERE form = $discussion) AS discussion_sessions,
+            count(DISTINCT cadre_id) FILTER (WHERE form = $discussion AND status = '出席')
+                AS discussion_participants
+        FROM in_scope
+        """,
+        f,
+        research=RESEARCH_FORM,
+        discussion=DISCUSSION_FORM,
+    )
+
+
+def participation_heatmap(
+    con: duckdb.DuckDBPyConnection, f: Filters, sort: str = "group"
+) -> pd.DataFrame:
+    """Cadre × month cells with anything expected: expected, attended, rate; `row` orders cadres.
+
+    sort="group": by study group then 工号; sort="rate": lowest period rate first.
+    """
+    if sort not in ("group", "rate"):
+        raise ValueError(f"sort must be 'group' or 'rate', not {sort!r}")
+    frame = run(
+        con,
+        """
+        WITH rows_in_scope AS (
+            SELECT c.cadre_id, c.name, c.study_group,
+                   CAST(date_trunc('month', e.date) AS DATE) AS month, e.status
+            FROM expected_attendance AS e
+            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            WHERE e.date BETWEEN $start AND $end
+        ),
+        cells AS (
+            SELECT cadre_id, name, study_group, month,
+                   count(*) AS expected,
+                   count(*) FILTER (WHERE status = '出席') AS attended
+            FROM rows_in_scope
+            GROUP BY ALL
+        ),
+        final AS (
+            SELECT *,
+                   attended / expected AS rate,
+                   sum(attended) OVER (PARTITION BY cadre_id)
+                       / sum(expected) OVER (PARTITION BY cadre_id) AS period_rate,
+                   -- a name shared by two cadres carries the 工号 so the rows stay apart
+                   CASE WHEN count(DISTINCT cadre_id) OVER (PARTITION BY name) > 1
+                        THEN name || '（' || cadre_id || '）' ELSE name END AS label
+            FROM cells
+        )
+        SELECT cadre_id, name, label, study_group, month, expected, attended, rate, period_rate
+        FROM final
+        """,
+        f,
+    )
+    if sort == "rate":
+        frame = frame.sort_values(["period_rate", "cadre_id", "month"]).reset_index(drop=True)
+    else:
+        frame = _by_natural(frame.fillna({"study_group": ""}), "study_group", "cadre_id", "month")
+    order = {cid: i for i, cid in enumerate(dict.fromkeys(frame["cadre_id"]))}
+    frame["row"] = frame["cadre_id"].map(order).astype("int64")
+    return frame
+
+
+def cadres_behind(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    threshold: float = 0.8,
+    weeks: int = BEHIND_WEEKS,
+) -> pd.DataFrame:
+    """Cadres in post at the period end whose rate is under `threshold`, or who were expected
+    somewhere in the last `weeks` weeks up to the period end and attended none of it."""
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+    if weeks < 1:
+        raise ValueError(f"weeks must be at least 1, not {weeks}")
+    frame = run(
+        con,
+        """
+        WITH people AS (
+            SELECT * FROM scoped_cadres($group, $division)
+            WHERE in_post(join_date, leave_date, $end, $end)
+        ),
+        period AS (
+            SELECT e.cadre_id, count(*) AS expected,
+                   count(*) FILTER (WHERE e.status = '出席') AS attended,
+                   count(*) FILTER (WHERE e.status = '请假') AS on_leave,
+                   count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent
+            FROM expected_attendance AS e JOIN people USING (cadre_id)
+            WHERE e.date BETWEEN $start AND $end
+            GROUP BY e.cadre_id
+        ),
+        recent AS (
+            SELECT e.cadre_id, count(*) AS expected_recent,
+                   count(*) FILTER (WHERE e.status = '出席') AS attended_recent
+            FROM expected_attendance AS e JOIN people USING (cadre_id)
+            WHERE e.date > CAST($end AS DATE) - CAST($days AS INTEGER) AND e.date <= $end
+            GROUP BY e.cadre_id
+        ),
+        last_seen AS (
+            SELECT e.cadre_id, max(e.date) AS last_attended
+            FROM expected_attendance AS e JOIN people USING (cadre_id)
+            WHERE e.status = '出席' AND e.date <= $end
+            GROUP BY e.cadre_id
+        ),
+        final AS (
+            SELECT
+                p.cadre_id, p.name, p.study_group, p.division,
+                s.expected, s.attended, s.on_leave, s.absent,
+                s.attended / s.expected AS rate,
+                l.last_attended,
+                coalesce(r.expected_recent, 0) AS expected_recent,
+                s.attended / s.expected < $threshold AS low_rate,
+                coalesce(r.expected_recent, 0) > 0 AND coalesce(r.attended_recent, 0) = 0
+                    AS quiet
+            FROM people AS p
+            JOIN period AS s USING (cadre_id)
+            LEFT JOIN recent AS r USING (cadre_id)
+            LEFT JOIN last_seen AS l USING (cadre_id)
+        )
+        SELECT * FROM final
+        WHERE low_rate OR quiet
+        ORDER BY rate, cadre_id
+        """,
+        f,
+        threshold=threshold,
+        days=7 * int(weeks),
+    )
+    frame["profile"] = [
+        profile_link(cid, name, f)
+        for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
+    ]
+    low = t("participation.behind.reason.low_rate", threshold=fmt.pct(threshold, 0))
+    quiet = t("participation.behind.reason.quiet", weeks=int(weeks))
+    frame["reason"] = [
+        "；".join(text for flag, text in ((is_low, low), (is_quiet, quiet)) if flag)
+        for is_low, is_quiet in zip(frame["low_rate"], frame["quiet"], strict=True)
+    ]
+    return frame
+
+
+def labelled(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The columns a user sees, headed with their Chinese labels (for tables and downloads)."""
+    return df[list(columns)].rename(columns={c: t(f"participation.col.{c}") for c in columns})
+
+
+DETAIL_COLUMNS: tuple[str, ...] = (
+    "date", "activity_id", "title", "category", "form", "theme", "batch", "organizer_group",
+    "cadre_id", "name", "study_group", "division", "role", "status", "credited_hours",
+)  # fmt: skip
+
+
+def attendance_detail(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    groups: tuple[str, ...] = (),
+    months: tuple[dt.date, ...] = (),
+    forms: tuple[str, ...] = (),
+    cadres: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The expected-attendance rows behind the figures, narrowed by a selection (empty = all)."""
+    return run(
+        con,
+        """
+        SELECT
+            e.date, e.activity_id, a.title, e.category, e.form, a.theme, a.batch,
+            e.organizer_group, c.cadre_id, c.name, c.study_group, c.division, e.role,
+            e.status, e.credited_hours
+        FROM expected_attendance AS e
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        JOIN activities AS a USING (activity_id)
+        WHERE e.date BETWEEN $start AND $end
+          AND (len(CAST($groups AS VARCHAR[])) = 0
+               OR list_contains(CAST($groups AS VARCHAR[]), c.study_group))
+          AND (len(CAST($months AS DATE[])) = 0
+               OR list_contains(CAST($months AS DATE[]),
+                                CAST(date_trunc('month', e.date) AS DATE)))
+          AND (len(CAST($forms AS VARCHAR[])) = 0
+               OR list_contains(CAST($forms AS VARCHAR[]), e.form))
+          AND (len(CAST($cadres AS VARCHAR[])) = 0
+               OR list_contains(CAST($cadres AS VARCHAR[]), c.cadre_id))
+        ORDER BY e.date, e.activity_id, c.cadre_id
+        """,
+        f,
+        groups=list(groups),
+        months=list(months),
+        forms=list(forms),
+        cadres=list(cadres),
     )

@@ -14,10 +14,10 @@ class PageSpec:
 
 PAGE_SPECS: list[PageSpec] = [
     PageSpec("overview", "pages/overview.py", "总览", ":material/dashboard:", default=True),
-    # participation
-    # reports
-    # awards
-    # quotas
+    PageSpec("participation", "pages/participation.py", "学习参与", ":material/groups:"),
+    PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
+    PageSpec("awards", "pages/awards.py", "竞赛获奖", ":material/emoji_events:"),
+    PageSpec("quotas", "pages/quotas.py", "指标达成", ":material/flag:"),
     # profile
     # forum
     # data

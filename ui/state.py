@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
+from urllib.parse import urlsplit
 
 import duckdb
 import streamlit as st
@@ -78,6 +79,20 @@ def _cached_facts(version: str) -> dict[str, Any]:
     return values
 
 
+DEEP_LINK_KEY = "_deep_link"
+
+
 def filters() -> Filters:
     """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    if "filters" not in st.session_state:
+        _hand_over_to_app()
     return st.session_state["filters"]
+
+
+def _hand_over_to_app() -> NoReturn:
+    """Streamlit starts in its pages/-folder mode until st.navigation is first called, so a link
+    straight to /awards on a freshly started server runs pages/awards.py without app.py. Note
+    where the user was going (page and query) and let app.py take them there."""
+    url_path = urlsplit(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1]
+    st.session_state[DEEP_LINK_KEY] = (url_path, st.query_params.to_dict())
+    st.switch_page("app.py")

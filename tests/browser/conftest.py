@@ -7,7 +7,9 @@ from this folder gets the `browser` marker, so `pytest -m "not browser"` skips t
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -164,12 +166,12 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve app.py on a free loopback port with CADRE_DB=demo_db; yield its base url."""
+@contextlib.contextmanager
+def serve_app(db: Path, log_dir: Path) -> Iterator[str]:
+    """Serve app.py on a free loopback port with CADRE_DB=db; yield its base url."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    log_path = log_dir / "streamlit.log"
     cmd = [
         sys.executable,
         "-m",
@@ -187,7 +189,7 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "--server.fileWatcherType",
         "none",
     ]
-    env = {**os.environ, "CADRE_DB": str(demo_db), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "CADRE_DB": str(db), "PYTHONUNBUFFERED": "1"}
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             cmd,
@@ -215,6 +217,22 @@ def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield base_url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on the demo database, shared by the session's browser tests."""
+    with serve_app(demo_db, tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
+    """A server no browser has visited yet (Streamlit's first run differs from later ones)."""
+    db = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db, db)
+    with serve_app(db, tmp_path) as url:
+        yield url
 
 
 # --- Waiting for a script run to finish ---------------------------------------------------------

@@ -1,0 +1,172 @@
+"""竞赛获奖: awards by level, prize and 组别, the competitions' timeline, winners and points."""
+
+import math
+
+import streamlit as st
+
+from analytics import charts
+from analytics.awards import (
+    LEVELS,
+    POINTS_RULE,
+    PRIZES,
+    SCOPE_RULE,
+    WeightingError,
+    award_kpis,
+    award_list,
+    award_winners,
+    awards_by_category,
+    awards_by_level_prize,
+    chart_selection,
+    competition_timeline,
+    labelled,
+    missing_weights,
+    narrow,
+    points_by_division,
+    points_by_group,
+    points_weighting,
+    save_points_weighting,
+    weighting_years,
+)
+from analytics.labels import t
+from ui.state import current_version, cursor, filters, metric
+from ui.widgets import downloads, kpi_card, rule_note
+
+CHART_CONFIG = {"displaylogo": False}
+
+f = filters()
+st.title(t("awards.title"))
+st.caption(f"{t('awards.subtitle')} · {f.label()}")
+if f.is_empty:
+    st.info(t("common.future_period"))
+    st.stop()
+
+flash = st.session_state.pop("awards_flash", None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+# ----- KPIs with 同比 -----
+kpis = metric(award_kpis, f)
+for col, row in zip(st.columns(len(kpis)), kpis.itertuples(), strict=True):
+    with col:
+        kpi_card(t(f"awards.kpi.{row.key}"), row.value, row.unit, row.previous)
+rule_note(f"{POINTS_RULE}{SCOPE_RULE}")
+
+missing = metric(missing_weights, f)
+for gap in missing.itertuples():
+    st.warning(t("awards.unweighted", year=gap.year, items=gap.items), icon=":material/warning:")
+
+awards = metric(award_list, f)
+winners = metric(award_winners, f)
+
+if awards.empty:
+    st.info(t("awards.none", period=f.label()))
+else:
+    # A fresh generation of chart keys clears every chart's selection at once.
+    generation = st.session_state.setdefault("awards_chart_generation", 0)
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(t("awards.section.level_prize"))
+        by_level = metric(awards_by_level_prize, f)
+        level_event = st.plotly_chart(
+            charts.award_count_chart(
+                by_level, x="level", y="awards", color="prize", category_order=LEVELS,
+                color_map=charts.PRIZE_COLORS,
+            ),
+            key=f"awards_level_prize_{generation}", on_select="rerun", selection_mode="points",
+            config=CHART_CONFIG,
+        )  # fmt: skip
+    with right:
+        st.subheader(t("awards.section.category"))
+        by_category = metric(awards_by_category, f)
+        category_event = st.plotly_chart(
+            charts.award_count_chart(
+                by_category, x="category", y="awards", orientation="h",
+                category_order=list(reversed(by_category["category"])),  # most at the top
+            ),
+            key=f"awards_category_{generation}", on_select="rerun", selection_mode="points",
+            config=CHART_CONFIG,
+        )  # fmt: skip
+
+    st.subheader(t("awards.section.timeline"))
+    timeline = metric(competition_timeline, f)
+    timeline_event = st.plotly_chart(
+        charts.competition_timeline_chart(timeline, x_range=(f.period_start, f.period_end_full)),
+        key=f"awards_timeline_{generation}", on_select="rerun", selection_mode="points",
+        config=CHART_CONFIG,
+    )  # fmt: skip
+    downloads(labelled(timeline), t("awards.file.timeline"), "awards_timeline_dl")
+
+    selections = [
+        chart_selection(level_event.selection.points, ["level", "prize"]),
+        chart_selection(category_event.selection.points, ["category"]),
+        chart_selection(timeline_event.selection.points, ["competition"]),
+    ]
+    shown = narrow(awards, selections)
+    shown_winners = narrow(winners, selections)
+
+    st.subheader(t("awards.section.list"))
+    picked = [" · ".join(str(v) for v in choice.values()) for s in selections for choice in s]
+    if picked:
+        info, clear = st.columns([4, 1])
+        info.info(
+            t("awards.selected", what="；".join(picked), shown=len(shown), total=len(awards)),
+            icon=":material/filter_alt:",
+        )
+        if clear.button(t("awards.clear_selection"), key="awards_clear_selection"):
+            st.session_state["awards_chart_generation"] = generation + 1
+            st.rerun()
+    else:
+        st.caption(t("awards.select_hint"))
+    st.dataframe(labelled(shown), hide_index=True, key="awards_list_table")
+    downloads(labelled(shown), t("awards.file.list"), "awards_list_dl")
+
+    st.subheader(t("awards.section.winners"))
+    st.dataframe(labelled(shown_winners), hide_index=True, key="awards_winners_table")
+    downloads(labelled(shown_winners), t("awards.file.winners"), "awards_winners_dl")
+
+# ----- points per group and division (shown even in a period without awards: all zero) -----
+st.subheader(t("awards.section.points"))
+group_col, division_col = st.columns(2)
+with group_col:
+    st.markdown(f"**{t('awards.section.points_group')}**")
+    by_group = labelled(metric(points_by_group, f))
+    st.dataframe(by_group, hide_index=True, key="awards_points_group")
+    downloads(by_group, t("awards.file.points_group"), "awards_points_group_dl")
+with division_col:
+    st.markdown(f"**{t('awards.section.points_division')}**")
+    by_division = labelled(metric(points_by_division, f))
+    st.dataframe(by_division, hide_index=True, key="awards_points_division")
+    downloads(by_division, t("awards.file.points_division"), "awards_points_division_dl")
+
+# ----- the weighting: shown, and editable (access control comes with its own issue) -----
+st.subheader(t("awards.section.weights"))
+st.caption(t("awards.weights.caption"))
+years = metric(weighting_years, f)["year"].tolist()
+year = st.selectbox(
+    t("awards.weights.year"), years, index=years.index(f.year), key="awards_weights_year",
+    format_func=lambda y: f"{y}年",
+)  # fmt: skip
+weights = metric(points_weighting, f, year=year)
+version = current_version()
+with st.form(f"awards_weights_form_{year}"):
+    entered: dict[str, float | None] = {}
+    for heading, kind, items in (
+        (t("awards.weights.prizes"), "prize", PRIZES),
+        (t("awards.weights.levels"), "level", LEVELS),
+    ):
+        st.markdown(f"**{heading}**")
+        rows = [row for row in weights.itertuples() if row.kind == kind]
+        for col, row in zip(st.columns(len(items)), rows, strict=True):
+            entered[row.key] = col.number_input(
+                row.item, min_value=0.0, value=None if math.isnan(row.value) else row.value,
+                step=0.5, format="%.2f", key=f"awards_weight_{year}_{version}_{row.key}",
+            )  # fmt: skip
+    if st.form_submit_button(t("awards.weights.save"), icon=":material/save:"):
+        try:
+            save_points_weighting(cursor(), year, entered)
+        except WeightingError as problem:
+            st.error(str(problem), icon=":material/error:")
+        else:
+            st.session_state["awards_flash"] = t("awards.weights.saved", year=year)
+            st.rerun()

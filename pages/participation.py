@@ -1,0 +1,419 @@
+"""学习参与: which group is doing well, who is slipping, and the rows behind every figure.
+
+Every chart that can be clicked (group bars, group × month bars, 形式 bars, heatmap squares) sets
+one drill selection; the last click wins, the other charts drop their highlight, and the detail
+table at the bottom shows the expected-attendance rows behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+from typing import Any
+
+import streamlit as st
+
+from analytics import charts, fmt
+from analytics.labels import t
+from analytics.overview import LOW_PARTICIPATION
+from analytics.participation import (
+    BEHIND_WEEKS,
+    DETAIL_COLUMNS,
+    EXPECTED_RULE,
+    activity_highlights,
+    activity_mix,
+    attendance_detail,
+    cadres_behind,
+    discussion_sessions,
+    discussion_themes,
+    group_comparison,
+    labelled,
+    participation_by_group_month,
+    participation_heatmap,
+    participation_overview,
+    research_batches,
+)
+from analytics.rotation import (
+    COUNCIL_RULE,
+    COUNCIL_SEATS_PER_SESSION,
+    council_coverage,
+    council_not_seated,
+    council_sessions,
+    mentor_grid,
+    mentor_grid_table,
+)
+from ui.state import filters, metric
+from ui.widgets import downloads, kpi_card, rule_note
+
+DRILL = "participation_drill"
+DRILL_FILTERS = "participation_drill_filters"
+CHARTS = ("group", "month", "form", "grid")
+PLOTLY_CONFIG = {"displaylogo": False}
+SELECT_MODES = ("points", "box")
+
+
+def col(name: str) -> str:
+    """A column's Chinese heading (tables are labelled with analytics.participation.labelled)."""
+    return t(f"participation.col.{name}")
+
+
+def number_columns(*names: str, percent: tuple[str, ...] = (), dates: tuple[str, ...] = ()):
+    """Column formats for a labelled table: percentages, 1-decimal figures and plain dates."""
+    config: dict[str, Any] = {col(n): st.column_config.NumberColumn(format="%.1f") for n in names}
+    config |= {col(n): st.column_config.NumberColumn(format="percent") for n in percent}
+    config |= {col(n): st.column_config.DateColumn(format="YYYY-MM-DD") for n in dates}
+    return config
+
+
+def profile_column() -> dict[str, Any]:
+    """The 姓名 column as a link to the cadre's 干部档案 (the name rides in the #fragment)."""
+    return {col("profile"): st.column_config.LinkColumn(col("profile"), display_text=r"#(.+)$")}
+
+
+# ----- the drill selection: chart clicks → one narrowing of the detail table -----
+
+
+def _generation(name: str) -> int:
+    return st.session_state.get(f"participation_gen_{name}", 0)
+
+
+def chart_key(name: str) -> str:
+    """A chart's widget key; a new generation drops its highlighted selection."""
+    return f"participation_chart_{name}_{_generation(name)}"
+
+
+def _forget(keep: str | None = None) -> None:
+    for name in CHARTS:
+        if name != keep:
+            st.session_state[f"participation_gen_{name}"] = _generation(name) + 1
+
+
+def drill_from_points(name: str, points: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What a selection in chart `name` narrows to, from the points' customdata."""
+    drill: dict[str, list[Any]] = {"groups": [], "months": [], "forms": [], "cadres": []}
+    labels: dict[str, list[str]] = {"group": [], "month": [], "form": [], "cadre": []}
+
+    def add(kind: str, field: str, value: Any, label: str) -> None:
+        if value not in drill[field]:
+            drill[field].append(value)
+            labels[kind].append(label)
+
+    for point in points:
+        data = point.get("customdata") or []
+        if not data:
+            continue
+        if name == "group":
+            add("group", "groups", data[0], data[0])
+        elif name == "month":
+            add("group", "groups", data[0], data[0])
+            month = dt.date.fromisoformat(data[1])
+            add("month", "months", month, fmt.month(month))
+        elif name == "form":
+            add("form", "forms", data[0], data[0])
+        elif name == "grid":
+            add("cadre", "cadres", data[0], data[2])
+            month = dt.date.fromisoformat(data[1])
+            add("month", "months", month, fmt.month(month))
+    if not any(drill.values()):
+        return None
+    text = "；".join(
+        t(f"participation.drill.{kind}", v="、".join(values))
+        for kind, values in labels.items()
+        if values
+    )
+    return {"source": name, "text": text, **{k: tuple(v) for k, v in drill.items()}}
+
+
+def on_select(name: str) -> None:
+    """A chart's selection changed: it becomes the one drill; other charts drop theirs."""
+    state = st.session_state.get(chart_key(name))
+    points = list(state["selection"]["points"]) if state else []
+    st.session_state[DRILL] = drill_from_points(name, points)
+    _forget(keep=name)
+
+
+def clear_drill() -> None:
+    """Back to the whole period."""
+    st.session_state[DRILL] = None
+    _forget()
+
+
+def selectable_chart(name: str, figure: Any) -> None:
+    """A plotly chart whose clicks narrow the detail table; says so when it holds the drill."""
+    st.plotly_chart(
+        figure, key=chart_key(name), on_select=partial(on_select, name),
+        selection_mode=SELECT_MODES, config=PLOTLY_CONFIG,
+    )  # fmt: skip
+    drill = st.session_state.get(DRILL)
+    if drill and drill["source"] == name:
+        st.caption(t("participation.detail.selection", what=drill["text"]) + " ↓")
+
+
+# ----- the page -----
+
+f = filters()
+st.title(t("participation.title"))
+if f is None:
+    st.info(t("app.no_data"))
+    st.stop()
+st.caption(t("participation.caption", period=f.label()))
+if f.is_empty:
+    st.info(t("common.future_period"))
+    st.stop()
+
+# A change of sidebar filters starts a fresh selection (the old one may not exist any more).
+if st.session_state.get(DRILL_FILTERS) != f.model_dump_json():
+    st.session_state[DRILL_FILTERS] = f.model_dump_json()
+    clear_drill()
+
+summary = metric(participation_overview, f).iloc[0]
+before = metric(participation_overview, f.year_earlier()).iloc[0]
+threshold_text = fmt.pct(LOW_PARTICIPATION, 0)
+
+# 1. The group comparison: the first thing a leader reads.
+st.subheader(t("participation.section.groups"))
+for column, (key, unit) in zip(
+    st.columns(4),
+    [("cadres", "count"), ("groups", "count"), ("rate", "share"), ("hours", "hours")],
+    strict=True,
+):
+    with column:
+        kpi_card(t(f"participation.kpi.{key}"), summary[key], unit, before[key])
+if int(summary["expected"]) == 0:
+    st.info(t("participation.empty"))
+    st.stop()
+
+groups = metric(group_comparison, f)
+left, right = st.columns(2)
+with left:
+    selectable_chart(
+        "group",
+        charts.group_status_chart(
+            groups,
+            names=[t(f"participation.status.{s}") for s in ("出席", "请假", "缺席")],
+            threshold=LOW_PARTICIPATION,
+            threshold_label=t("participation.chart.threshold", threshold=threshold_text),
+            title=t("participation.chart.group"),
+        ),
+    )
+with right:
+    group_table = labelled(
+        groups,
+        ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate", "hours",
+         "hours_per_cadre"],
+    )  # fmt: skip
+    st.dataframe(
+        group_table, hide_index=True,
+        column_config=number_columns("hours", "hours_per_cadre", percent=("rate",)),
+    )  # fmt: skip
+    downloads(group_table, t("participation.section.groups"), "participation_groups")
+rule_note(EXPECTED_RULE)
+st.caption(t("participation.hint.click"))
+
+# 2. Group × month.
+st.subheader(t("participation.section.months"))
+by_month = metric(participation_by_group_month, f)
+selectable_chart(
+    "month",
+    charts.group_month_chart(
+        by_month,
+        threshold=LOW_PARTICIPATION,
+        threshold_label=t("participation.chart.threshold", threshold=threshold_text),
+        title=t("participation.chart.month"),
+    ),
+)
+with st.expander(t("participation.tab.month_table")):
+    month_table = labelled(
+        by_month,
+        ["study_group", "month", "expected", "attended", "on_leave", "absent", "rate", "hours"],
+    )
+    st.dataframe(
+        month_table, hide_index=True,
+        column_config=number_columns("hours", percent=("rate",), dates=("month",)),
+    )  # fmt: skip
+    downloads(month_table, t("participation.tab.month_table"), "participation_months")
+
+# 3. Activity mix: 三课 × 形式, 研学 batches, 座谈交流.
+st.subheader(t("participation.section.mix"))
+highlights = metric(activity_highlights, f).iloc[0]
+before_highlights = metric(activity_highlights, f.year_earlier()).iloc[0]
+keys = ["research_batches", "research_sessions", "discussion_sessions", "discussion_participants"]
+for column, key in zip(st.columns(4), keys, strict=True):
+    with column:
+        kpi_card(t(f"participation.kpi.{key}"), highlights[key], "count", before_highlights[key])
+mix = metric(activity_mix, f)
+left, right = st.columns([2, 3])
+with left:
+    selectable_chart(
+        "form",
+        charts.bar_chart(
+            mix, x="form", y="sessions", color="category", orientation="h",
+            title=t("participation.chart.form"), category_order=list(mix["form"])[::-1],
+            color_map=charts.CATEGORY_COLORS, height=max(300, 26 * len(mix) + 120),
+        ),
+    )  # fmt: skip
+with right:
+    tabs = st.tabs([t(f"participation.tab.{k}") for k in ("mix", "research", "discussion",
+                                                            "themes")])  # fmt: skip
+    with tabs[0]:
+        mix_table = labelled(
+            mix, ["category", "form", "sessions", "hours", "expected", "attended", "rate"]
+        )
+        st.dataframe(
+            mix_table, hide_index=True,
+            column_config=number_columns("hours", percent=("rate",)),
+        )  # fmt: skip
+        downloads(mix_table, t("participation.section.mix"), "participation_mix")
+    with tabs[1]:
+        batches = metric(research_batches, f)
+        batch_table = labelled(
+            batches,
+            ["batch", "sessions", "first_date", "last_date", "groups", "expected", "attended",
+             "rate"],
+        )  # fmt: skip
+        st.dataframe(
+            batch_table, hide_index=True,
+            column_config=number_columns(percent=("rate",), dates=("first_date", "last_date")),
+        )  # fmt: skip
+        downloads(batch_table, t("participation.tab.research"), "participation_research")
+    with tabs[2]:
+        discussion_table = labelled(
+            metric(discussion_sessions, f),
+            ["activity_id", "date", "title", "theme", "lead", "participants"],
+        )
+        st.dataframe(
+            discussion_table, hide_index=True, column_config=number_columns(dates=("date",))
+        )
+        downloads(discussion_table, t("participation.tab.discussion"), "participation_discussion")
+    with tabs[3]:
+        theme_table = labelled(metric(discussion_themes, f), ["theme", "sessions", "participants"])
+        st.dataframe(theme_table, hide_index=True)
+        downloads(theme_table, t("participation.tab.themes"), "participation_themes")
+
+# 4. Mentor rotation: who took each group's 导师 turn; gaps flagged.
+st.subheader(t("participation.section.mentors"))
+turns = metric(mentor_grid, f)
+gaps = int(turns["missing"].sum())
+missing_text = t("participation.mentor.missing")
+grid_table = metric(mentor_grid_table, f)
+st.dataframe(
+    grid_table.style.map(
+        lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""
+    ),
+    hide_index=True,
+)
+st.caption(t("participation.mentor.note") if gaps else t("participation.mentor.none"))
+downloads(grid_table, t("participation.section.mentors"), "participation_mentors")
+
+# 5. 列席 coverage.
+st.subheader(t("participation.section.council"))
+coverage = metric(council_coverage, f).iloc[0]
+c1, c2, c3 = st.columns(3)
+with c1:
+    kpi_card(t("participation.kpi.council_sessions"), coverage["sessions"], "count")
+with c2:
+    all_met = coverage["sessions"] > 0 and coverage["sessions_met"] == coverage["sessions"]
+    kpi_card(t("participation.kpi.seats_per_session"), coverage["seats_per_session"], "count",
+             target=COUNCIL_SEATS_PER_SESSION, expected=COUNCIL_SEATS_PER_SESSION,
+             status="green" if all_met else "amber")  # fmt: skip
+with c3:
+    kpi_card(t("participation.kpi.seated"), coverage["seated_in_post"], "count")
+    st.caption(f"{fmt.count(coverage['seated_in_post'])} / {fmt.count(coverage['cadres'])} · "
+               f"{fmt.pct(coverage['coverage'])}")  # fmt: skip
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{t('participation.council.sessions')}**")
+    seats = metric(council_sessions, f)
+    st.dataframe(
+        labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
+        hide_index=True, column_config=number_columns(dates=("date",)),
+    )  # fmt: skip
+    seat_columns = ["activity_id", "date", "title", "seats", "seats_in_scope", "target", "met"]
+    downloads(
+        labelled(seats, seat_columns), t("participation.council.sessions"),
+        "participation_council",
+    )  # fmt: skip
+with right:
+    not_seated = metric(council_not_seated, f)
+    st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
+    if not_seated.empty:
+        st.success(t("participation.council.all_seated"))
+    st.dataframe(
+        labelled(not_seated, ["profile", "cadre_id", "study_group", "division"]),
+        hide_index=True, column_config=profile_column(),
+    )  # fmt: skip
+    downloads(
+        labelled(not_seated, ["cadre_id", "name", "study_group", "division"]),
+        t("participation.council.not_seated", n=len(not_seated)), "participation_not_seated",
+    )  # fmt: skip
+rule_note(COUNCIL_RULE.format(target=COUNCIL_SEATS_PER_SESSION))
+
+# 6. Cadre × month heatmap.
+st.subheader(t("participation.section.heatmap"))
+sort = st.radio(
+    t("participation.heatmap.sort"), ["group", "rate"], horizontal=True,
+    key="participation_heatmap_sort",
+    format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
+)  # fmt: skip
+cells = metric(participation_heatmap, f, sort=sort)
+selectable_chart("grid", charts.attendance_grid(cells))
+
+# 7. Who fell behind.
+st.subheader(t("participation.section.behind"))
+left, right = st.columns(2)
+threshold = left.slider(
+    t("participation.behind.threshold"), min_value=0.5, max_value=1.0, step=0.05,
+    value=LOW_PARTICIPATION, key="participation_threshold", format="%.2f",
+)  # fmt: skip
+weeks = right.number_input(
+    t("participation.behind.weeks"), min_value=1, max_value=26, step=1, value=BEHIND_WEEKS,
+    key="participation_weeks",
+)  # fmt: skip
+behind = metric(cadres_behind, f, threshold=float(threshold), weeks=int(weeks))
+if behind.empty:
+    st.success(t("participation.behind.none", weeks=int(weeks)))
+else:
+    st.warning(
+        t("participation.behind.count", n=len(behind), threshold=fmt.pct(threshold, 0),
+          weeks=int(weeks))
+    )  # fmt: skip
+    st.dataframe(
+        labelled(
+            behind,
+            ["profile", "cadre_id", "study_group", "division", "expected", "attended",
+             "on_leave", "absent", "rate", "last_attended", "reason"],
+        ),
+        hide_index=True,
+        column_config=profile_column()
+        | number_columns(percent=("rate",), dates=("last_attended",)),
+    )  # fmt: skip
+downloads(
+    labelled(
+        behind,
+        ["cadre_id", "name", "study_group", "division", "expected", "attended", "on_leave",
+         "absent", "rate", "last_attended", "reason"],
+    ),
+    t("participation.section.behind"), "participation_behind",
+)  # fmt: skip
+rule_note(t("participation.behind.rule"))
+
+# 8. The rows behind the figures, narrowed by the active chart selection.
+st.subheader(t("participation.section.detail"))
+drill = st.session_state.get(DRILL)
+if drill:
+    info, button = st.columns([5, 1])
+    info.info(t("participation.detail.selection", what=drill["text"]), icon=":material/filter_alt:")
+    button.button(
+        t("participation.detail.clear"), on_click=clear_drill, key="participation_clear",
+        icon=":material/close:",
+    )  # fmt: skip
+else:
+    st.caption(t("participation.detail.none"))
+narrowing = {k: drill[k] for k in ("groups", "months", "forms", "cadres")} if drill else {}
+detail = labelled(metric(attendance_detail, f, **narrowing), DETAIL_COLUMNS)
+st.caption(t("participation.detail.rows", n=fmt.count(len(detail))))
+st.dataframe(
+    detail, hide_index=True,
+    column_config=number_columns("credited_hours", dates=("date",)),
+)  # fmt: skip
+downloads(detail, t("participation.section.detail"), "participation_detail")

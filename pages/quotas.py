@@ -1,0 +1,201 @@
+"""指标达成: every quota of the year against its target and its pace, by division and group, the
+names still needed, and the year's targets editor."""
+
+import streamlit as st
+
+from analytics import charts, fmt
+from analytics.labels import t
+from analytics.quotas import (
+    AMBER_RATIO,
+    COVERAGE_RULE,
+    DEFAULT_POOL_YEARS,
+    DENOMINATOR_RULE,
+    NAMES_RULE,
+    PACE_RULE,
+    PER_CADRE_KEYS,
+    QUOTA_KEYS,
+    QUOTA_UNITS,
+    RAG_RULE,
+    breakdown_table,
+    cadres_behind_on_hours,
+    column_label,
+    compliance_table,
+    for_download,
+    mentors_missing,
+    planning_pool,
+    quota_breakdown,
+    quota_compliance,
+    reports_missing,
+    save_targets,
+    target_inputs,
+)
+from ui.state import current_version, cursor, filters, metric
+from ui.widgets import downloads, kpi_card, rule_note
+
+f = filters()
+if f is None:
+    st.info(t("app.no_data"))
+    st.stop()
+ytd = f.year_to_date()
+st.title(t("quotas.title"))
+st.caption(
+    t("quotas.caption", period=f.label(), end=fmt.date(ytd.period_end),
+      elapsed=fmt.pct(ytd.elapsed_share))
+)  # fmt: skip
+saved_year = st.session_state.pop("quotas_saved", None)
+if saved_year is not None:
+    st.toast(t("quotas.edit.saved", year=saved_year), icon=":material/check_circle:")
+if f.is_empty:
+    st.info(t("common.future_period"))
+    st.stop()
+
+compliance = metric(quota_compliance, f)
+by_key = compliance.set_index("metric")
+
+# ----- the year at a glance -----
+st.subheader(t("quotas.section.summary"))
+for keys in (QUOTA_KEYS[:4], QUOTA_KEYS[4:]):
+    for col, key in zip(st.columns(len(keys)), keys, strict=True):
+        row = by_key.loc[key]
+        with col:
+            kpi_card(
+                t(f"quotas.metric.{key}"), row["actual"], row["unit"], None,
+                None if row.isna()["required"] else row["required"], row["expected"],
+                row["status"],
+            )  # fmt: skip
+
+table = compliance_table(compliance)
+st.dataframe(table, hide_index=True, key="quotas_summary_table")
+downloads(table, t("quotas.file.summary"), "quotas_summary")
+rule_note(f"{DENOMINATOR_RULE}{COVERAGE_RULE}{RAG_RULE}{PACE_RULE}")
+
+# ----- by division and by study group -----
+st.subheader(t("quotas.section.breakdown"))
+left, right = st.columns([2, 3])
+with left:
+    st.markdown(f"**{t('quotas.section.progress')}**")
+    progress_event = st.plotly_chart(
+        charts.quota_progress_chart(
+            compliance,
+            amber=AMBER_RATIO,
+            names=(t("quotas.progress.axis"), t("quotas.progress.pace")),
+        ),
+        key="quotas_progress",
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False},
+    )
+    st.caption(t("quotas.progress.hint"))
+
+# A click on a quota's bar chooses it for the breakdown (once per new click, so that the
+# selectbox stays the user's afterwards).
+clicked = [p.get("point_index") for p in progress_event.selection.points]
+if clicked and clicked != st.session_state.get("quotas_last_click"):
+    picked = compliance["metric"].iloc[clicked[0]]
+    if picked in PER_CADRE_KEYS:
+        st.session_state["quotas_breakdown_metric"] = picked
+st.session_state["quotas_last_click"] = clicked
+
+with right:
+    c1, c2 = st.columns(2)
+    by = c1.segmented_control(
+        t("quotas.breakdown.by"), ["division", "study_group"], default="division",
+        format_func=lambda d: t(f"quotas.breakdown.by.{d}"), key="quotas_breakdown_by",
+    ) or "division"  # fmt: skip
+    chosen = c2.selectbox(
+        t("quotas.breakdown.metric"), list(PER_CADRE_KEYS),
+        format_func=lambda k: t(f"quotas.metric.{k}"), key="quotas_breakdown_metric",
+    )  # fmt: skip
+    breakdown = metric(quota_breakdown, f, by=by)
+    units: list[str] = []
+    if breakdown.empty:
+        st.info(t("quotas.breakdown.empty"))
+    else:
+        percent = QUOTA_UNITS[chosen] == "share" or chosen == "political_reports_per_quarter"
+        unit_event = st.plotly_chart(
+            charts.quota_breakdown_chart(
+                breakdown, x="unit", y=chosen, expected=f"{chosen}:expected",
+                status=f"{chosen}:status", percent=percent,
+                names=(t("quotas.breakdown.value"), t("quotas.breakdown.expected")),
+                title=t(f"quotas.metric.{chosen}"),
+            ),
+            key=f"quotas_breakdown_chart_{by}",
+            on_select="rerun",
+            selection_mode="points",
+            config={"displaylogo": False},
+        )  # fmt: skip
+        dimension = t(f"filters.{'group' if by == 'study_group' else 'division'}")
+        st.caption(t("quotas.breakdown.hint", dimension=dimension))
+        units = [p.get("x") for p in unit_event.selection.points if p.get("x") is not None]
+narrowed = f
+if units:
+    narrowed = f.model_copy(update={"group" if by == "study_group" else "division": units[0]})
+if not breakdown.empty:
+    st.dataframe(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
+    downloads(for_download(breakdown), t("quotas.file.breakdown"), "quotas_breakdown")
+    st.caption(t("quotas.breakdown.reports_note"))
+
+# ----- the names still needed -----
+st.subheader(t("quotas.section.names"))
+if units:
+    st.info(t("quotas.breakdown.selected", unit=units[0]), icon=":material/filter_alt:")
+
+
+def show_names(frame, file_key: str) -> None:
+    """One name list: count, table with names linking to the 干部档案 page, downloads."""
+    if frame.empty:
+        st.success(t("quotas.names.none"))
+        return
+    st.caption(t("quotas.names.count", n=len(frame)))
+    order = ["cadre_id", "profile"] + [
+        c for c in frame.columns if c not in ("cadre_id", "name", "profile")
+    ]
+    config = {c: column_label(c) for c in frame.columns if c not in ("profile",)}
+    config["profile"] = st.column_config.LinkColumn(column_label("name"), display_text=r"#(.+)$")
+    for c in ("hours", "hours_expected", "hours_short"):
+        if c in frame.columns:
+            config[c] = st.column_config.NumberColumn(column_label(c), format="%.1f")
+    st.dataframe(frame, hide_index=True, column_order=order, column_config=config,
+                 key=f"quotas_names_{file_key}")  # fmt: skip
+    downloads(for_download(frame), t(f"quotas.file.{file_key}"), f"quotas_{file_key}")
+
+
+tabs = st.tabs([t(f"quotas.names.{k}") for k in ("hours", "pool", "reports", "mentors")])
+with tabs[0]:
+    show_names(metric(cadres_behind_on_hours, narrowed), "hours")
+with tabs[1]:
+    years = st.number_input(
+        t("quotas.names.pool_years"), min_value=1, max_value=10, value=DEFAULT_POOL_YEARS,
+        step=1, key="quotas_pool_years",
+    )  # fmt: skip
+    st.caption(t("quotas.names.pool_caption", start=f.year - int(years) + 1))
+    show_names(metric(planning_pool, narrowed, years=int(years)), "pool")
+with tabs[2]:
+    show_names(metric(reports_missing, narrowed), "reports")
+with tabs[3]:
+    show_names(metric(mentors_missing, narrowed), "mentors")
+rule_note(NAMES_RULE)
+
+# ----- the year's targets (one analytics function writes them) -----
+with st.expander(t("quotas.section.edit", year=f.year), icon=":material/edit:"):
+    st.caption(t("quotas.edit.help"))
+    version = current_version()
+    inputs = metric(target_inputs, None, year=f.year)
+    with st.form(f"quotas_targets_{f.year}"):
+        entered = {}
+        columns = st.columns(2)
+        for i, row in enumerate(inputs.itertuples()):
+            entered[row.metric] = columns[i % 2].number_input(
+                t(f"quotas.edit.field.{row.metric}"),
+                value=None if row.value is None or row.value != row.value else float(row.value),
+                step=1.0, format="%g", key=f"quotas_target_{f.year}_{row.metric}_{version}",
+            )  # fmt: skip
+        submitted = st.form_submit_button(t("quotas.edit.save"), type="primary")
+    if submitted:
+        errors = save_targets(cursor(), f.year, entered)
+        if errors:
+            for error in errors:
+                st.error(error, icon=":material/error:")
+        else:
+            st.session_state["quotas_saved"] = f.year
+            st.rerun()

@@ -1,0 +1,118 @@
+"""The 竞赛获奖 page as a user meets it: filters, the four awards of 2025, points, the editor.
+
+Demo weights: 一等奖 5, 二等奖 4, 优异成绩 2; 市直机关 ×1, 市级 ×1.5. 2025: 理论组一等奖 (1 winner)
+5 + 演艺组二等奖 (4 winners) 4 + 述讲一等奖 5 + 优异成绩 at a 市级 contest 3 = 17 points.
+"""
+
+import duckdb
+import pytest
+
+from analytics.demo import build_demo
+from tests.app.conftest import open_page
+
+PAGE = "pages/awards.py"
+SAVE = "FormSubmitter:awards_weights_form_2025-保存权重"
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def table(at, first_header):
+    """The dataframe whose first column is `first_header`."""
+    frames = [d.value for d in at.dataframe if list(d.value.columns)[:1] == [first_header]]
+    assert frames, f"no table starting with {first_header}"
+    return frames
+
+
+def test_2025_shows_the_four_awards_of_the_work_report():
+    at = open_page(PAGE, year="2025")
+    assert not at.exception
+    assert metrics(at) == {"获奖项数": "4", "参赛比赛": "3", "获奖人数": "8", "获奖积分": "17 分"}
+    awards = table(at, "日期")[0]
+    assert set(awards["作品"]) == {
+        "《在“三服务”一线淬火成钢》", "《政办青年的一天》",
+        "《愿以青春赴山海 逐梦基层绽芳华》", "《热线连民心 服务暖万家》",
+    }  # fmt: skip
+    assert awards.loc[awards["组别"] == "演艺组", "获奖人"].str.count("、").tolist() == [3]
+    assert len(table(at, "姓名")[0]) == 8  # the winners table: one row per person
+    assert len(at.get("plotly_chart")) == 3
+    groups = table(at, "学习小组")[0]
+    assert groups["积分"].sum() == pytest.approx(17)
+
+
+@pytest.mark.parametrize(
+    ("query", "awards", "points"),
+    [
+        ({"year": "2024"}, "2", "8.5 分"),  # 二等奖 4 + 市级 三等奖 3 × 1.5
+        ({"year": "2025", "group": "第四学习小组"}, "2", "8 分"),  # 述讲 5 + both 优异成绩 shares
+        ({"year": "2025", "quarter": "2", "division": "机关党委"}, "1", "1 分"),  # a 演艺组 share
+        ({"year": "2025", "quarter": "4"}, "1", "3 分"),
+    ],
+)
+def test_numbers_follow_the_filters(query, awards, points):
+    at = open_page(PAGE, **query)
+    assert not at.exception
+    shown = metrics(at)
+    assert (shown["获奖项数"], shown["获奖积分"]) == (awards, points)
+
+
+def test_a_quarter_without_awards_says_so_and_still_shows_zero_points():
+    at = open_page(PAGE, year="2025", quarter="1")
+    assert not at.exception
+    assert any("2025年第1季度没有获奖记录" in i.value for i in at.info)
+    assert metrics(at)["获奖项数"] == "0"
+    assert len(at.get("plotly_chart")) == 0
+    groups = table(at, "学习小组")[0]
+    assert groups["积分"].tolist() == [0, 0, 0, 0]
+
+
+def test_changing_the_sidebar_group_narrows_the_page():
+    at = open_page(PAGE, year="2025")
+    at.selectbox(key="f_group").set_value("第一学习小组").run()
+    assert not at.exception
+    assert metrics(at)["获奖项数"] == "1"  # only the 演艺组 team has members in 第一学习小组
+    winners = table(at, "姓名")[0]
+    assert set(winners["学习小组"]) == {"第一学习小组"}
+    assert table(at, "日期")[0]["获奖人"].str.count("、").tolist() == [3]  # whole team listed
+
+
+@pytest.fixture
+def own_db(tmp_path, monkeypatch):
+    """A demo database of the test's own: the editor writes, the shared one stays untouched."""
+    path = tmp_path / "demo.duckdb"
+    build_demo(path)
+    monkeypatch.setenv("CADRE_DB", str(path))
+    return path
+
+
+def test_editing_a_weight_changes_the_points_at_once(own_db):
+    at = open_page(PAGE, year="2025")
+    assert metrics(at)["获奖积分"] == "17 分"
+    first = [n for n in at.number_input if n.label == "一等奖"]
+    assert first[0].value == 5
+    first[0].set_value(10.0)
+    at.button(key=SAVE).click().run()
+    assert not at.exception
+    assert metrics(at)["获奖积分"] == "27 分"  # 10 + 4 + 10 + 3
+    assert any("2025年积分权重已保存" in s.value for s in at.success)
+    assert [n.value for n in at.number_input if n.label == "一等奖"] == [10]
+
+
+def test_an_unset_weight_is_flagged_refused_empty_and_then_filled(own_db):
+    con = duckdb.connect(str(own_db))
+    con.execute("DELETE FROM targets WHERE metric = 'points:level:市级' AND year = 2025")
+    con.close()
+    at = open_page(PAGE, year="2025")
+    assert any("未设置以下积分权重" in w.value and "市级" in w.value for w in at.warning)
+    assert metrics(at)["获奖积分"] == "14 分"  # the 市级 优异成绩 scores 0 until weighted
+    level = [n for n in at.number_input if n.label == "市级"][0]
+    assert level.value is None
+    at.button(key=SAVE).click().run()
+    assert any("“市级”须填写数字" in e.value for e in at.error)
+    assert metrics(at)["获奖积分"] == "14 分"
+    [n for n in at.number_input if n.label == "市级"][0].set_value(2.0)
+    at.button(key=SAVE).click().run()
+    assert not at.exception
+    assert metrics(at)["获奖积分"] == "18 分"  # 优异成绩 2 × 市级 2
+    assert not any("未设置以下积分权重" in w.value for w in at.warning)

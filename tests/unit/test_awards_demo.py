@@ -1,0 +1,45 @@
+"""On the generated demo database, 2025 shows exactly the four awards the work report names."""
+
+import datetime as dt
+
+import pytest
+
+from analytics.awards import award_list, points_weighting
+from analytics.db import connect
+from analytics.demo import build_demo
+from analytics.filters import Filters
+
+AS_OF = dt.date(2025, 11, 30)
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path)
+    con = connect(path)
+    yield con
+    con.close()
+
+
+def test_2025_has_the_four_awards_of_the_work_report(con):
+    df = award_list(con, Filters(year=2025, as_of=AS_OF))
+    won = set(zip(df["competition"], df["category"], df["prize"], strict=True))
+    assert won == {
+        ("市直机关“打头阵、当先锋、抓落实”宣讲比赛", "理论组", "一等奖"),
+        ("市直机关“打头阵、当先锋、抓落实”宣讲比赛", "演艺组", "二等奖"),
+        ("“青年干部成长心路展演”主题述讲比赛", "不分组别", "一等奖"),
+        ("“使命必达 我们的价值观”宣讲大赛", "不分组别", "优异成绩"),
+    }
+    works = dict(zip(df["competition"] + df["prize"], df["work"], strict=True))
+    assert works["“青年干部成长心路展演”主题述讲比赛一等奖"] == "《愿以青春赴山海 逐梦基层绽芳华》"
+    assert works["“使命必达 我们的价值观”宣讲大赛优异成绩"] == "《热线连民心 服务暖万家》"
+    assert df["weighted"].all()
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_every_demo_year_has_a_full_points_weighting(con, year):
+    weights = points_weighting(con, Filters(year=year, as_of=AS_OF), year=year)
+    assert weights["value"].notna().all()
+    by_item = weights.set_index("item")["value"]
+    assert by_item["一等奖"] > by_item["二等奖"] > by_item["三等奖"]
+    assert by_item["国家级"] > by_item["省级"] > by_item["市级"] >= by_item["市直机关"]
