@@ -130,6 +130,10 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 PROFILE_PATH = "profile"  # the 干部档案 page's url path; a link works once that page exists
 STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
 BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
+# The detail table shows at most this many rows (an office's year is a few thousand; a city's
+# two million, which no browser table or XLSX sheet holds): a chart click narrows it.
+DETAIL_LIMIT = 10_000
+HEATMAP_LIMIT = 300  # cadres drawn in the cadre × month grid (sorted by group or lowest rate)
 RESEARCH_FORM = "研学活动"
 DISCUSSION_FORM = "座谈交流"
 
@@ -398,30 +402,29 @@ def activity_highlights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 
 
 def participation_heatmap(
-    con: duckdb.DuckDBPyConnection, f: Filters, sort: str = "group"
-) -> pd.DataFrame:
+    con: duckdb.DuckDBPyConnection, f: Filters, sort: str = "group",
+    max_cadres: int = HEATMAP_LIMIT,
+) -> pd.DataFrame:  # fmt: skip
     """Cadre × month cells with anything expected: expected, attended, rate; `row` orders cadres.
 
-    sort="group": by study group then 工号; sort="rate": lowest period rate first.
+    sort="group": by study group then 工号; sort="rate": lowest period rate first. Only the
+    first `max_cadres` cadres in that order (rows 0 … max_cadres − 1) are returned.
     """
     if sort not in ("group", "rate"):
         raise ValueError(f"sort must be 'group' or 'rate', not {sort!r}")
     frame = run(
         con,
         """
-        WITH rows_in_scope AS (
-            SELECT c.cadre_id, c.name, c.study_group,
-                   CAST(date_trunc('month', e.date) AS DATE) AS month, e.status
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
-        ),
-        cells AS (
-            SELECT cadre_id, name, study_group, month,
+        WITH counted AS (
+            SELECT e.cadre_id, CAST(date_trunc('month', e.date) AS DATE) AS month,
                    count(*) AS expected,
-                   count(*) FILTER (WHERE status = '出席') AS attended
-            FROM rows_in_scope
+                   count(*) FILTER (WHERE e.status = '出席') AS attended
+            FROM scoped_expected($group, $division, $start, $end) AS e
             GROUP BY ALL
+        ),
+        cells AS (  -- names joined after counting: 200 k cells instead of 2 M rows
+            SELECT c.cadre_id, c.name, c.study_group, n.month, n.expected, n.attended
+            FROM counted AS n JOIN cadres AS c USING (cadre_id)
         ),
         final AS (
             SELECT *,
@@ -444,6 +447,8 @@ def participation_heatmap(
         frame = _by_natural(frame.fillna({"study_group": ""}), "study_group", "cadre_id", "month")
     order = {cid: i for i, cid in enumerate(dict.fromkeys(frame["cadre_id"]))}
     frame["row"] = frame["cadre_id"].map(order).astype("int64")
+    if len(order) > max_cadres:  # a city's 20,000 rows are no chart; the table below lists all
+        frame = frame[frame["row"] < max_cadres].reset_index(drop=True)
     return frame
 
 
@@ -466,26 +471,25 @@ def cadres_behind(
             SELECT * FROM scoped_cadres($group, $division)
             WHERE in_post(join_date, leave_date, $end, $end)
         ),
-        period AS (
+        period AS (  -- counted first, joined to people after: 20 k rows, not 2 M
             SELECT e.cadre_id, count(*) AS expected,
                    count(*) FILTER (WHERE e.status = '出席') AS attended,
                    count(*) FILTER (WHERE e.status = '请假') AS on_leave,
                    count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
+            FROM scoped_expected($group, $division, $start, $end) AS e
             GROUP BY e.cadre_id
         ),
         recent AS (
             SELECT e.cadre_id, count(*) AS expected_recent,
                    count(*) FILTER (WHERE e.status = '出席') AS attended_recent
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.date > CAST($end AS DATE) - CAST($days AS INTEGER) AND e.date <= $end
+            FROM scoped_expected($group, $division,
+                                 CAST($end AS DATE) - CAST($days AS INTEGER) + 1, $end) AS e
             GROUP BY e.cadre_id
         ),
         last_seen AS (
             SELECT e.cadre_id, max(e.date) AS last_attended
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.status = '出席' AND e.date <= $end
+            FROM scoped_expected($group, $division, DATE '0001-01-01', $end) AS e
+            WHERE e.status = '出席'
             GROUP BY e.cadre_id
         ),
         final AS (
@@ -542,33 +546,41 @@ def attendance_detail(
     months: tuple[dt.date, ...] = (),
     forms: tuple[str, ...] = (),
     cadres: tuple[str, ...] = (),
+    limit: int = DETAIL_LIMIT,
 ) -> pd.DataFrame:
-    """The expected-attendance rows behind the figures, narrowed by a selection (empty = all)."""
+    """The expected-attendance rows behind the figures, narrowed by a selection (empty = all);
+    the first `limit` of them in date order (a city's year is two million rows)."""
     return run(
         con,
         """
+        WITH picked AS (
+            SELECT e.*
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE (len(CAST($groups AS VARCHAR[])) = 0
+                   OR list_contains(CAST($groups AS VARCHAR[]), e.study_group))
+              AND (len(CAST($months AS DATE[])) = 0
+                   OR list_contains(CAST($months AS DATE[]),
+                                    CAST(date_trunc('month', e.date) AS DATE)))
+              AND (len(CAST($forms AS VARCHAR[])) = 0
+                   OR list_contains(CAST($forms AS VARCHAR[]), e.form))
+              AND (len(CAST($cadres AS VARCHAR[])) = 0
+                   OR list_contains(CAST($cadres AS VARCHAR[]), e.cadre_id))
+            ORDER BY e.date, e.activity_id, e.cadre_id
+            LIMIT $limit
+        )
         SELECT
-            e.date, e.activity_id, a.title, e.category, e.form, a.theme, a.batch,
-            e.organizer_group, c.cadre_id, c.name, c.study_group, c.division, e.role,
-            e.status, e.credited_hours
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            p.date, p.activity_id, a.title, p.category, p.form, a.theme, a.batch,
+            p.organizer_group, c.cadre_id, c.name, c.study_group, c.division, p.role,
+            p.status, p.credited_hours
+        FROM picked AS p
+        JOIN cadres AS c USING (cadre_id)
         JOIN activities AS a USING (activity_id)
-        WHERE e.date BETWEEN $start AND $end
-          AND (len(CAST($groups AS VARCHAR[])) = 0
-               OR list_contains(CAST($groups AS VARCHAR[]), c.study_group))
-          AND (len(CAST($months AS DATE[])) = 0
-               OR list_contains(CAST($months AS DATE[]),
-                                CAST(date_trunc('month', e.date) AS DATE)))
-          AND (len(CAST($forms AS VARCHAR[])) = 0
-               OR list_contains(CAST($forms AS VARCHAR[]), e.form))
-          AND (len(CAST($cadres AS VARCHAR[])) = 0
-               OR list_contains(CAST($cadres AS VARCHAR[]), c.cadre_id))
-        ORDER BY e.date, e.activity_id, c.cadre_id
+        ORDER BY p.date, p.activity_id, c.cadre_id
         """,
         f,
         groups=list(groups),
         months=list(months),
         forms=list(forms),
         cadres=list(cadres),
+        limit=int(limit),
     )

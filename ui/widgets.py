@@ -43,14 +43,18 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX download buttons for the table a user is looking at."""
+    """CSV and XLSX download buttons for the table a user is looking at.
+
+    The files are written only when a button is clicked (Streamlit calls the function then):
+    writing an XLSX of a city's table on every rerun took longer than the rest of the page.
+    """
     left, right = st.columns(2)
     left.download_button(
-        t("common.download_csv"), to_csv_bytes(df), file_name=f"{name}.csv",
+        t("common.download_csv"), lambda: to_csv_bytes(df), file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
     )  # fmt: skip
     right.download_button(
-        t("common.download_xlsx"), to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+        t("common.download_xlsx"), lambda: to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/table_view:",
     )  # fmt: skip
