@@ -32,8 +32,13 @@ CJK_FONT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-microhei
 
 # Shell snippets. Each adds what is missing to $$pkgs; apt_install installs $$pkgs (if any)
 # after one `apt-get update`.
+# The briefing's PDF and chart images embed WenQuanYi Micro Hei (TrueType; reportlab cannot
+# embed Noto CJK's OTF/CFF), so that exact file is checked, not just "some Chinese font".
+WQY_MICROHEI := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 define missing_fonts
-{ [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || pkgs="$$pkgs $(CJK_FONT_PKGS)"; }
+{ [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || pkgs="$$pkgs $(CJK_FONT_PKGS)"; }; \
+{ [ -e $(WQY_MICROHEI) ] || case " $$pkgs " in *" fonts-wqy-microhei "*) ;; \
+  *) pkgs="$$pkgs fonts-wqy-microhei";; esac; }
 endef
 define missing_browser_and_pdf_tools
 { command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; }; \

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal, get_args
+from collections.abc import Mapping
+from typing import Any, get_args
 
 import duckdb
 import pandas as pd
@@ -373,40 +373,6 @@ def save_points_weighting(
         con.execute("ROLLBACK")
         raise
     return version
-
-
-Field = Literal["level", "prize", "category", "competition"]
-
-
-def chart_selection(points: Sequence[Mapping[str, Any]], fields: Sequence[Field]) -> list[dict]:
-    """What a plotly selection picked: each point's customdata read as `fields` (in order)."""
-    picked: list[dict[str, Any]] = []
-    for point in points:
-        data = point.get("customdata")
-        if data is None:
-            continue
-        if not isinstance(data, list | tuple):
-            data = [data]
-        choice = dict(zip(fields, data, strict=False))
-        if len(choice) == len(fields) and choice not in picked:
-            picked.append(choice)
-    return picked
-
-
-def narrow(df: pd.DataFrame, selections: Sequence[Sequence[Mapping[str, Any]]]) -> pd.DataFrame:
-    """Rows matching every chart's selection (a row matches a chart when it matches any point)."""
-    keep = pd.Series(True, index=df.index)
-    for picked in selections:
-        if not picked:
-            continue
-        any_point = pd.Series(False, index=df.index)
-        for choice in picked:
-            match = pd.Series(True, index=df.index)
-            for field, value in choice.items():
-                match &= df[field] == value
-            any_point |= match
-        keep &= any_point
-    return df[keep].reset_index(drop=True)
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:

@@ -492,7 +492,9 @@ def quota_progress_chart(
     title: str | None = None,
 ) -> go.Figure:
     """Each quota's actual ÷ pace expectation as a bar coloured by status, with the 100 % and
-    amber lines; customdata carries the quota key so that a click can select it."""
+    amber lines; customdata carries the quota key so that a click can select it. A quota with
+    no progress figure (no target set) has no bar."""
+    df = df[df[x].notna()]
     fig = go.Figure()
     fig.add_bar(
         x=df[x], y=df[y], orientation="h", name=names[0],
@@ -549,4 +551,44 @@ def quota_breakdown_chart(
 # ----- end quotas page charts -----
 
 # ----- profile/forum page charts -----
+
+
+def cadre_timeline_chart(
+    df: pd.DataFrame,
+    x: str = "date",
+    y: str = "cumulative_hours",
+    status: str = "status",
+    category: str = "category",
+    key: str = "activity_id",
+    text: str = "title",
+    names: Sequence[str] = ("累计计入学时", "未出席"),
+    title: str | None = None,
+) -> go.Figure:
+    """One cadre's activities over time: the running total of credited hours as a step line,
+    a marker per activity (coloured by 三课 when attended, grey cross when not); selectable."""
+    fig = go.Figure()
+    fig.add_scatter(
+        x=df[x], y=df[y], mode="lines", line={"color": MUTED, "shape": "hv", "width": 2},
+        name=names[0], hoverinfo="skip",
+    )  # fmt: skip
+    attended = df[df[status] == "出席"]
+    for cat, part in attended.groupby(category, sort=False):
+        fig.add_scatter(
+            x=part[x], y=part[y], mode="markers", name=str(cat),
+            marker={"color": CATEGORY_COLORS.get(cat, PALETTE[1]), "size": 9},
+            text=part[text], customdata=part[[key]].to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d} %{text}<extra></extra>",
+        )  # fmt: skip
+    missed = df[df[status] != "出席"]
+    if len(missed):
+        fig.add_scatter(
+            x=missed[x], y=missed[y], mode="markers", name=names[1],
+            marker={"color": MUTED, "symbol": "x", "size": 9},
+            text=missed[text] + "（" + missed[status] + "）", customdata=missed[[key]].to_numpy(),
+            hovertemplate="%{x|%Y-%m-%d} %{text}<extra></extra>",
+        )  # fmt: skip
+    fig.update_layout(xaxis={"tickformat": "%Y年%-m月"}, yaxis={"rangemode": "tozero"})
+    return _layout(fig, title)
+
+
 # ----- end profile/forum page charts -----

@@ -19,3 +19,18 @@ def duckdb_memory_limit() -> str:
     the cap DuckDB spills to a temporary directory beside the database instead of growing.
     """
     return os.environ.get("CADRE_DUCKDB_MEMORY", "512MB")
+
+
+DEFAULT_MAX_UPLOAD_MB = 20.0
+
+
+def max_upload_bytes() -> int:
+    """The largest file the importer reads: $CADRE_MAX_UPLOAD_MB megabytes (default 20)."""
+    raw = os.environ.get("CADRE_MAX_UPLOAD_MB", "")
+    try:
+        megabytes = float(raw) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    if not megabytes > 0:
+        megabytes = DEFAULT_MAX_UPLOAD_MB
+    return int(megabytes * 1024 * 1024)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import unicodedata
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
@@ -137,8 +138,20 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _prose(value: Any) -> Any:
+    """Free text (titles, names, places) keeps its Chinese punctuation: trimmed, not folded.
+
+    NFKC would turn （） ： ， inside a title into ( ) : , ; codes, numbers and dates still fold.
+    """
+    if isinstance(value, str):
+        return value.strip() or None
+    return _text(value)
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
+Prose = Annotated[str, BeforeValidator(_prose)]
+OptProse = Annotated[str | None, BeforeValidator(_prose)]
 Day = Annotated[dt.date, BeforeValidator(parse_date)]
 OptDay = Annotated[dt.date | None, BeforeValidator(parse_date)]
 Month = Annotated[dt.date, BeforeValidator(parse_month)]
@@ -156,6 +169,27 @@ class Record(BaseModel):
     sheet: ClassVar[str]
     key: ClassVar[tuple[str, ...]]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_blank_cells(cls, data: Any) -> Any:
+        """Trim every cell; a blank one (empty, spaces only, NaN) is an absent value.
+
+        So an optional enumeration such as 政治面貌 may be left empty, " 男 " is 男, and an
+        empty required cell reads as "必填" rather than as an invalid value.
+        """
+        if not isinstance(data, dict):
+            return data
+        kept: dict[str, Any] = {}
+        for name, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()  # also the full-width space U+3000
+                if not value:
+                    continue
+            elif value is None or (isinstance(value, float) and value != value):
+                continue
+            kept[name] = value
+        return kept
+
     def db_rows(self) -> dict[str, list[dict[str, Any]]]:
         """The database rows this record stands for, by table (most records are one row)."""
         return {self.table: [self.model_dump()]}
@@ -167,7 +201,7 @@ class Cadre(Record):
     key: ClassVar[tuple[str, ...]] = ("cadre_id",)
 
     cadre_id: Text = Field(alias="工号", description="工号, unique per cadre")
-    name: Text = Field(alias="姓名", description="姓名")
+    name: Prose = Field(alias="姓名", description="姓名")
     gender: Gender = Field(alias="性别", description="性别")
     birth_date: OptDay = Field(None, alias="出生日期", description="出生日期")
     division: Text = Field(alias="处室", description="处室")
@@ -190,16 +224,16 @@ class Activity(Record):
     key: ClassVar[tuple[str, ...]] = ("activity_id",)
 
     activity_id: Text = Field(alias="活动编号", description="活动编号")
-    title: Text = Field(alias="活动名称", description="活动名称")
+    title: Prose = Field(alias="活动名称", description="活动名称")
     category: Category = Field(alias="类别", description="三课: 理论学习/党性教育/实践锻炼")
     form: Form = Field(alias="形式", description="形式")
-    theme: OptText = Field(None, alias="主题", description="主题")
+    theme: OptProse = Field(None, alias="主题", description="主题")
     batch: OptText = Field(None, alias="批次", description="批次 (研学活动)")
     organizer_group: OptText = Field(None, alias="组织小组", description="blank = office-wide")
     scope: Scope = Field(alias="参加范围", description="全体/小组/指定 (who is expected)")
     date: Day = Field(alias="日期", description="日期")
     hours: Hours = Field(alias="学时", description="学时")
-    lead: OptText = Field(None, alias="主讲/导师", description="主讲或导师")
+    lead: OptProse = Field(None, alias="主讲/导师", description="主讲或导师")
 
     @model_validator(mode="after")
     def _group_scope_needs_group(self) -> Activity:
@@ -226,16 +260,16 @@ class Report(Record):
     key: ClassVar[tuple[str, ...]] = ("report_id",)
 
     report_id: Text = Field(alias="成果编号", description="成果编号")
-    title: Text = Field(alias="题目", description="题目")
+    title: Prose = Field(alias="题目", description="题目")
     type: ReportType = Field(alias="类型", description="类型")
     source: ReportSource = Field(alias="来源", description="来源")
-    theme: OptText = Field(None, alias="主题", description="主题")
+    theme: OptProse = Field(None, alias="主题", description="主题")
     submit_date: Day = Field(alias="提交日期", description="提交日期")
     lead_author: Text = Field(alias="执笔人工号", description="执笔人工号")
     co_authors: IdList = Field(default_factory=list, alias="参与人工号", description="参与人工号")
     grade: Grade | None = Field(None, alias="评价", description="评价")
     outcome: Outcome | None = Field(None, alias="成效", description="成效")
-    outlet: OptText = Field(None, alias="刊发载体", description="刊发载体")
+    outlet: OptProse = Field(None, alias="刊发载体", description="刊发载体")
 
     def db_rows(self) -> dict[str, list[dict[str, Any]]]:
         report = self.model_dump(exclude={"co_authors"})
@@ -254,13 +288,13 @@ class Award(Record):
     key: ClassVar[tuple[str, ...]] = ("award_id",)
 
     award_id: Text = Field(alias="获奖编号", description="获奖编号")
-    competition: Text = Field(alias="比赛名称", description="比赛名称")
-    organizer: OptText = Field(None, alias="主办单位", description="主办单位")
+    competition: Prose = Field(alias="比赛名称", description="比赛名称")
+    organizer: OptProse = Field(None, alias="主办单位", description="主办单位")
     level: Level = Field(alias="级别", description="级别")
     date: Day = Field(alias="日期", description="日期")
     category: OptText = Field(None, alias="组别", description="组别")
     prize: Prize = Field(alias="奖项", description="奖项")
-    work: OptText = Field(None, alias="作品", description="作品")
+    work: OptProse = Field(None, alias="作品", description="作品")
     winners: IdList = Field(alias="获奖人工号", min_length=1, description="获奖人工号 (list)")
 
     def db_rows(self) -> dict[str, list[dict[str, Any]]]:
@@ -294,7 +328,7 @@ class Assignment(Record):
 
     cadre_id: Text = Field(alias="工号", description="工号")
     type: AssignmentType = Field(alias="类型", description="类型")
-    destination: Text = Field(alias="去向单位", description="去向单位")
+    destination: Prose = Field(alias="去向单位", description="去向单位")
     start_date: Day = Field(alias="开始日期", description="开始日期")
     end_date: OptDay = Field(None, alias="结束日期", description="结束日期; empty while running")
 
@@ -311,7 +345,7 @@ class Training(Record):
     key: ClassVar[tuple[str, ...]] = ("cadre_id", "course", "completion_date")
 
     cadre_id: Text = Field(alias="工号", description="工号")
-    course: Text = Field(alias="课程", description="课程")
+    course: Prose = Field(alias="课程", description="课程")
     category: Text = Field(alias="类别", description="公文写作、会议服务、应急处突 …")
     hours: Annotated[float, BeforeValidator(_blank_to_none), Field(gt=0)] = Field(
         alias="学时", description="学时"
@@ -326,7 +360,7 @@ class Mentorship(Record):
     key: ClassVar[tuple[str, ...]] = ("cadre_id", "mentor_type", "start_date")
 
     cadre_id: Text = Field(alias="工号", description="工号")
-    mentor_name: Text = Field(alias="导师姓名", description="导师姓名")
+    mentor_name: Prose = Field(alias="导师姓名", description="导师姓名")
     mentor_type: MentorType = Field(alias="导师类型", description="导师类型")
     start_date: Day = Field(alias="开始日期", description="开始日期")
     end_date: OptDay = Field(None, alias="结束日期", description="结束日期")
@@ -339,7 +373,7 @@ class GroupMentor(Record):
 
     study_group: Text = Field(alias="学习小组", description="学习小组")
     month: Month = Field(alias="月份", description="月份, e.g. 2025-03")
-    mentor_name: Text = Field(alias="轮值导师", description="轮值导师 (处长)")
+    mentor_name: Prose = Field(alias="轮值导师", description="轮值导师 (处长)")
 
 
 class Target(Record):
@@ -358,6 +392,18 @@ class Target(Record):
         if self.metric.endswith("_share") and self.value > 1:
             raise ValueError("比例类指标应在 0 到 100% 之间")
         return self
+
+
+def enumerations(model: type[Record]) -> dict[str, tuple[str, ...]]:
+    """The allowed values of each enumerated field (its Literal type), by field name."""
+    options: dict[str, tuple[str, ...]] = {}
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if get_origin(annotation) in (Union, types.UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        if get_origin(annotation) is Literal:
+            options[name] = tuple(str(v) for v in get_args(annotation))
+    return options
 
 
 RECORD_TYPES: tuple[type[Record], ...] = (

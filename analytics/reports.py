@@ -20,6 +20,7 @@ from analytics.filters import Filters
 from analytics.labels import t
 from analytics.outputs import reports_in_scope
 from analytics.query import run
+from analytics.selection import narrow, picks_from_points
 
 REPORT_TYPES: tuple[str, ...] = ("调研报告", "调研文章", "心得体会", "改革建议", "征文")
 SOURCES: tuple[str, ...] = (
@@ -425,17 +426,12 @@ SELECTION_FIELDS: dict[str, tuple[str, ...]] = {
 _LIST_VALUED = {"author_groups", "author_divisions"}
 
 
-def picks_from_points(chart: str, points: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+def picks_from_chart(chart: str, points: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     """Turn a chart's selected points (their customdata) into {list column: value} picks."""
-    fields = SELECTION_FIELDS[chart]
-    picks = []
-    for point in points:
-        data = point.get("customdata")
-        if data is None:
-            continue
-        values = data if isinstance(data, list | tuple) else [data]
-        picks.append({field: str(v) for field, v in zip(fields, values, strict=False)})
-    return picks
+    return [
+        {field: str(value) for field, value in pick.items()}
+        for pick in picks_from_points(points, SELECTION_FIELDS[chart])
+    ]
 
 
 def _matches(df: pd.DataFrame, field: str, value: str) -> pd.Series:
@@ -475,17 +471,7 @@ def narrow_reports(
     if outcomes:
         none = t("reports.outcome.none")
         keep &= df["outcome"].fillna(none).isin(list(outcomes))
-    for picks in selections:
-        if not picks:
-            continue
-        any_pick = pd.Series(False, index=df.index)
-        for pick in picks:
-            this = pd.Series(True, index=df.index)
-            for field, value in pick.items():
-                this &= _matches(df, field, value).astype(bool)
-            any_pick |= this
-        keep &= any_pick
-    return df[keep].reset_index(drop=True)
+    return narrow(df[keep], selections, _matches)
 
 
 def picks_from_rows(df: pd.DataFrame, rows: Iterable[int], column: str) -> list[dict[str, str]]:

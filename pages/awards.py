@@ -16,11 +16,9 @@ from analytics.awards import (
     award_winners,
     awards_by_category,
     awards_by_level_prize,
-    chart_selection,
     competition_timeline,
     labelled,
     missing_weights,
-    narrow,
     points_by_division,
     points_by_group,
     points_weighting,
@@ -28,6 +26,7 @@ from analytics.awards import (
     weighting_years,
 )
 from analytics.labels import t
+from analytics.selection import narrow, picks_from_points
 from ui.state import current_version, cursor, filters, metric
 from ui.widgets import downloads, kpi_card, rule_note
 
@@ -98,9 +97,9 @@ else:
     downloads(labelled(timeline), t("awards.file.timeline"), "awards_timeline_dl")
 
     selections = [
-        chart_selection(level_event.selection.points, ["level", "prize"]),
-        chart_selection(category_event.selection.points, ["category"]),
-        chart_selection(timeline_event.selection.points, ["competition"]),
+        picks_from_points(level_event.selection.points, ["level", "prize"]),
+        picks_from_points(category_event.selection.points, ["category"]),
+        picks_from_points(timeline_event.selection.points, ["competition"]),
     ]
     shown = narrow(awards, selections)
     shown_winners = narrow(winners, selections)

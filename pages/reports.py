@@ -45,7 +45,7 @@ def selectable_chart(name: str, fig: object, empty: bool) -> None:
         fig, key=f"reports_chart_{name}", on_select="rerun", selection_mode="points",
         config=CHART_CONFIG,
     )  # fmt: skip
-    selections[name] = rp.picks_from_points(name, event.selection.points)
+    selections[name] = rp.picks_from_chart(name, event.selection.points)
 
 
 # ----- key figures -----

@@ -18,7 +18,7 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("reports", "pages/reports.py", "调研成果", ":material/description:"),
     PageSpec("awards", "pages/awards.py", "竞赛获奖", ":material/emoji_events:"),
     PageSpec("quotas", "pages/quotas.py", "指标达成", ":material/flag:"),
-    # profile
-    # forum
-    # data
+    PageSpec("profile", "pages/profile.py", "干部档案", ":material/badge:"),
+    PageSpec("forum", "pages/forum.py", "季度座谈会", ":material/forum:"),
+    PageSpec("data", "pages/data.py", "数据管理", ":material/database:"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -25,14 +26,16 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
     """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
     with st.container(border=True):
         delta = fmt.delta(value, previous, unit)
+        unchanged = delta is not None and value == previous
         # The delta must start with its sign: st.metric colours and points the arrow by it.
         st.metric(
             label,
             fmt.number(value, unit),
-            delta=f"{delta}（{t('common.yoy')}）" if delta else None,
-            help=f"{t('common.yoy')}：{fmt.number(previous, unit)}"
-            if previous is not None
-            else None,
+            delta=t("common.unchanged") if unchanged else delta,
+            delta_color="off" if unchanged else "normal",
+            help=None
+            if previous is None
+            else t("common.yoy_help", previous=fmt.number(previous, unit)),
         )
         if target is not None:
             st.caption(
@@ -64,3 +67,17 @@ def rule_note(text: str) -> None:
     """The counting rule a figure follows, folded away but one click from the figure."""
     with st.expander(t("common.rule"), icon=":material/info:"):
         st.markdown(html.escape(text))
+
+
+def file_download(
+    label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
+    icon: str | None = None, disabled: bool = False,
+) -> None:  # fmt: skip
+    """A download button for a generated document (e.g. the briefing's Word/PDF/Excel pack).
+
+    With downloads() the only place files leave the app, so access control audits both. A
+    callable `data` is built only when the user clicks.
+    """
+    st.download_button(
+        label, data, file_name=file_name, mime=mime, key=key, icon=icon, disabled=disabled
+    )

@@ -244,3 +244,17 @@ CREATE OR REPLACE VIEW expected_attendance AS
 SELECT activity_id, cadre_id, date, category, form, organizer_group, role, status, credited_hours
 FROM expected_attendance_facts;
 -- ----- end issue 9 -----
+
+-- ----- data (import audit trail) -----
+-- One row per committed import: when, who (the browser session until accounts exist, or the
+-- command line's user), the files with their SHA-256, and the per-table counts as JSON.
+CREATE SEQUENCE IF NOT EXISTS import_log_seq START 1;
+CREATE TABLE IF NOT EXISTS import_log (
+    import_id   BIGINT PRIMARY KEY DEFAULT nextval('import_log_seq'),
+    imported_at TIMESTAMP NOT NULL,                  -- local time of the commit
+    imported_by VARCHAR NOT NULL,                    -- 会话 … / 命令行 …
+    file_name   VARCHAR NOT NULL,                    -- file names, joined by '、'
+    sha256      VARCHAR NOT NULL,                    -- hex digests, in file order, joined by ' '
+    counts      VARCHAR NOT NULL                     -- JSON {table: {new, changed, unchanged}}
+);
+-- ----- end data -----

@@ -20,11 +20,9 @@ from analytics.awards import (
     award_winners,
     awards_by_category,
     awards_by_level_prize,
-    chart_selection,
     competition_timeline,
     labelled,
     missing_weights,
-    narrow,
     points_by_division,
     points_by_group,
     points_weighting,
@@ -32,6 +30,7 @@ from analytics.awards import (
     weighting_years,
 )
 from analytics.db import data_version
+from analytics.selection import narrow, picks_from_points
 from tests.factories import D, award, cadre, database, filters, target
 
 WEIGHTS_2025 = {
@@ -255,15 +254,15 @@ def test_chart_selection_reads_customdata_and_narrow_keeps_matching_rows(con):
         {"curve_number": 1, "customdata": ["省级", "二等奖"]},  # the same bar twice
         {"curve_number": 2},  # no customdata: ignored
     ]
-    by_bar = chart_selection(points, ["level", "prize"])
+    by_bar = picks_from_points(points, ["level", "prize"])
     assert by_bar == [
         {"level": "市直机关", "prize": "一等奖"},
         {"level": "省级", "prize": "二等奖"},
     ]
     assert narrow(df, [by_bar])["award_id"].tolist() == ["W1", "W3"]
-    by_category = chart_selection([{"customdata": ["不分组别"]}], ["category"])
+    by_category = picks_from_points([{"customdata": ["不分组别"]}], ["category"])
     assert narrow(df, [by_bar, by_category, []])["award_id"].tolist() == ["W1", "W3"]
-    by_competition = chart_selection([{"customdata": "演讲比赛"}], ["competition"])
+    by_competition = picks_from_points([{"customdata": "演讲比赛"}], ["competition"])
     assert narrow(df, [by_bar, by_competition])["award_id"].tolist() == ["W3"]
     assert narrow(df, [[], []]).equals(df)
 

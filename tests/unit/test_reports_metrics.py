@@ -276,13 +276,13 @@ def test_points_become_picks_from_their_customdata():
         {"x": "第2季度", "y": 1, "customdata": ["第2季度", "调研文章"], "curve_number": 1},
         {"x": "第2季度", "y": 2, "curve_number": 5},  # the 去年同期 line carries no customdata
     ]
-    assert rp.picks_from_points("quarter", points) == [
+    assert rp.picks_from_chart("quarter", points) == [
         {"quarter_label": "第2季度", "type": "调研文章"}
     ]
-    assert rp.picks_from_points("group", [{"customdata": ["一组", 2, 3]}]) == [
+    assert rp.picks_from_chart("group", [{"customdata": ["一组", 2, 3]}]) == [
         {"author_groups": "一组"}
     ]
-    assert rp.picks_from_points("source", [{"customdata": "产业观察"}]) == [{"source": "产业观察"}]
+    assert rp.picks_from_chart("source", [{"customdata": "产业观察"}]) == [{"source": "产业观察"}]
     assert rp.describe_selections({"a": [{"q": "第2季度", "t": "调研文章"}], "b": []}) == (
         "第2季度·调研文章"
     )

@@ -1,0 +1,52 @@
+"""Chart clicks as table filters: what a plotly selection picked, and the rows it keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+Match = Callable[[pd.DataFrame, str, Any], pd.Series]
+
+
+def picks_from_points(
+    points: Iterable[Mapping[str, Any]], fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Each selected point's customdata read as `fields` (in order), without repeats."""
+    picks: list[dict[str, Any]] = []
+    for point in points:
+        data = point.get("customdata")
+        if data is None:
+            continue
+        values = data if isinstance(data, list | tuple) else [data]
+        pick = dict(zip(fields, values, strict=False))
+        if len(pick) == len(fields) and pick not in picks:
+            picks.append(pick)
+    return picks
+
+
+def equals(df: pd.DataFrame, field: str, value: Any) -> pd.Series:
+    """The plain rule: the row's `field` equals the picked value."""
+    return df[field].astype(object) == value
+
+
+def narrow(
+    df: pd.DataFrame,
+    selections: Sequence[Sequence[Mapping[str, Any]]],
+    match: Match = equals,
+) -> pd.DataFrame:
+    """Rows that every chart's selection keeps; within one chart the picked points are
+    alternatives (a row is kept when it matches any of them on all their fields)."""
+    keep = pd.Series(True, index=df.index)
+    for picks in selections:
+        if not picks:
+            continue
+        any_pick = pd.Series(False, index=df.index)
+        for pick in picks:
+            this = pd.Series(True, index=df.index)
+            for field, value in pick.items():
+                this &= match(df, field, value).astype(bool)
+            any_pick |= this
+        keep &= any_pick
+    return df[keep].reset_index(drop=True)

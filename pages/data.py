@@ -1,0 +1,142 @@
+"""数据管理: import template, upload with validation and preview, atomic commit, audit, backup.
+
+Writes go through the app's cached connection (ui.state.cursor) and bump the data version, so
+every cached figure on every page is recomputed after an import.
+"""
+
+import uuid
+
+import duckdb
+import streamlit as st
+
+from analytics import config, fmt
+from analytics.db import data_version
+from analytics.importer import (
+    ImportPlan,
+    StalePlanError,
+    commit_import,
+    import_history,
+    prepare_import,
+    previous_import_of,
+)
+from analytics.labels import t
+from analytics.templates import backup_xlsx, template_xlsx
+from ui.state import connection, current_version, cursor, facts, metric
+from ui.widgets import downloads
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+st.title(t("data.title"))
+st.caption(t("data.caption"))
+
+known = facts()
+version = current_version()
+if known["as_of"] is None:
+    st.info(t("data.freshness_empty"), icon=":material/inbox:")
+else:
+    st.caption(t("data.freshness", date=fmt.date(known["as_of"]), version=data_version(cursor())))
+history = metric(import_history)
+if not history.empty:
+    last = history.iloc[0]
+    st.caption(
+        t("data.last_import", when=last[t("data.col.imported_at")],
+          who=last[t("data.col.imported_by")])
+    )  # fmt: skip
+st.caption(t("data.targets_hint"))
+st.page_link("pages/quotas.py", label=t("data.targets_link"), icon=":material/flag:")
+
+flash = st.session_state.pop("data_flash", None)
+if flash:
+    st.success(flash, icon=":material/task_alt:")
+
+# ----- 1. template -----
+st.subheader(t("data.section.template"))
+st.caption(t("data.template.help"))
+st.download_button(
+    t("data.template.download"), data=template_xlsx, file_name=t("data.template.file"),
+    mime=XLSX_MIME, key="data_template", icon=":material/download:", on_click="ignore",
+)  # fmt: skip
+
+# ----- 2. upload, preview, commit -----
+st.subheader(t("data.section.upload"))
+limit_mb = f"{config.max_upload_bytes() / 1024 / 1024:.0f} MB"
+files = st.file_uploader(
+    t("data.upload.label"), type=["xlsx", "csv"], accept_multiple_files=True,
+    key="data_upload",
+)  # fmt: skip
+st.caption(t("data.upload.help", limit=limit_mb))
+
+
+def current_plan() -> ImportPlan:
+    """The preview for these files against the data as they are now (kept across reruns)."""
+    key = (tuple(f.file_id for f in files), version)
+    cached = st.session_state.get("data_plan")
+    if cached is None or cached[0] != key:
+        with st.spinner(t("data.preview.working")):
+            plan = prepare_import(cursor(), [(f.name, f.getvalue()) for f in files])
+        cached = (key, plan)
+        st.session_state["data_plan"] = cached
+    return cached[1]
+
+
+if files:
+    plan = current_plan()
+    if plan.sheets:
+        st.markdown(f"**{t('data.preview.sheets')}**")
+        st.dataframe(plan.sheets_frame(), hide_index=True, key="data_sheets")
+    if plan.tables:
+        st.markdown(f"**{t('data.preview.summary')}**")
+        summary = plan.summary_frame()
+        st.dataframe(summary, hide_index=True, key="data_summary")
+        downloads(summary, t("data.download.summary"), key="data_summary_dl")
+
+    if plan.problems:
+        st.error(t("data.preview.blocked", n=len(plan.problems)), icon=":material/block:")
+        problems = plan.problems_frame()
+        st.markdown(f"**{t('data.preview.problems', n=len(problems))}**")
+        st.dataframe(problems, hide_index=True, key="data_problems")
+        downloads(problems, t("data.download.problems"), key="data_problems_dl")
+    else:
+        seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])
+        if seen:
+            st.caption(t("data.preview.same_file", when=seen))
+        if not plan.has_changes:
+            st.info(t("data.no_changes"), icon=":material/check_circle:")
+        else:
+            totals = {k: sum(c[k] for c in plan.counts().values())
+                      for k in ("new", "changed", "unchanged")}  # fmt: skip
+            st.success(t("data.preview.ready", **totals), icon=":material/fact_check:")
+            if st.button(t("data.commit"), type="primary", key="data_commit",
+                         icon=":material/save:"):  # fmt: skip
+                session = st.session_state.setdefault("data_session", uuid.uuid4().hex[:8])
+                who = t("data.who.session", session=session)
+                try:
+                    import_id = commit_import(cursor(), plan, who=who)
+                except StalePlanError as exc:
+                    st.warning(str(exc), icon=":material/sync_problem:")
+                except duckdb.Error as exc:
+                    st.error(t("data.commit_failed", detail=exc), icon=":material/error:")
+                else:
+                    st.session_state["data_flash"] = t(
+                        "data.committed", id=import_id, new=totals["new"], changed=totals["changed"]
+                    )
+                    st.rerun()
+
+# ----- past imports -----
+st.subheader(t("data.section.history"))
+if history.empty:
+    st.caption(t("data.history.empty"))
+else:
+    st.dataframe(history, hide_index=True, key="data_history")
+    downloads(history, t("data.download.history"), key="data_history_dl")
+
+# ----- backup -----
+st.subheader(t("data.section.backup"))
+st.caption(t("data.backup.help"))
+con = connection()
+st.download_button(
+    t("data.backup.download"),
+    data=lambda: backup_xlsx(con.cursor()),  # built when clicked, from the data as they are then
+    file_name=t("data.backup.file", date=known["as_of"] or "empty"),
+    mime=XLSX_MIME, key="data_backup", icon=":material/backup:", on_click="ignore",
+)  # fmt: skip

@@ -1,0 +1,156 @@
+"""数据管理 as a data admin meets it: upload, preview, commit, and the refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.app.conftest import open_page
+
+PAGE = "pages/data.py"
+CADRE_CSV = (
+    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
+    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
+)
+
+
+@pytest.fixture
+def writable_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo database this test may write to."""
+    path = tmp_path / "office.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("CADRE_DB", str(path))
+    return path
+
+
+def rows_in(path: Path, sql: str) -> list[tuple]:
+    """Read through the app's own connection: the test process holds the file open already."""
+    from ui.state import _connection
+
+    return _connection(str(path.resolve())).cursor().execute(sql).fetchall()
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def table_with(at, column: str):
+    """The shown table that has this column (st.dataframe keeps no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_the_page_shows_freshness_template_and_backup():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert texts(at.title) == ["数据管理"]
+    assert "数据截至 2025年11月30日 · 数据版本 1" in texts(at.caption)
+    assert texts(at.subheader)[:4] == ["1. 下载模板", "2. 上传并预览", "导入记录", "整库备份"]
+    assert "还没有导入记录。" in texts(at.caption)
+    assert any("指标达成" in c for c in texts(at.caption))  # the targets editor lives there
+    [link] = [e for e in at.main if getattr(e, "type", "") == "page_link"]
+    assert (link.proto.page, link.proto.label) == ("quotas", "去“指标达成”页编辑年度目标")
+    assert not at.button  # no commit button before an upload
+
+
+def test_upload_preview_commit_then_the_same_file_changes_nothing(writable_db):
+    at = open_page(PAGE)
+    at.file_uploader(key="data_upload").set_value(
+        [("新干部.csv", CADRE_CSV.encode("gbk"), "text/csv")]
+    ).run()
+    assert not at.exception
+    summary = table_with(at, "数据表")
+    assert summary.to_dict("records") == [
+        {"数据表": "青年干部", "新增": 1, "修改": 0, "未变": 0, "拒绝": 0}
+    ]
+    assert texts(at.success) == [
+        "校验通过：新增 1 行，修改 0 行，未变 0 行。确认后将在一个事务中全部写入。"
+    ]
+
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    assert texts(at.success)[0].startswith("导入成功（第 1 次导入）：新增 1 行")
+    assert rows_in(
+        writable_db, "SELECT name, join_date::VARCHAR FROM cadres WHERE cadre_id = 'Q9001'"
+    ) == [("新同志", "2025-11-03")]
+    # The file is still selected: the preview now says it would change nothing.
+    assert "上传的数据与数据库完全一致，无需写入（重复上传同一文件不会改变任何数据）。" in texts(
+        at.info
+    )
+    assert any(c.startswith("同一文件已于") for c in texts(at.caption))
+    assert not at.button
+    history = table_with(at, "操作人")
+    assert history.iloc[0]["文件"] == "新干部.csv"
+    assert history.iloc[0]["操作人"].startswith("会话 ")
+    assert history.iloc[0]["新增"] == 1
+    assert "数据截至 2025年11月30日 · 数据版本 2" in texts(at.caption)
+
+
+def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(writable_db):
+    bad = (
+        "活动编号,工号,角色,出勤,计入学时\n"
+        "HD-NOPE,Q1001,参加,出席,2\n"
+        "<script>alert(1)</script>,Q1001,主持,出席,=1+1\n"
+    )
+    at = open_page(PAGE)
+    before = rows_in(writable_db, "SELECT count(*) FROM attendance")
+    at.file_uploader(key="data_upload").set_value([("出勤.csv", bad.encode(), "text/csv")]).run()
+    assert not at.exception
+    assert texts(at.error) == [
+        "发现 4 处问题，本次不会写入任何数据。请按问题清单修改表格后重新上传。"
+    ]
+    problems = table_with(at, "问题")
+    assert problems[["行号", "列", "值"]].values.tolist() == [
+        [2, "活动编号", "HD-NOPE"],
+        [3, "角色", "主持"],
+        [3, "计入学时", "=1+1"],
+        [3, "活动编号", "<script>alert(1)</script>"],
+    ]
+    assert problems.loc[1, "问题"] == "不是可选值，应为：参加、主讲、列席。"
+    assert not at.button  # nothing to click: fix the sheet and upload again
+    summary = table_with(at, "数据表")
+    assert summary.loc[0, "拒绝"] == 2
+    assert rows_in(writable_db, "SELECT count(*) FROM attendance") == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("空.csv", b"", "文件是空的"),
+        ("伪装.xlsx", b"not a workbook at all" * 20, "不是有效的 Excel"),
+        ("说明.csv", "序号,名称\n1,笔\n".encode(), "无法识别表头"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_explained(writable_db, name, content, expected):
+    at = open_page(PAGE)
+    at.file_uploader(key="data_upload").set_value(
+        [(name, content, "application/octet-stream")]
+    ).run()
+    assert not at.exception
+    problems = table_with(at, "问题")
+    assert len(problems) == 1 and expected in problems.loc[0, "问题"]
+    assert not at.button
+
+
+def test_an_empty_database_is_filled_from_a_backup(demo_db, tmp_path, monkeypatch):
+    from analytics.templates import backup_xlsx
+
+    source = duckdb.connect(str(demo_db))  # same settings as the app's own connection
+    try:
+        backup = backup_xlsx(source)
+    finally:
+        source.close()
+    empty = tmp_path / "empty.duckdb"
+    monkeypatch.setenv("CADRE_DB", str(empty))
+    at = open_page(PAGE)
+    assert not at.exception
+    assert "数据库中还没有记录。请下载模板、填写后上传。" in texts(at.info)
+    at.file_uploader(key="data_upload").set_value(
+        [("备份.xlsx", backup, "application/octet-stream")]
+    ).run()
+    at.button(key="data_commit").click().run()
+    assert not at.exception
+    assert rows_in(empty, "SELECT count(*) FROM cadres") == [(86,)]
+    assert any(c.startswith("数据截至 2025年11月30日") for c in texts(at.sidebar.caption))
