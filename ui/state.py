@@ -18,6 +18,7 @@ from analytics import config
 from analytics.db import as_of_date, connect, data_version, dimension_values
 from analytics.demo import ensure_demo
 from analytics.filters import Filters
+from analytics.query import memo
 
 T = TypeVar("T")
 
@@ -51,7 +52,8 @@ def _cached_call(
     kwargs: dict[str, Any],
 ) -> T:  # fmt: skip
     con = cursor()
-    return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
+    with memo():  # a statement the metric repeats (through the metrics it calls) runs once
+        return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
 
 
 def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:
