@@ -412,44 +412,49 @@ def participation_heatmap(
     """
     if sort not in ("group", "rate"):
         raise ValueError(f"sort must be 'group' or 'rate', not {sort!r}")
-    frame = run(
+    # The cadres are ordered first (one row each), then only the cells of the first
+    # `max_cadres` are counted and fetched: a city's year is 200,000 cells.
+    people = run(
         con,
         """
-        WITH counted AS (
-            SELECT e.cadre_id, CAST(date_trunc('month', e.date) AS DATE) AS month,
-                   count(*) AS expected,
-                   count(*) FILTER (WHERE e.status = '出席') AS attended
+        WITH per_cadre AS (
+            SELECT e.cadre_id,
+                   count(*) FILTER (WHERE e.status = '出席') / count(*) AS period_rate
             FROM scoped_expected($group, $division, $start, $end) AS e
-            GROUP BY ALL
-        ),
-        cells AS (  -- names joined after counting: 200 k cells instead of 2 M rows
-            SELECT c.cadre_id, c.name, c.study_group, n.month, n.expected, n.attended
-            FROM counted AS n JOIN cadres AS c USING (cadre_id)
-        ),
-        final AS (
-            SELECT *,
-                   attended / expected AS rate,
-                   sum(attended) OVER (PARTITION BY cadre_id)
-                       / sum(expected) OVER (PARTITION BY cadre_id) AS period_rate,
-                   -- a name shared by two cadres carries the 工号 so the rows stay apart
-                   CASE WHEN count(DISTINCT cadre_id) OVER (PARTITION BY name) > 1
-                        THEN name || '（' || cadre_id || '）' ELSE name END AS label
-            FROM cells
+            GROUP BY e.cadre_id
         )
-        SELECT cadre_id, name, label, study_group, month, expected, attended, rate, period_rate
-        FROM final
+        SELECT p.cadre_id, c.name, c.study_group, p.period_rate,
+               -- a name shared by two cadres carries the 工号 so the rows stay apart
+               CASE WHEN count(*) OVER (PARTITION BY c.name) > 1
+                    THEN c.name || '（' || p.cadre_id || '）' ELSE c.name END AS label
+        FROM per_cadre AS p JOIN cadres AS c USING (cadre_id)
         """,
         f,
     )
     if sort == "rate":
-        frame = frame.sort_values(["period_rate", "cadre_id", "month"]).reset_index(drop=True)
+        people = people.sort_values(["period_rate", "cadre_id"]).reset_index(drop=True)
     else:
-        frame = _by_natural(frame.fillna({"study_group": ""}), "study_group", "cadre_id", "month")
-    order = {cid: i for i, cid in enumerate(dict.fromkeys(frame["cadre_id"]))}
-    frame["row"] = frame["cadre_id"].map(order).astype("int64")
-    if len(order) > max_cadres:  # a city's 20,000 rows are no chart; the table below lists all
-        frame = frame[frame["row"] < max_cadres].reset_index(drop=True)
-    return frame
+        people = _by_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
+    people = people.iloc[:max_cadres].assign(row=range(min(len(people), max_cadres)))
+    cells = run(
+        con,
+        """
+        SELECT e.cadre_id, CAST(date_trunc('month', e.date) AS DATE) AS month,
+               count(*) AS expected,
+               count(*) FILTER (WHERE e.status = '出席') AS attended,
+               count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate
+        FROM scoped_expected($group, $division, $start, $end) AS e
+        WHERE list_contains(CAST($ids AS VARCHAR[]), e.cadre_id)
+        GROUP BY ALL
+        """,
+        f,
+        ids=people["cadre_id"].tolist(),
+    )
+    frame = cells.merge(people, on="cadre_id").sort_values(["row", "month"])
+    frame["row"] = frame["row"].astype("int64")
+    columns = ["cadre_id", "name", "label", "study_group", "month", "expected", "attended",
+               "rate", "period_rate", "row"]  # fmt: skip
+    return frame[columns].reset_index(drop=True)
 
 
 def cadres_behind(
