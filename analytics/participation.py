@@ -299,16 +299,15 @@ def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             SELECT a.activity_id, a.batch, a.date, a.organizer_group
             FROM activities AS a
             WHERE a.form = $form AND a.date BETWEEN $start AND $end
-              AND (($group IS NULL AND $division IS NULL) OR EXISTS (
-                    SELECT 1 FROM expected_attendance AS e
-                    JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-                    WHERE e.activity_id = a.activity_id))
+              AND (($group IS NULL AND $division IS NULL) OR a.activity_id IN (
+                    SELECT e.activity_id
+                    FROM scoped_expected($group, $division, $start, $end) AS e))
         ),
-        attendance AS (
+        attendance AS (  -- the period's rows only: an activity's rows carry its date
             SELECT e.activity_id, count(*) AS expected,
                    count(*) FILTER (WHERE e.status = '出席') AS attended
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE e.form = $form
             GROUP BY e.activity_id
         )
         SELECT
@@ -382,10 +381,9 @@ def activity_highlights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         """
         WITH in_scope AS (
             SELECT e.activity_id, e.form, e.cadre_id, e.status, a.batch
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            FROM scoped_expected($group, $division, $start, $end) AS e
             JOIN activities AS a USING (activity_id)
-            WHERE e.date BETWEEN $start AND $end
+            WHERE e.form IN ($research, $discussion)  -- the only rows counted below
         )
         SELECT
             count(DISTINCT batch) FILTER (WHERE form = $research) AS research_batches,
