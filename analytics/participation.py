@@ -220,11 +220,10 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         ),
         rows_in_scope AS (
-            SELECT c.study_group, CAST(date_trunc('month', e.date) AS DATE) AS month,
+            SELECT e.study_group, CAST(date_trunc('month', e.date) AS DATE) AS month,
                    e.status, e.credited_hours
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end AND c.study_group IS NOT NULL
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE e.study_group IS NOT NULL
         ),
         final AS (
             SELECT
@@ -260,9 +259,7 @@ def activity_mix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             e.activity_id,
             count(*) AS expected,
             count(*) FILTER (WHERE e.status = '出席') AS attended
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
+        FROM scoped_expected($group, $division, $start, $end) AS e
         GROUP BY e.activity_id
         """,
         f,
@@ -342,8 +339,7 @@ def discussion_sessions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
             a.activity_id, a.date, a.title, a.theme, a.lead,
             count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
         FROM activities AS a
-        JOIN expected_attendance AS e USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        JOIN scoped_expected($group, $division, $start, $end) AS e USING (activity_id)
         WHERE a.form = $form AND a.date BETWEEN $start AND $end
         GROUP BY ALL
         ORDER BY a.date, a.activity_id
@@ -363,8 +359,7 @@ def discussion_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
             count(DISTINCT a.activity_id) AS sessions,
             count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
         FROM activities AS a
-        JOIN expected_attendance AS e USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        JOIN scoped_expected($group, $division, $start, $end) AS e USING (activity_id)
         WHERE a.form = $form AND a.date BETWEEN $start AND $end
         GROUP BY ALL
         ORDER BY sessions DESC, participants DESC, theme
