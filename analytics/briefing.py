@@ -18,6 +18,7 @@ import pandas as pd
 
 from analytics import fmt
 from analytics.activities import CATEGORIES, activities_by_category, activities_in_scope
+from analytics.awards import awards_by_level_prize
 from analytics.cadres import headcount
 from analytics.db import natural_key
 from analytics.filters import Filters
@@ -25,8 +26,11 @@ from analytics.labels import t
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
 from analytics.participation import (
+    activity_highlights,
+    discussion_sessions,
     participation_by_cadre,
     participation_by_group,
+    participation_overview,
     participation_summary,
 )
 from analytics.query import run
@@ -35,18 +39,20 @@ from analytics.quotas import (
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
-    rag_status,
+    compliance_table,
+    quota_by_cadre,
+    quota_compliance,
     targets_for_year,
     training_hours_by_cadre,
 )
-from analytics.rotation import mentor_turns, study_days
+from analytics.reports import HOMETOWN, REPORT_TYPES, output_kpis
+from analytics.rotation import council_sessions, mentor_turns, study_days
 
 CN_NUMBERS = "一二三四五六七八九十"
 FORUM_RULE = (
     "季度默认取数据截至日期前最后一个完整季度；“年初至今”为1月1日至数据截至日期（工作总结口径）。"
     "同比为上年同期；环比为上一季度（“年初至今”无环比）。"
-    "指标进度中的年度指标按年初至期末计算，进度目标 = 年度目标 × 已过天数 ÷ 全年天数；"
-    "导师配备、政治能力提升报告按应配备、应提交人数计。"
+    "指标进度即“指标达成”页的达成情况表（同一计算、同一红黄绿规则），按年初至期末计算。"
 )
 
 
@@ -132,172 +138,27 @@ def next_quarter(f: Filters) -> tuple[int, int]:
 # ----- small metrics this page needs and the base metrics do not give -----
 
 
-def study_groups_in_post(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per study group: cadres in post at the period's end (groups with nobody are left out)."""
-    frame = run(
-        con,
-        """
-        SELECT study_group, count(*) AS cadres
-        FROM scoped_cadres($group, $division)
-        WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $end, $end)
-        GROUP BY study_group
-        """,
-        f,
-    )
-    order = sorted(frame["study_group"], key=natural_key)
-    return frame.set_index("study_group").loc[order].reset_index()
-
-
-def attendees_by_activity(
-    con: duckdb.DuckDBPyConnection, f: Filters, form: str, role: str | None = None
-) -> pd.DataFrame:
-    """Per activity of `form` in the period: attended (出席) cadres in scope, optionally by role.
-
-    Columns: activity_id, date, theme, attended, cadre_ids (list).
-    """
-    return run(
-        con,
-        """
-        SELECT e.activity_id, e.date, a.theme,
-               count(*) FILTER (WHERE e.status = '出席' AND ($role IS NULL OR e.role = $role))
-                   AS attended,
-               list(e.cadre_id ORDER BY e.cadre_id)
-                   FILTER (WHERE e.status = '出席' AND ($role IS NULL OR e.role = $role))
-                   AS cadre_ids
-        FROM expected_attendance AS e
-        JOIN activities AS a USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.form = $form AND e.date BETWEEN $start AND $end
-        GROUP BY ALL
-        ORDER BY e.date, e.activity_id
-        """,
-        f,
-        form=form,
-        role=role,
-    )
-
-
-def distinct_attendees(con: duckdb.DuckDBPyConnection, f: Filters, form: str) -> int:
-    """How many different cadres in scope attended at least one activity of `form`."""
-    frame = attendees_by_activity(con, f, form)
-    people: set[str] = set()
-    for ids in frame["cadre_ids"]:
-        people.update(ids if ids is not None else [])
-    return len(people)
-
-
-def mentor_coverage(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per mentor type (业务导师, 写作导师): cadres in post at the period's end, how many paired."""
-    return run(
-        con,
-        """
-        WITH people AS (
-            SELECT cadre_id FROM scoped_cadres($group, $division)
-            WHERE in_post(join_date, leave_date, $end, $end)
-        ),
-        kinds AS (SELECT unnest(['业务导师', '写作导师']) AS mentor_type),
-        paired AS (
-            SELECT DISTINCT cadre_id, mentor_type FROM mentorships
-            WHERE start_date <= $end AND coalesce(end_date, $end) >= $end
-        )
-        SELECT k.mentor_type, count(p.cadre_id) AS cadres, count(m.cadre_id) AS with_mentor,
-               CASE WHEN count(p.cadre_id) = 0 THEN NULL
-                    ELSE count(m.cadre_id) / count(p.cadre_id) END AS share
-        FROM kinds AS k
-        CROSS JOIN people AS p
-        LEFT JOIN paired AS m ON m.cadre_id = p.cadre_id AND m.mentor_type = k.mentor_type
-        GROUP BY k.mentor_type
-        ORDER BY k.mentor_type = '写作导师'
-        """,
-        f,
-    )
-
-
-def political_report_submissions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per complete quarter from 1 January to the period's end: cadres due (in post at the
-    quarter's end, in scope) and how many submitted their 政治能力提升报告."""
-    rows = []
-    for quarter in range(1, 5):
-        q = f.model_copy(update={"quarter": quarter})
-        if q.period_end_full > f.period_end:
-            break
-        frame = run(
-            con,
-            """
-            SELECT count(*) AS due,
-                   count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM assessments AS s
-                       WHERE s.cadre_id = c.cadre_id AND s.period = $period
-                         AND s.type = '政治能力提升报告' AND s.result = '提交')) AS submitted
-            FROM scoped_cadres($group, $division) AS c
-            WHERE in_post(c.join_date, c.leave_date, $end, $end)
-            """,
-            q,
-            period=f"{f.year}Q{quarter}",
-        )
-        rows.append({"quarter": quarter, **frame.iloc[0].to_dict()})
-    frame = pd.DataFrame(rows, columns=["quarter", "due", "submitted"]).astype("int64")
-    frame["missing"] = frame["due"] - frame["submitted"]
-    return frame
-
-
 def missing_political_reports(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Cadres in scope with no submitted 政治能力提升报告 for a complete quarter of the period."""
-    quarters = [
-        q
-        for q in range(1, 5)
-        if f.model_copy(update={"quarter": q}).period_end_full <= f.period_end
-        and (f.quarter is None or q == f.quarter)
+    """Cadres in scope with no submitted 政治能力提升报告 for a complete quarter of the period:
+    one row per cadre and quarter, from the quota page's per-cadre facts (quota_by_cadre),
+    leavers included (the quota page's name list keeps only those still in post)."""
+    people = quota_by_cadre(con, f)
+    rows = [
+        {"cadre_id": cadre_id, "quarter": int(period[-1])}
+        for cadre_id, missing in zip(people["cadre_id"], people["reports_missing"], strict=True)
+        if isinstance(missing, str)
+        for period in missing.split("、")
     ]
-    if not quarters:
-        return pd.DataFrame(columns=["cadre_id", "quarter"])
-    frames = []
-    for quarter in quarters:
-        q = f.model_copy(update={"quarter": quarter})
-        frame = run(
-            con,
-            """
-            SELECT c.cadre_id FROM scoped_cadres($group, $division) AS c
-            WHERE in_post(c.join_date, c.leave_date, $end, $end)
-              AND NOT EXISTS (SELECT 1 FROM assessments AS s
-                              WHERE s.cadre_id = c.cadre_id AND s.period = $period
-                                AND s.type = '政治能力提升报告' AND s.result = '提交')
-            ORDER BY c.cadre_id
-            """,
-            q,
-            period=f"{f.year}Q{quarter}",
-        )
-        frame["quarter"] = quarter
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
-
-
-def forums_held(con: duckdb.DuckDBPyConnection, f: Filters) -> int:
-    """青年干部座谈会 held in the period (office-wide events: not narrowed by group/division)."""
-    row = run(
-        con,
-        "SELECT count(*) AS n FROM activities WHERE form = '青年干部座谈会' "
-        "AND date BETWEEN $start AND $end",
-        f,
-    )
-    return int(row.iloc[0]["n"])
+    frame = pd.DataFrame(rows, columns=["cadre_id", "quarter"])
+    return frame.sort_values(["quarter", "cadre_id"]).reset_index(drop=True)
 
 
 def reports_by_type(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Reports in scope submitted in the period, counted per type (every type, zero included)."""
+    """Reports in scope submitted in the period, per type: every type of the 调研成果 page, zero
+    included (the page's reports_by_quarter drops types that do not occur)."""
     reports = reports_in_scope(con, f)
-    types = ["调研报告", "调研文章", "心得体会", "改革建议", "征文"]
-    counts = reports.groupby("type").size().reindex(types, fill_value=0)
+    counts = reports.groupby("type").size().reindex(list(REPORT_TYPES), fill_value=0)
     return counts.rename_axis("type").reset_index(name="reports").astype({"reports": "int64"})
-
-
-def awards_by_prize(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Awards in scope won in the period, counted per level and prize (only those that occur)."""
-    awards = awards_in_scope(con, f)
-    prizes = ["一等奖", "二等奖", "三等奖", "优秀奖", "优异成绩"]
-    frame = awards.groupby(["prize", "level"]).size().reset_index(name="awards")
-    frame["order"] = frame["prize"].map(prizes.index)
-    return frame.sort_values(["order", "level"]).drop(columns="order").reset_index(drop=True)
 
 
 # ----- figures, quota status, attention, next quarter -----
@@ -310,15 +171,14 @@ FIGURE_KEYS = [
 
 
 def _programme_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
-    held = activities_in_scope(con, f)
-    reports = reports_in_scope(con, f)
+    """研学/座谈交流 sessions (学习参与 page) and 调研报告/回乡见闻 articles (调研成果 page)."""
+    sessions = activity_highlights(con, f).iloc[0]
+    outputs = output_kpis(con, f).set_index("key")["value"]
     return {
-        "research_sessions": float((held["form"] == "研学活动").sum()),
-        "discussion_sessions": float((held["form"] == "座谈交流").sum()),
-        "research_reports": float((reports["type"] == "调研报告").sum()),
-        "hometown_articles": float(
-            ((reports["type"] == "调研文章") & (reports["source"] == "回乡见闻")).sum()
-        ),
+        "research_sessions": float(sessions["research_sessions"]),
+        "discussion_sessions": float(sessions["discussion_sessions"]),
+        "research_reports": float(outputs["research_reports"]),
+        "hometown_articles": float(outputs["hometown_articles"]),
     }
 
 
@@ -368,60 +228,18 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-QUOTA_COLUMNS = ["key", "label", "actual", "expected", "target", "unit", "status", "progress"]
-
-
-def quota_status(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Each quota the plan sets, year to the period's end: actual, pro-rata expected, annual
-    target, status and progress (actual ÷ expected)."""
-    ytd = f.year_to_date()
-    targets = targets_for_year(con, f.year)
-    kpis = overview_kpis(con, f).set_index("key")
-    rows: list[dict[str, Any]] = []
-
-    def add(key: str, actual: Any, expected: Any, target: Any, unit: str) -> None:
-        actual, expected, target = _num(actual), _num(expected), _num(target)
-        status = rag_status(actual, expected) if target is not None else "none"
-        progress = actual / expected if actual is not None and expected else None
-        rows.append(
-            {"key": key, "label": t(f"forum.quota.{key}"), "actual": actual,
-             "expected": expected, "target": target, "unit": unit, "status": status,
-             "progress": progress}
-        )  # fmt: skip
-
-    per_month = targets.get("study_days_per_month")
-    if per_month is not None:
-        days = study_days(con, ytd).iloc[0]
-        add("study_days", days["held"], per_month * int(days["months"]), per_month * 12, "count")
-    per_quarter = targets.get("political_reports_per_quarter")
-    if per_quarter is not None:
-        sub = political_report_submissions(con, ytd)
-        if sub["due"].sum():
-            add("political_reports", sub["submitted"].sum() / sub["due"].sum(), 1.0,
-                1.0, "share")  # fmt: skip
-    for key in ("training_hours", "rotation_share", "secondment_share"):
-        row = kpis.loc[key]
-        add(key, row["value"], row["expected"], row["target"], row["unit"])
-    coverage = mentor_coverage(con, ytd).set_index("mentor_type")
-    for kind, metric in (
-        ("业务导师", "business_mentor_share"),
-        ("写作导师", "writing_mentor_share"),
-    ):
-        if metric in targets and kind in coverage.index:
-            add(metric, coverage.loc[kind, "share"], targets[metric], targets[metric], "share")
-    forums = targets.get("forums_per_quarter")
-    if forums is not None:
-        quarters_done = len(political_report_submissions(con, ytd))
-        add("forums", forums_held(con, ytd), forums * quarters_done, forums * 4, "count")
-    return pd.DataFrame(rows, columns=QUOTA_COLUMNS)
-
-
 ATTENTION_COLUMNS = ["cadre_id", "name", "study_group", "division", "reasons", "link"]
 
 
 def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Cadres in scope behind in the period: low participation, training hours under the
-    progress target's amber line (year to date), a missing 政治能力提升报告. Most reasons first."""
+    progress target's amber line (year to date), a missing 政治能力提升报告. Most reasons first.
+
+    A forum's one list of names, so it differs from the pages' lists on purpose: the rate rule
+    is participation_by_cadre's below LOW_PARTICIPATION (no "quiet for 8 weeks" rule as in
+    participation.cadres_behind), hours only count when under the amber line (the quota page's
+    cadres_behind_on_hours lists anyone under pace), and leavers stay in for the period.
+    """
     reasons: dict[str, list[str]] = {}
     part = participation_by_cadre(con, f)
     for row in part.itertuples():
@@ -494,7 +312,7 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
             behind = max(0, int(per_month * int(days["months"])) - int(days["held"]))
         add("study_days", per_month * len(months) + behind, months=len(months),
             per_month=fmt.count(per_month), behind=behind)  # fmt: skip
-    groups = len(study_groups_in_post(con, ytd))
+    groups = int(participation_overview(con, ytd).iloc[0]["groups"])
     if groups and months:
         add("mentor_turns", groups * len(months), groups=groups, months=len(months))
     heads = int(headcount(con, ytd).iloc[0]["at_end"])
@@ -522,11 +340,14 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
                     done=int(share["with_stint"]), cadres=int(share["cadres"]))  # fmt: skip
     else:
         add("new_year", 1, year=year)
-    coverage = mentor_coverage(con, ytd)
-    for row in coverage.itertuples():
-        missing = int(row.cadres) - int(row.with_mentor)
+    coverage = quota_compliance(con, ytd).set_index("metric")
+    for kind, metric in (
+        ("业务导师", "business_mentor_share"),
+        ("写作导师", "writing_mentor_share"),
+    ):
+        missing = int(coverage.loc[metric, "denominator"] - coverage.loc[metric, "numerator"])
         if missing > 0:
-            add("mentor", missing, kind=row.mentor_type, n=missing)
+            add("mentor", missing, kind=kind, n=missing)
     return pd.DataFrame(rows, columns=ACTION_COLUMNS)
 
 
@@ -564,14 +385,16 @@ class Narrative:
 def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
     """Every figure the narrative states, computed from the metrics (one dict, for checking)."""
     held = activities_in_scope(con, f)
-    research = held[held["form"] == "研学活动"]
-    discussion = attendees_by_activity(con, f, "座谈交流")
-    seats = attendees_by_activity(con, f, "列席旁听", role="列席")
+    discussion = discussion_sessions(con, f)
+    highlights = activity_highlights(con, f).iloc[0]
+    # 列席: the sessions in which a cadre in scope took a seat (学习参与 page's council_sessions).
+    seats = council_sessions(con, f)
+    seats = seats[seats["seats_in_scope"] > 0]
     themes = Counter(th for th in discussion["theme"] if isinstance(th, str))
     turns = mentor_turns(con, f)
     reports = reports_in_scope(con, f)
     research_reports = reports[reports["type"] == "调研报告"]
-    hometown = reports[(reports["type"] == "调研文章") & (reports["source"] == "回乡见闻")]
+    hometown = reports[(reports["type"] == HOMETOWN[0]) & (reports["source"] == HOMETOWN[1])]
     ytd = f.year_to_date()
     rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
     secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
@@ -585,22 +408,22 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
             rows = rows[rows["category"] == category]
         return rows[["title", "scope"]].to_dict("records")
 
-    seat_counts = sorted(set(int(n) for n in seats["attended"]))
+    seat_counts = sorted(set(int(n) for n in seats["seats_in_scope"]))
     return {
         "period": period_name(f),
         "phrase": _period_phrase(f),
         "cadres": int(headcount(con, f).iloc[0]["at_end"]),
-        "groups": len(study_groups_in_post(con, f)),
+        "groups": int(participation_overview(con, f).iloc[0]["groups"]),
         "mentor_turns": int(turns["mentor_name"].notna().sum()),
         "mentor_sessions": int((held["form"] == "导师领学").sum()),
         "study_days": int(study_days(con, f).iloc[0]["held"]),
-        "research_batches": int(research["batch"].dropna().nunique()),
-        "research_sessions": len(research),
-        "discussion_sessions": len(discussion),
-        "discussion_people": distinct_attendees(con, f, "座谈交流"),
+        "research_batches": int(highlights["research_batches"]),
+        "research_sessions": int(highlights["research_sessions"]),
+        "discussion_sessions": int(highlights["discussion_sessions"]),
+        "discussion_people": int(highlights["discussion_participants"]),
         "discussion_theme": themes.most_common(1)[0][0] if themes else None,
         "council_sessions": len(seats),
-        "council_seats": int(seats["attended"].sum()),
+        "council_seats": int(seats["seats_in_scope"].sum()),
         "seats_each": seat_counts[0] if len(seat_counts) == 1 else None,
         "activities": {c: int(by_category[c]) for c in CATEGORIES},
         "participation_rate": _num(part["rate"]),
@@ -826,15 +649,15 @@ def _practice_section(x: dict[str, Any]) -> Section:
 
 
 _PLAN_TEXT = {
-    "study_days": (
+    "study_days_per_month": (
         "坚持每月开展“青年政治理论学习日”",
         "年初以来已开展{actual}次，按每月{per_month}次应开展{expected}次，尚差{gap}次。下一步将按月排定学习主题，逐月落实，补齐欠账。",
     ),
-    "political_reports": (
+    "political_reports_per_quarter": (
         "压实政治能力提升报告撰写",
         "已完成季度的报告提交率为{actual}，尚有{missing}人次未提交。下一步将逐人督促补交，按季度通报提交情况。",
     ),
-    "training_hours": (
+    "training_hours_per_cadre": (
         "加快专业培训学时进度",
         "人均完成专业培训{actual}，低于进度目标{expected}（全年目标{target}）。下一步将依托在线学习平台定制公文写作、会议服务、应急处突等微课程，督促{behind}名进度落后的青年干部补齐学时。",
     ),
@@ -854,7 +677,7 @@ _PLAN_TEXT = {
         "配齐写作导师，锻造文稿硬功",
         "已配备写作导师的青年干部占{actual}，尚有{missing}名未配备。下一步将为每名青年干部配齐写作导师。",
     ),
-    "forums": (
+    "forums_per_quarter": (
         "每季度召开青年干部座谈会",
         "年初以来已召开{actual}次，应召开{expected}次。下一步将按季度召开，办公室主要领导面对面听取意见建议。",
     ),
@@ -864,16 +687,17 @@ _PLAN_TEXT = {
 def plan_items(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[str, str, dict[str, Any]]]:
     """二、下一步工作打算: one item per quota behind its progress target, worst first.
 
+    The quotas, their figures and their status are the 指标达成 page's (`quota_compliance`).
     Returns (heading, paragraph, figures) triples; empty when every quota is on track.
     """
-    quotas = quota_status(con, f)
+    quotas = quota_compliance(con, f)
     behind = quotas[quotas["status"].isin(["red", "amber"])].copy()
     behind["order"] = behind["status"].map({"red": 0, "amber": 1})
-    behind = behind.sort_values(["order", "progress"])
+    behind = behind.sort_values(["order", "progress"], kind="stable")
     ytd = f.year_to_date()
     items = []
     for row in behind.itertuples():
-        heading, body = _PLAN_TEXT[row.key]
+        heading, body = _PLAN_TEXT[row.metric]
         values: dict[str, Any] = {
             "actual": _plain(fmt.number(row.actual, row.unit)),
             "expected": _plain(fmt.number(row.expected, row.unit)),
@@ -882,29 +706,24 @@ def plan_items(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[str, st
             ),
         }
         figures: dict[str, Any] = {"actual": row.actual, "expected": row.expected}
-        if row.key == "study_days":
-            per_month = targets_for_year(con, f.year)["study_days_per_month"]
+        missing = int(row.denominator - row.numerator)
+        if row.metric in ("study_days_per_month", "forums_per_quarter"):
             values.update(actual=fmt.count(row.actual), expected=fmt.count(row.expected),
                           gap=fmt.count(row.expected - row.actual),
-                          per_month=f"{per_month:g}")  # fmt: skip
-        elif row.key == "political_reports":
-            missing = int(political_report_submissions(con, ytd)["missing"].sum())
-            values["missing"] = missing
+                          per_month=f"{row.target:g}")  # fmt: skip
+        elif row.metric == "political_reports_per_quarter":
+            # Said as the share of due reports submitted (numerator ÷ denominator).
+            values.update(actual=_plain(fmt.pct(row.numerator / row.denominator)), missing=missing)
             figures["missing"] = missing
-        elif row.key == "training_hours":
+        elif row.metric == "training_hours_per_cadre":
             hours = training_hours_by_cadre(con, ytd)
             n = int((hours["hours"] < hours["expected"]).sum())
             values["behind"] = n
             figures["behind"] = n
-        elif row.key in ("business_mentor_share", "writing_mentor_share"):
-            kind = "业务导师" if row.key == "business_mentor_share" else "写作导师"
-            cov = mentor_coverage(con, ytd).set_index("mentor_type").loc[kind]
-            missing = int(cov["cadres"]) - int(cov["with_mentor"])
+        elif row.metric in ("business_mentor_share", "writing_mentor_share"):
             values["missing"] = missing
             figures["missing"] = missing
-        elif row.key == "forums":
-            values.update(actual=fmt.count(row.actual), expected=fmt.count(row.expected))
-        items.append((heading, body.format(**values), {"key": row.key, **figures}))
+        items.append((heading, body.format(**values), {"key": row.metric, **figures}))
     return items
 
 
@@ -1007,23 +826,6 @@ def figures_display(figures: pd.DataFrame) -> pd.DataFrame:
                                                        "qoq_delta"]))  # fmt: skip
 
 
-def quota_display(quota: pd.DataFrame) -> pd.DataFrame:
-    """Quota status as the page shows it: figures in their own units, status in words."""
-    rows = [
-        {
-            "label": r.label,
-            "actual": fmt.number(r.actual, r.unit),
-            "expected": fmt.number(r.expected, r.unit),
-            "target": fmt.number(r.target, r.unit),
-            "status": t(f"common.status.{r.status}"),
-            "progress": fmt.pct(r.progress, 0),
-        }
-        for r in quota.itertuples()
-    ]
-    columns = ["label", "actual", "expected", "target", "status", "progress"]
-    return display_table(pd.DataFrame(rows, columns=columns))
-
-
 @dataclass
 class BriefingPack:
     """One period's briefing: every table behind a figure, chart or sentence, and the text."""
@@ -1056,7 +858,7 @@ class BriefingPack:
             t("forum.sheet.reports"): display_table(self.reports),
             t("forum.sheet.awards_chart"): display_table(self.awards_chart),
             t("forum.sheet.awards"): display_table(self.awards),
-            t("forum.sheet.quota"): display_table(self.quota),
+            t("forum.sheet.quota"): compliance_table(self.quota),
             t("forum.sheet.attention"): display_table(self.attention),
             t("forum.sheet.people"): display_table(self.people),
             t("forum.sheet.actions"): display_table(self.actions),
@@ -1078,9 +880,9 @@ def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
         participation=groups,
         output=reports_by_type(con, f),
         reports=reports,
-        awards_chart=awards_by_prize(con, f),
+        awards_chart=awards_by_level_prize(con, f),
         awards=awards,
-        quota=quota_status(con, f),
+        quota=quota_compliance(con, f),
         attention=attention_items(con, f),
         people=cadres_needing_attention(con, f),
         actions=next_quarter_actions(con, f),

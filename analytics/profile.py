@@ -22,7 +22,7 @@ from analytics.labels import t
 from analytics.overview import LOW_PARTICIPATION
 from analytics.participation import participation_by_cadre
 from analytics.query import run
-from analytics.quotas import ROTATION_TYPES, targets_for_year, training_hours_by_cadre
+from analytics.quotas import quota_by_cadre, targets_for_year, training_hours_by_cadre
 from analytics.rotation import mentor_turns
 
 PROFILE_RULE = (
@@ -195,7 +195,11 @@ def cadre_mentors(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> 
 
 
 def credited_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per cadre in post during the period: activity hours credited (学时 from attendance)."""
+    """Per cadre in post during the period: activity hours credited (学时 from attendance).
+
+    Kept apart from participation_by_cadre: the standing compares every peer in post, so a cadre
+    with nothing expected in the period counts as 0 hours here (that frame leaves them out).
+    """
     return run(
         con,
         """
@@ -212,7 +216,11 @@ def credited_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
 
 
 def outputs_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per cadre in post during the period: reports (any author role) and awards in the period."""
+    """Per cadre in post during the period: reports (any author role) and awards in the period.
+
+    Kept apart from reports.leading_authors / awards.award_winners: those list only authors
+    (the top N) and winners; the standing needs every peer in post, zeros included.
+    """
     return run(
         con,
         """
@@ -293,6 +301,8 @@ def political_reports_by_quarter(
 ) -> pd.DataFrame:
     """Each quarter of the year begun by as-of in which the cadre was in post: submitted or not.
 
+    Unlike the quota page (quota_by_cadre: quarters ended, owed by those in post on the last
+    day), this lists the running quarter too, so that the profile can say a report is coming due.
     Columns: quarter, period (2025Q1), quarter_end, complete (quarter ended by as-of), submitted.
     """
     return run(
@@ -352,19 +362,10 @@ def cadre_needs(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd
                     }
                 )  # fmt: skip
     # Rotation / special work: the office's 30% quota, seen from one person.
+    # Whether the cadre counts towards it is the quota page's per-cadre fact (quota_by_cadre).
     if targets.get("rotation_share"):
-        ran = run(
-            con,
-            """
-            SELECT count(*) AS n FROM assignments
-            WHERE cadre_id = $cadre_id AND list_contains($types, type)
-              AND start_date <= $end AND coalesce(end_date, $end) >= $start
-            """,
-            Filters(year=f.year, as_of=f.as_of),
-            cadre_id=cadre_id,
-            types=ROTATION_TYPES,
-        )
-        if int(ran.iloc[0]["n"]) == 0:
+        facts = quota_by_cadre(con, Filters(year=f.year, as_of=f.as_of)).set_index("cadre_id")
+        if not (cadre_id in facts.index and bool(facts.loc[cadre_id, "rotation"])):
             items.append(
                 {
                     "kind": "rotation",

@@ -13,14 +13,13 @@ from analytics.briefing import (
     display_table,
     figures_display,
     next_quarter,
-    quota_display,
     rows_matching,
     selection_values,
 )
 from analytics.db import natural_key
 from analytics.labels import t
 from analytics.participation import EXPECTED_RULE
-from analytics.quotas import DENOMINATOR_RULE, RAG_RULE
+from analytics.quotas import COVERAGE_RULE, DENOMINATOR_RULE, PACE_RULE, RAG_RULE, compliance_table
 from ui.state import filters, metric
 from ui.widgets import downloads, file_download, rule_note, status_badge
 
@@ -102,12 +101,12 @@ with left:
     downloads(shown, "各小组参与率", "forum_participation_table")
 with right:
     event = st.plotly_chart(
-        charts.quota_progress_chart(pack.quota, key="key", title=t("forum.chart.quota")),
+        charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
     chosen = selection_values(event.selection.points if event else [])
-    shown = quota_display(rows_matching(pack.quota, "key", chosen))
+    shown = compliance_table(rows_matching(pack.quota, "metric", chosen))
     st.dataframe(shown, hide_index=True, width="stretch")
     downloads(shown, "指标进度", "forum_quota_table")
 
@@ -243,4 +242,4 @@ with c3:
         "forum_xlsx", icon=":material/table_view:",
     )  # fmt: skip
 
-rule_note(f"{FORUM_RULE}{EXPECTED_RULE}{DENOMINATOR_RULE}{RAG_RULE}")
+rule_note(f"{FORUM_RULE}{EXPECTED_RULE}{DENOMINATOR_RULE}{PACE_RULE}{COVERAGE_RULE}{RAG_RULE}")

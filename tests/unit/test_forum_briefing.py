@@ -10,18 +10,15 @@ from analytics.briefing import (
     awards_sentence,
     briefing_figures,
     briefing_narrative,
+    briefing_pack,
     briefing_quarters,
     cadres_needing_attention,
     default_briefing_quarter,
-    distinct_attendees,
     last_complete_quarter,
-    mentor_coverage,
     narrative_facts,
     next_quarter,
     next_quarter_actions,
     period_name,
-    political_report_submissions,
-    quota_status,
     rows_matching,
     selection_values,
 )
@@ -29,6 +26,8 @@ from analytics.cadres import headcount
 from analytics.models import Assessment, Mentorship
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import overview_kpis
+from analytics.participation import activity_highlights
+from analytics.quotas import quota_by_cadre, quota_compliance
 from tests.factories import (
     D,
     activity,
@@ -164,7 +163,11 @@ def test_narrative_facts_equal_the_metrics_and_the_hand_count(con):
     assert x["research_batches"] == held.loc[held["form"] == "研学活动", "batch"].nunique() == 2
     assert x["research_sessions"] == int((held["form"] == "研学活动").sum()) == 3
     assert x["discussion_sessions"] == int((held["form"] == "座谈交流").sum()) == 3
-    assert x["discussion_people"] == distinct_attendees(con, f, "座谈交流") == 3
+    assert (
+        x["discussion_people"]
+        == activity_highlights(con, f).iloc[0]["discussion_participants"]
+        == 3
+    )
     assert x["discussion_theme"] == "新质生产力"
     assert (x["council_sessions"], x["council_seats"], x["seats_each"]) == (2, 4, 2)
     assert x["research_reports"] == int((reports["type"] == "调研报告").sum()) == 2
@@ -236,12 +239,20 @@ def test_plan_section_lists_what_is_behind_with_its_figures(con):
     n = briefing_narrative(con, f)
     kpis = overview_kpis(con, f).set_index("key")
     plan = {item["key"]: item for item in n.facts["plan"]}
-    assert set(plan) >= {"training_hours", "business_mentor_share", "political_reports"}
-    assert plan["training_hours"]["actual"] == pytest.approx(kpis.loc["training_hours", "value"])
-    assert plan["training_hours"]["actual"] == pytest.approx(60 / 4)  # A1–A4 in post in 2025
+    assert set(plan) >= {
+        "training_hours_per_cadre",
+        "business_mentor_share",
+        "political_reports_per_quarter",
+    }
+    assert plan["training_hours_per_cadre"]["actual"] == pytest.approx(
+        kpis.loc["training_hours", "value"]
+    )
+    assert plan["training_hours_per_cadre"]["actual"] == pytest.approx(
+        60 / 4
+    )  # A1–A4 in post in 2025
     assert plan["business_mentor_share"]["missing"] == 2  # A2, A3 have none
     # Q1: A4 (in post on 31 March) · Q2: A2 未提交, A3 none · Q3: nobody submitted
-    assert plan["political_reports"]["missing"] == 1 + 2 + 3
+    assert plan["political_reports_per_quarter"]["missing"] == 1 + 2 + 3
     plan_text = "\n".join(s.heading + "".join(s.paragraphs) for s in n.sections[5:])
     assert "人均完成专业培训15.0学时" in plan_text
     assert "尚有2名未配备" in plan_text
@@ -255,18 +266,24 @@ def test_plan_without_targets_keeps_the_programme_going():
     assert "将办公室1名青年干部划分为1个理论学习小组" in n.text
 
 
-def test_quota_status(con):
-    quotas = quota_status(con, filters(as_of=AS_OF)).set_index("key")
-    assert quotas.loc["political_reports", "actual"] == pytest.approx(4 / 10)
-    assert quotas.loc["political_reports", "status"] == "red"
+def test_quota_status_is_the_quota_pages_compliance(con):
+    f = filters(as_of=AS_OF)
+    pack = briefing_pack(con, f)
+    pd.testing.assert_frame_equal(pack.quota, quota_compliance(con, f))
+    quotas = pack.quota.set_index("metric")
+    reports = quotas.loc["political_reports_per_quarter"]
+    assert reports["numerator"] / reports["denominator"] == pytest.approx(4 / 10)
+    assert reports["status"] == "red"
     assert quotas.loc["business_mentor_share", "actual"] == pytest.approx(1 / 3)
     assert quotas.loc["rotation_share", "actual"] == pytest.approx(1 / 4)
-    assert quotas.loc["forums", ["actual", "expected", "target"]].tolist() == [0.0, 3.0, 4.0]
-    assert "study_days" not in quotas.index  # no target set for it
-    submissions = political_report_submissions(con, filters(as_of=AS_OF))
-    assert submissions.values.tolist() == [[1, 4, 3, 1], [2, 3, 1, 2], [3, 3, 0, 3]]
-    coverage = mentor_coverage(con, filters(as_of=AS_OF)).set_index("mentor_type")
-    assert coverage.loc["业务导师", ["cadres", "with_mentor"]].tolist() == [3, 1]
+    forums = quotas.loc["forums_per_quarter", ["actual", "expected", "required"]].tolist()
+    assert forums == [0.0, 3.0, 4.0]
+    assert quotas.loc["study_days_per_month", "status"] == "none"  # no target set for it
+    # Q1: 4 due, 1 submitted; Q2: 3 due, 2 submitted; Q3: 3 due, none submitted.
+    people = quota_by_cadre(con, f.year_to_date())
+    assert [int(people["reports_due"].sum()), int(people["reports_submitted"].sum())] == [10, 4]
+    business = quotas.loc["business_mentor_share", ["denominator", "numerator"]].tolist()
+    assert business == [3, 1]
 
 
 def test_figures_carry_year_on_year_and_quarter_on_quarter(con):

@@ -17,13 +17,13 @@ from analytics.activities import activities_in_scope
 from analytics.briefing import (
     briefing_pack,
     default_briefing_quarter,
-    distinct_attendees,
     figures_display,
 )
 from analytics.cadres import headcount
 from analytics.demo import AS_OF, build_demo
 from analytics.filters import Filters
 from analytics.outputs import awards_in_scope, reports_in_scope
+from analytics.participation import activity_highlights
 
 # The work report's own sentences (shared/seed/work-report.txt), which the demo data reproduce.
 WORK_REPORT_PHRASES = (
@@ -98,7 +98,9 @@ def test_demo_2025_narrative_figures_equal_the_metrics(con, ytd, pack):
     assert x["research_sessions"] == len(research)
     assert x["research_batches"] == research["batch"].nunique()
     assert x["discussion_sessions"] == int((held["form"] == "座谈交流").sum())
-    assert x["discussion_people"] == distinct_attendees(con, ytd, "座谈交流")
+    assert (
+        x["discussion_people"] == activity_highlights(con, ytd).iloc[0]["discussion_participants"]
+    )
     assert x["research_reports"] == int((reports["type"] == "调研报告").sum())
     assert [a["work"] for a in x["awards"]] == awards_in_scope(con, ytd)["work"].tolist()
     figures = pack.figures.set_index("key")
