@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from analytics.db import bump_data_version, connect, insert_rows, refresh_derived, rows_by_table
 from tests.factories import D, activity, cadre, database, present
 
@@ -67,3 +69,29 @@ def test_opening_a_file_rebuilds_a_copy_that_is_out_of_date(tmp_path):
     con = connect(path)
     assert con.execute("SELECT count(*) FROM expected_attendance").fetchone()[0] == 5
     assert con.execute(COPY_MINUS_RULE).fetchone()[0] == 0
+
+
+def test_training_hours_by_cadre_agrees_with_the_quota_fact_sheet(tmp_path):
+    """training_hours_by_cadre reads the pro-rating rule's parts of quota_by_cadre.sql on its
+    own (for speed); both must give the same hours and expected hours for every cadre."""
+    from analytics.demo import build_demo
+    from analytics.quotas import quota_by_cadre, training_hours_by_cadre
+    from tests.factories import filters
+
+    path = tmp_path / "demo.duckdb"
+    build_demo(path)
+    con = connect(path, read_only=True)
+    as_of = D(2025, 11, 30)
+    for f in (
+        filters(2025, as_of),
+        filters(2025, as_of, quarter=2),
+        filters(2024, as_of),
+        filters(2025, as_of, group="第三学习小组"),
+        filters(2025, as_of, division="秘书一处"),
+    ):
+        lean = training_hours_by_cadre(con, f)
+        sheet = quota_by_cadre(con, f)[
+            ["cadre_id", "name", "study_group", "division", "hours", "hours_expected"]
+        ].rename(columns={"hours_expected": "expected"})
+        assert len(lean) > 0
+        pd.testing.assert_frame_equal(lean, sheet)
