@@ -26,6 +26,7 @@ LABELS: dict[str, str] = {
     "filters.share_hint": "复制浏览器地址栏即可分享当前视图。",
     "common.download_csv": "下载 CSV",
     "common.download_xlsx": "下载 Excel",
+    "common.prepare_downloads": "准备下载（共 {n} 行：CSV 与 Excel）",
     "common.empty": "所选期间暂无数据。",
     "common.rule": "口径说明",
     "common.yoy": "同比",

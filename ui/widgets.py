@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 from collections.abc import Callable
 
@@ -45,22 +46,48 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
             status_badge(status)
 
 
+# Tables longer than this (only at city scale: the office's longest is about 2,600 rows) get
+# their files written when the user asks for them, so that showing the page stays fast.
+LARGE_TABLE_ROWS = 3_000
+
+
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX download buttons for the table a user is looking at.
 
-    The files are written only when a button is clicked (Streamlit calls the function then):
-    writing an XLSX of a city's table on every rerun took longer than the rest of the page.
+    The XLSX is cached by the table's content. A table over LARGE_TABLE_ROWS first shows one
+    “prepare” button: writing a city's XLSX on every first view took longer than the rest of the
+    page. (Streamlit's deferred `data=callable` would do this in one click, but in 1.67 the
+    click finds no deferred file and nothing downloads.)
     """
+    prepared = f"{key}_prepared"
+    if len(df) > LARGE_TABLE_ROWS and not st.session_state.get(prepared):
+        st.button(
+            t("common.prepare_downloads", n=fmt.count(len(df))), key=f"{key}_prepare",
+            on_click=_mark_prepared, args=(prepared,), icon=":material/download:",
+        )  # fmt: skip
+        return
+    csv_bytes = to_csv_bytes(df)
+    xlsx_bytes = _xlsx_bytes(df, name, hashlib.sha256(csv_bytes).hexdigest())
     left, right = st.columns(2)
     left.download_button(
-        t("common.download_csv"), lambda: to_csv_bytes(df), file_name=f"{name}.csv",
+        t("common.download_csv"), csv_bytes, file_name=f"{name}.csv",
         mime="text/csv", key=f"{key}_csv", icon=":material/download:",
     )  # fmt: skip
     right.download_button(
-        t("common.download_xlsx"), lambda: to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+        t("common.download_xlsx"), xlsx_bytes, file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", icon=":material/table_view:",
     )  # fmt: skip
+
+
+def _mark_prepared(state_key: str) -> None:
+    st.session_state[state_key] = True
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _xlsx_bytes(_df: pd.DataFrame, name: str, content: str) -> bytes:
+    """The XLSX of a table, keyed by its name and its CSV's digest (`content`)."""
+    return to_xlsx_bytes({name: _df})
 
 
 def rule_note(text: str) -> None:
