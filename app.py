@@ -1,4 +1,9 @@
-"""青年干部培养分析看板 — the router: page config, sidebar filters, navigation."""
+"""青年干部培养分析看板 — the router: page config, who is signed in, sidebar filters, navigation.
+
+Nothing is drawn before the user is known: a session that has not signed in gets only the
+sign-in page (st.navigation is always called, so Streamlit never falls back to listing pages/),
+and the page list is built from the user's role (ui.navigation.pages_for, deny by default).
+"""
 
 import html
 
@@ -6,7 +11,8 @@ import streamlit as st
 
 from analytics import fmt
 from analytics.labels import t
-from ui.navigation import PAGE_SPECS
+from ui import auth
+from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
 from ui.state import DEEP_LINK_KEY, facts
 
@@ -17,24 +23,50 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+known = facts()
+user = auth.session_user(known)
+if user is None:
+    st.session_state["filters"] = None
+    # The sign-in form answers at every page's address, so a shared link keeps its page and
+    # filters through the sign-in (the page then opens if the role allows it).
+    st.navigation(
+        [st.Page(auth.sign_in_page, title=t("access.sign_in.title"), url_path="signin",
+                 default=True)]
+        + [st.Page(auth.sign_in_page, title=t("access.sign_in.title"), url_path=spec.url_path)
+           for spec in PAGE_SPECS if not spec.default],
+        position="hidden",
+    ).run()  # fmt: skip
+    st.stop()
+
+specs = pages_for(user.role)
+if not specs:
+    st.session_state["filters"] = None
+    auth.account_box(user, known)
+    st.navigation(
+        [st.Page(auth.no_access_page, title=t("access.no_access.title"), url_path="no-access",
+                 default=True)],
+        position="hidden",
+    ).run()  # fmt: skip
+    st.stop()
+
 pages = [
     st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
             default=spec.default)
-    for spec in PAGE_SPECS
+    for spec in specs
 ]  # fmt: skip
 page = st.navigation(pages)
+auth.left_page(page.url_path)
 
-# A deep link that reached a page before app.py ever ran (see ui.state.filters) lands here:
-# go on to the page it named, with the query it carried.
+# A deep link that reached a page before app.py ever ran (see ui.state.filters) lands here,
+# after the sign-in: go on to the page it named, with the query it carried, if the role may.
 if DEEP_LINK_KEY in st.session_state:
     url_path, query = st.session_state.pop(DEEP_LINK_KEY)
-    by_path = {spec.url_path: p for spec, p in zip(PAGE_SPECS, pages, strict=True)}
+    by_path = {spec.url_path: p for spec, p in zip(specs, pages, strict=True)}
     target = by_path.get(url_path)
     if target is not None and target is not page:
         st.switch_page(target, query_params=query)
     st.query_params.from_dict(query)
 
-known = facts()
 with st.sidebar:
     st.markdown(f"**{html.escape(t('app.title'))}**")
     if known["as_of"] is not None:
@@ -42,12 +74,13 @@ with st.sidebar:
         if known["is_demo"]:
             caption += f" · {t('app.demo_badge')}"
         st.caption(caption)
+auth.account_box(user, known)
 
 if known["as_of"] is None:
     st.session_state["filters"] = None
     notes: list[str] = []
 else:
-    st.session_state["filters"], notes = sidebar_filters(known)
+    st.session_state["filters"], notes = sidebar_filters(known, locked_group=user.visible_group)
 for note in notes:
     st.warning(note, icon=":material/link_off:")
 

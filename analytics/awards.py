@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 from pydantic import ValidationError
 
+from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
@@ -99,6 +100,9 @@ def award_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                    string_agg(coalesce(c.name, aw.cadre_id), '、' ORDER BY aw.cadre_id) AS winners
             FROM award_winners AS aw
             LEFT JOIN cadres AS c USING (cadre_id)
+            -- only winners the user may see (a 小组导师: their own group's; see schema.sql)
+            WHERE c.cadre_id IS NULL
+               OR aw.cadre_id IN (SELECT cadre_id FROM scoped_cadres(NULL, NULL))
             GROUP BY aw.award_id
         ),
         final AS (
@@ -325,11 +329,15 @@ def weighting_years(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def save_points_weighting(
-    con: duckdb.DuckDBPyConnection, year: int, values: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    values: Mapping[str, Any],
+    audit: AuditHook | None = None,
 ) -> int:
     """Store `year`'s weights (key → non-negative number) in one transaction; the new version.
 
     Raises WeightingError with a Chinese message, writing nothing, when any value is unusable.
+    `audit` writes the audit row inside the same transaction: if it fails, nothing is saved.
     """
     problems: list[str] = []
     clean: list[tuple[str, float]] = []
@@ -367,6 +375,8 @@ def save_points_weighting(
                 "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
                 [key, year, value],
             )
+        if audit is not None:
+            audit(con, len(clean))
         version = bump_data_version(con)
         con.execute("COMMIT")
     except Exception:

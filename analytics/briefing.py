@@ -262,7 +262,7 @@ def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
         return pd.DataFrame(columns=ATTENTION_COLUMNS)
     people = run(
         con,
-        "SELECT cadre_id, name, study_group, division FROM cadres "
+        "SELECT cadre_id, name, study_group, division FROM scoped_cadres(NULL, NULL) "
         "WHERE list_contains($ids, cadre_id)",
         ids=list(reasons),
     )

@@ -34,3 +34,32 @@ def max_upload_bytes() -> int:
     if not megabytes > 0:
         megabytes = DEFAULT_MAX_UPLOAD_MB
     return int(megabytes * 1024 * 1024)
+
+
+# ----- access control (issue 10) -----
+def _minutes(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def idle_timeout_minutes() -> float:
+    """$CADRE_IDLE_MINUTES: a signed-in session idle this long is signed out (default 30)."""
+    return _minutes("CADRE_IDLE_MINUTES", 30)
+
+
+def lockout_minutes() -> float:
+    """$CADRE_LOCKOUT_MINUTES: how long an account stays locked after 5 failures (default 15)."""
+    return _minutes("CADRE_LOCKOUT_MINUTES", 15)
+
+
+def trusted_user_header() -> str | None:
+    """$CADRE_TRUSTED_USER_HEADER: take the account name from this request header, set by a
+    trusted reverse proxy that has already authenticated the user. Off (None) by default."""
+    value = os.environ.get("CADRE_TRUSTED_USER_HEADER", "").strip()
+    return value or None
+
+
+# ----- end access control -----

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from collections.abc import Mapping
 
+import duckdb
 import pandas as pd
+
+from analytics import audit
+from analytics.auth import User
+from analytics.filters import Filters
+from analytics.labels import t
 
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -52,3 +59,81 @@ def to_xlsx_bytes(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame) -> bytes:
                 ws.set_column(i, i, min(60, 2 + width * 1.6))
             ws.freeze_panes(1, 0)
     return buffer.getvalue()
+
+
+# ----- access control (issue 10): audited exports -----
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def export_info(
+    user_label: str, role: str | None, when: dt.datetime, what: str, filters_label: str,
+    rows: int, omitted: list[str],
+) -> pd.DataFrame:  # fmt: skip
+    """The 导出信息 sheet: who exported what, when, under which filters, and what was left out."""
+    return pd.DataFrame(
+        {
+            t("access.export.field"): [
+                t("access.export.who"), t("access.export.role"), t("access.export.when"),
+                t("access.export.what"), t("access.export.filters"), t("access.export.rows"),
+                t("access.export.omitted"),
+            ],
+            t("access.export.value"): [
+                user_label, role or "", f"{when:%Y-%m-%d %H:%M:%S}", what, filters_label,
+                str(rows), "、".join(omitted) or t("access.export.none_omitted"),
+            ],
+        }
+    )  # fmt: skip
+
+
+def audited_export(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    fmt: str,
+    name: str,
+    frame: pd.DataFrame,
+    filters: Filters | None = None,
+    omitted: list[str] | None = None,
+    now: dt.datetime | None = None,
+) -> bytes:
+    """Write the export's audit row, then build the file; if the row cannot be written, raise
+    (the download fails). XLSX files carry a 导出信息 sheet."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(fmt)
+    when = now or dt.datetime.now()
+    omitted = list(omitted or [])
+    audit.record(
+        con, user.name, audit.Action.EXPORT, role=user.role.value if user.role else None,
+        target=f"{name}.{fmt}", filters=filters, row_count=len(frame), at=when,
+        detail=f"omitted: {'、'.join(omitted)}" if omitted else None,
+    )  # fmt: skip
+    if fmt == "csv":
+        return to_csv_bytes(frame)
+    label = filters_label(filters)
+    info = export_info(
+        f"{user.display_name}（{user.name}）", user.role.value if user.role else None, when,
+        name, label, len(frame), omitted,
+    )  # fmt: skip
+    sheet = t("access.export.sheet")
+    return to_xlsx_bytes({name if name != sheet else f"{name}_数据": frame, sheet: info})
+
+
+def filters_label(f: Filters | None) -> str:
+    """The filters as a reader says them: 2025年第3季度 · 第一学习小组 · 秘书一处."""
+    if f is None:
+        return ""
+    parts = [f.label()]
+    if f.group:
+        parts.append(f.group)
+    if f.division:
+        parts.append(f.division)
+    return " · ".join(parts)
+
+
+def export_file_stem(name: str, user: User, when: dt.datetime) -> str:
+    """The download's file name (no extension): what, who and when, safe on every system."""
+    return "_".join(_FILE_BAD.sub("-", part) for part in
+                    (name, user.name, f"{when:%Y%m%d-%H%M}"))  # fmt: skip
+
+
+_FILE_BAD = re.compile(r'[\\/:*?"<>|\s]+')
+# ----- end access control -----

@@ -22,6 +22,13 @@ class Filters(BaseModel):
     group: str | None = Field(None, min_length=1, description="学习小组; None = all")
     division: str | None = Field(None, min_length=1, description="处室; None = all")
     as_of: dt.date = Field(description="数据截至: the latest date in the data")
+    visible_group: str | None = Field(
+        None,
+        min_length=1,
+        description="Row-level restriction of the signed-in role (a 小组导师's own group); "
+        "None = unrestricted. Every cadre read through scoped_cadres honours it, whatever "
+        "`group` says, and it is part of every cache key (model_dump_json).",
+    )
 
     @property
     def period_start(self) -> dt.date:
@@ -79,7 +86,7 @@ class Filters(BaseModel):
         return (dt.date(self.year + 1, 1, 1) - dt.date(self.year, 1, 1)).days
 
     def params(self) -> dict[str, Any]:
-        """SQL parameters every metric may use ($start, $end, $year, $group, $division)."""
+        """SQL parameters every metric may use ($start, $end, $year, $group, $division, …)."""
         return {
             "start": self.period_start,
             "end": self.period_end,
@@ -88,6 +95,7 @@ class Filters(BaseModel):
             "division": self.division,
             "as_of": self.as_of,
             "days_in_year": self.days_in_year,
+            "visible_group": self.visible_group,
         }
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 from pydantic import TypeAdapter, ValidationError
 
 from analytics import config
+from analytics.audit import AuditHook
 from analytics.db import TABLE_ORDER, bump_data_version, connect, data_version, table_columns
 from analytics.labels import t
 from analytics.models import RECORD_TYPES, Record, enumerations, parse_id_list
@@ -632,9 +633,12 @@ class StalePlanError(RuntimeError):
     """The database changed after the preview; the user previews again."""
 
 
-def commit_import(con: duckdb.DuckDBPyConnection, plan: ImportPlan, *, who: str) -> int | None:
+def commit_import(
+    con: duckdb.DuckDBPyConnection, plan: ImportPlan, *, who: str, audit: AuditHook | None = None
+) -> int | None:
     """Write a clean plan in one transaction and log it; returns the import's id (None when
-    there was nothing to change, in which case nothing is written, not even a log row)."""
+    there was nothing to change, in which case nothing is written, not even a log row).
+    `audit` writes the audit row inside the same transaction: if it fails, nothing is imported."""
     if not plan.ok:
         raise ValueError(t("data.err.not_clean"))
     if not plan.has_changes:
@@ -677,6 +681,9 @@ def commit_import(con: duckdb.DuckDBPyConnection, plan: ImportPlan, *, who: str)
                 ),  # fmt: skip
             ],
         ).fetchone()[0]
+        if audit is not None:
+            counts = plan.counts().values()
+            audit(con, sum(c["new"] + c["changed"] for c in counts))
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -71,7 +71,7 @@ def cadre_basics(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> p
                round(date_diff('day', c.join_date, least(coalesce(c.leave_date,
                      CAST($as_of AS DATE)), CAST($as_of AS DATE))) / 365.25, 1) AS service_years,
                in_post(c.join_date, c.leave_date, $as_of, $as_of) AS in_post
-        FROM cadres AS c
+        FROM scoped_cadres(NULL, NULL) AS c  -- nobody the user may not see (schema.sql)
         WHERE c.cadre_id = $cadre_id
         """,
         f,
@@ -321,7 +321,7 @@ def political_reports_by_quarter(
                        WHERE s.cadre_id = c.cadre_id AND s.period = concat($year, 'Q', q.quarter)
                          AND s.type = '政治能力提升报告' AND s.result = '提交') AS submitted
         FROM quarters AS q
-        JOIN cadres AS c ON c.cadre_id = $cadre_id
+        JOIN scoped_cadres(NULL, NULL) AS c ON c.cadre_id = $cadre_id
         WHERE q.q_start <= $as_of AND in_post(c.join_date, c.leave_date, q.q_start, q.quarter_end)
         ORDER BY q.quarter
         """,

@@ -34,8 +34,11 @@ def run(
     """Run `sql` (text, or the name of a file in analytics/sql) with the filters as parameters.
 
     Only the parameters the statement names are passed (DuckDB refuses unused ones).
+    With filters, the connection's row-level restriction is set from f.visible_group first.
     """
     text = sql_text(sql) if re.fullmatch(r"[a-z0-9_]+", sql) else sql
+    if f is not None:
+        restrict(con, f.visible_group)
     values: dict[str, Any] = dict(f.params()) if f is not None else {}
     values.update(extra)
     wanted = set(_PARAM.findall(text))
@@ -46,7 +49,12 @@ def run(
     answers = _MEMO.get()
     if answers is None:
         return con.execute(text, params).df()
-    key = (id(con), text, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+    restriction = (
+        f.visible_group
+        if f is not None
+        else con.execute("SELECT getvariable('visible_group')").fetchone()[0]
+    )
+    key = (id(con), restriction, text, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
     if key not in answers:
         answers[key] = con.execute(text, params).df()
     return answers[key].copy()  # callers may add columns to what they get
@@ -73,6 +81,15 @@ def _hashable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return tuple(_hashable(v) for v in value)
     return value
+
+
+def restrict(con: duckdb.DuckDBPyConnection, visible_group: str | None) -> None:
+    """Limit scoped_cadres on this connection to one study group (None lifts the limit).
+
+    A DuckDB variable belongs to the connection (each cursor is one), so a restriction set on
+    one Streamlit session's cursor never reaches another's.
+    """
+    con.execute("SET VARIABLE visible_group = $g", {"g": visible_group})
 
 
 def _only(values: Mapping[str, Any], names: set[str]) -> dict[str, Any]:

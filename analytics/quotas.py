@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from analytics import fmt
+from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
@@ -526,12 +527,16 @@ def validate_targets(entered: Mapping[str, Any]) -> tuple[dict[str, float], list
 
 
 def save_targets(
-    con: duckdb.DuckDBPyConnection, year: int, entered: Mapping[str, Any]
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    entered: Mapping[str, Any],
+    audit: AuditHook | None = None,
 ) -> list[str]:
     """Validate and store one year's quotas in one transaction; [] on success, else the errors.
 
     Values come as the editor shows them (shares in percent). Nothing is written unless every
     value is valid. The data version is bumped so that every cached figure is recomputed.
+    `audit` writes the audit row inside the same transaction: if it fails, nothing is saved.
     """
     if not 2000 <= year <= 2100:
         return [t("quotas.edit.error.year", year=year)]
@@ -547,6 +552,8 @@ def save_targets(
                 "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
                 [row.metric, row.year, row.value],
             )
+        if audit is not None:
+            audit(con, len(rows))
         bump_data_version(con)
         con.execute("COMMIT")
     except duckdb.Error as exc:

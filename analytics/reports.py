@@ -374,7 +374,8 @@ def report_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         SELECT ra.report_id, c.name, ra.role, c.study_group, c.division,
                s.cadre_id IS NOT NULL AS in_scope
         FROM report_authors AS ra
-        JOIN cadres AS c USING (cadre_id)
+        -- every author the user may see (a 小组导师: only their own group's; see schema.sql)
+        JOIN scoped_cadres(NULL, NULL) AS c USING (cadre_id)
         LEFT JOIN scoped_cadres($group, $division) AS s USING (cadre_id)
         WHERE ra.report_id IN (SELECT report_id FROM reports
                                WHERE submit_date BETWEEN $start AND $end)

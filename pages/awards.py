@@ -1,10 +1,13 @@
 """竞赛获奖: awards by level, prize and 组别, the competitions' timeline, winners and points."""
 
+import json
 import math
 
 import streamlit as st
 
 from analytics import charts
+from analytics.audit import Action
+from analytics.auth import Capability
 from analytics.awards import (
     LEVELS,
     POINTS_RULE,
@@ -27,6 +30,7 @@ from analytics.awards import (
 )
 from analytics.labels import t
 from analytics.selection import narrow, picks_from_points
+from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric
 from ui.widgets import downloads, kpi_card, rule_note
 
@@ -138,7 +142,7 @@ with division_col:
     st.dataframe(by_division, hide_index=True, key="awards_points_division")
     downloads(by_division, t("awards.file.points_division"), "awards_points_division_dl")
 
-# ----- the weighting: shown, and editable (access control comes with its own issue) -----
+# ----- the weighting: shown to all, editable by 管理员 only (audited) -----
 st.subheader(t("awards.section.weights"))
 st.caption(t("awards.weights.caption"))
 years = metric(weighting_years, f)["year"].tolist()
@@ -148,6 +152,7 @@ year = st.selectbox(
 )  # fmt: skip
 weights = metric(points_weighting, f, year=year)
 version = current_version()
+editable = may(Capability.EDIT_TARGETS)
 with st.form(f"awards_weights_form_{year}"):
     entered: dict[str, float | None] = {}
     for heading, kind, items in (
@@ -160,12 +165,23 @@ with st.form(f"awards_weights_form_{year}"):
             entered[row.key] = col.number_input(
                 row.item, min_value=0.0, value=None if math.isnan(row.value) else row.value,
                 step=0.5, format="%.2f", key=f"awards_weight_{year}_{version}_{row.key}",
+                disabled=not editable,
             )  # fmt: skip
-    if st.form_submit_button(t("awards.weights.save"), icon=":material/save:"):
+    if (
+        st.form_submit_button(t("awards.weights.save"), icon=":material/save:",
+                              disabled=not editable)
+        and editable
+    ):  # fmt: skip
         try:
-            save_points_weighting(cursor(), year, entered)
+            save_points_weighting(
+                cursor(), year, entered,
+                audit=audit_hook(Action.TARGETS_CHANGE, f"points_weighting:{year}",
+                                 json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+            )  # fmt: skip
         except WeightingError as problem:
             st.error(str(problem), icon=":material/error:")
+        except Exception as problem:  # e.g. the audit row could not be written: nothing saved
+            st.error(t("access.write_failed", detail=problem), icon=":material/error:")
         else:
             st.session_state["awards_flash"] = t("awards.weights.saved", year=year)
             st.rerun()

@@ -4,12 +4,12 @@ Writes go through the app's cached connection (ui.state.cursor) and bump the dat
 every cached figure on every page is recomputed after an import.
 """
 
-import uuid
-
 import duckdb
 import streamlit as st
 
 from analytics import config, fmt
+from analytics.audit import Action
+from analytics.auth import Capability
 from analytics.db import data_version
 from analytics.importer import (
     ImportPlan,
@@ -21,10 +21,12 @@ from analytics.importer import (
 )
 from analytics.labels import t
 from analytics.templates import backup_xlsx, template_xlsx
+from ui.auth import audit_hook, require
 from ui.state import connection, current_version, cursor, facts, metric
-from ui.widgets import downloads
+from ui.widgets import downloads, file_download
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+user = require(Capability.IMPORT_DATA)  # navigation already shows this page to 管理员 only
 
 st.title(t("data.title"))
 st.caption(t("data.caption"))
@@ -52,9 +54,9 @@ if flash:
 # ----- 1. template -----
 st.subheader(t("data.section.template"))
 st.caption(t("data.template.help"))
-st.download_button(
+file_download(
     t("data.template.download"), data=template_xlsx, file_name=t("data.template.file"),
-    mime=XLSX_MIME, key="data_template", icon=":material/download:", on_click="ignore",
+    mime=XLSX_MIME, key="data_template", icon=":material/download:",
 )  # fmt: skip
 
 # ----- 2. upload, preview, commit -----
@@ -108,10 +110,13 @@ if files:
             st.success(t("data.preview.ready", **totals), icon=":material/fact_check:")
             if st.button(t("data.commit"), type="primary", key="data_commit",
                          icon=":material/save:"):  # fmt: skip
-                session = st.session_state.setdefault("data_session", uuid.uuid4().hex[:8])
-                who = t("data.who.session", session=session)
+                who = f"{user.display_name}（{user.name}）"
+                names = "、".join(f.name for f in plan.files)
+                digests = " ".join(f.sha256 for f in plan.files)
                 try:
-                    import_id = commit_import(cursor(), plan, who=who)
+                    import_id = commit_import(
+                        cursor(), plan, who=who, audit=audit_hook(Action.IMPORT, names, digests)
+                    )
                 except StalePlanError as exc:
                     st.warning(str(exc), icon=":material/sync_problem:")
                 except duckdb.Error as exc:
@@ -134,9 +139,9 @@ else:
 st.subheader(t("data.section.backup"))
 st.caption(t("data.backup.help"))
 con = connection()
-st.download_button(
+file_download(
     t("data.backup.download"),
     data=lambda: backup_xlsx(con.cursor()),  # built when clicked, from the data as they are then
     file_name=t("data.backup.file", date=known["as_of"] or "empty"),
-    mime=XLSX_MIME, key="data_backup", icon=":material/backup:", on_click="ignore",
+    mime=XLSX_MIME, key="data_backup", icon=":material/backup:",
 )  # fmt: skip

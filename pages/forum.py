@@ -21,7 +21,7 @@ from analytics.labels import t
 from analytics.participation import EXPECTED_RULE
 from analytics.quotas import COVERAGE_RULE, DENOMINATOR_RULE, PACE_RULE, RAG_RULE, compliance_table
 from ui.state import filters, metric
-from ui.widgets import downloads, file_download, rule_note, status_badge
+from ui.widgets import downloads, export_info_sheet, file_download, rule_note, status_badge
 
 SHOWN_PEOPLE = 10  # names listed as links; the rest are in the table below them
 
@@ -220,6 +220,7 @@ def _images() -> list[briefing_docs.ChartImage]:
                                       pack.quota)  # fmt: skip
 
 
+stamp = export_info_sheet()
 c1, c2, c3 = st.columns(3)
 with c1:
     file_download(
@@ -237,7 +238,8 @@ with c2:
     )  # fmt: skip
 with c3:
     file_download(
-        t("forum.download.xlsx"), lambda: briefing_docs.xlsx_bytes(pack.tables()),
+        t("forum.download.xlsx"),
+        lambda: briefing_docs.xlsx_bytes({**pack.tables(), **stamp()}),  # + who exported, when
         f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "forum_xlsx", icon=":material/table_view:",
     )  # fmt: skip

@@ -29,6 +29,7 @@ from analytics.profile import (
     search_options,
     standing_display,
 )
+from ui.auth import record_profile_view
 from ui.state import filters, metric
 from ui.widgets import downloads, rule_note
 
@@ -77,6 +78,10 @@ if cadre_id is None:
 if st.query_params.get("cadre") != cadre_id:
     st.query_params["cadre"] = cadre_id
     st.session_state[SEEN] = cadre_id
+if cadre_id not in set(everyone["cadre_id"]):  # nobody outside what this role may see
+    st.warning(t("profile.invalid", value=cadre_id), icon=":material/person_off:")
+    st.stop()
+record_profile_view(cadre_id)  # audited before anything about the person is shown
 
 basics = metric(cadre_basics, f, cadre_id=cadre_id)
 name = basics.iloc[0]["name"]

@@ -1,9 +1,13 @@
 """指标达成: every quota of the year against its target and its pace, by division and group, the
 names still needed, and the year's targets editor."""
 
+import json
+
 import streamlit as st
 
 from analytics import charts, fmt
+from analytics.audit import Action
+from analytics.auth import Capability
 from analytics.labels import t
 from analytics.quotas import (
     AMBER_RATIO,
@@ -29,6 +33,7 @@ from analytics.quotas import (
     save_targets,
     target_inputs,
 )
+from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric
 from ui.widgets import downloads, kpi_card, rule_note
 
@@ -176,7 +181,9 @@ with tabs[3]:
     show_names(metric(mentors_missing, narrowed), "mentors")
 rule_note(NAMES_RULE)
 
-# ----- the year's targets (one analytics function writes them) -----
+# ----- the year's targets (one analytics function writes them; 管理员 only, audited) -----
+if not may(Capability.EDIT_TARGETS):
+    st.stop()
 with st.expander(t("quotas.section.edit", year=f.year), icon=":material/edit:"):
     st.caption(t("quotas.edit.help"))
     version = current_version()
@@ -192,7 +199,11 @@ with st.expander(t("quotas.section.edit", year=f.year), icon=":material/edit:"):
             )  # fmt: skip
         submitted = st.form_submit_button(t("quotas.edit.save"), type="primary")
     if submitted:
-        errors = save_targets(cursor(), f.year, entered)
+        errors = save_targets(
+            cursor(), f.year, entered,
+            audit=audit_hook(Action.TARGETS_CHANGE, f"targets:{f.year}",
+                             json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+        )  # fmt: skip
         if errors:
             for error in errors:
                 st.error(error, icon=":material/error:")

@@ -1,6 +1,13 @@
-"""The one list of pages: url path, file and title. app.py and the browser tests both read it."""
+"""The one list of pages: url path, file and title. app.py and the browser tests both read it.
+
+Who may open each page is PAGE_ROLES below, keyed by url path. Deny by default: a page missing
+from PAGE_ROLES is shown to nobody (tests/app/test_access_pages.py fails until it is listed),
+and an account with no role, or an unknown one, gets no page at all.
+"""
 
 from dataclasses import dataclass
+
+from analytics.auth import Role, parse_role
 
 
 @dataclass(frozen=True)
@@ -22,3 +29,31 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("forum", "pages/forum.py", "季度座谈会", ":material/forum:"),
     PageSpec("data", "pages/data.py", "数据管理", ":material/database:"),
 ]
+
+# ----- access control (issue 10): url path → the roles that may open the page -----
+PAGE_SPECS.append(PageSpec("audit", "pages/audit.py", "审计日志", ":material/policy:"))
+_EVERYONE = frozenset(Role)
+_LEADERSHIP = frozenset({Role.LEADER, Role.ADMIN})
+_ADMIN = frozenset({Role.ADMIN})
+PAGE_ROLES: dict[str, frozenset[Role]] = {
+    "overview": _EVERYONE,
+    "participation": _EVERYONE,
+    "reports": _EVERYONE,
+    "awards": _EVERYONE,
+    "quotas": _EVERYONE,  # its targets editor is 管理员-only (Capability.EDIT_TARGETS)
+    "profile": _EVERYONE,  # a 小组导师 finds only their own group's cadres
+    "forum": _LEADERSHIP,  # the office-wide quarterly briefing
+    "data": _ADMIN,
+    "audit": _ADMIN,
+}
+
+
+def pages_for(role: Role | str | None) -> list[PageSpec]:
+    """The pages `role` may open, in PAGE_SPECS order; none for no role or an unknown one."""
+    known = parse_role(role)
+    if known is None:
+        return []
+    return [spec for spec in PAGE_SPECS if known in PAGE_ROLES.get(spec.url_path, frozenset())]
+
+
+# ----- end access control -----

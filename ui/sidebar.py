@@ -64,8 +64,14 @@ def _write_to_url(values: dict[str, Any]) -> None:
             st.query_params[name] = str(value)
 
 
-def sidebar_filters(facts: dict[str, Any]) -> tuple[Filters, list[str]]:
-    """Draw the filters; return the Filters value and any notes about ignored URL parameters."""
+def sidebar_filters(
+    facts: dict[str, Any], locked_group: str | None = None
+) -> tuple[Filters, list[str]]:
+    """Draw the filters; return the Filters value and any notes about ignored URL parameters.
+
+    `locked_group` (a 小组导师's own group) fixes the group filter, shown disabled, and becomes
+    the Filters' row-level restriction (visible_group).
+    """
     as_of: dt.date = facts["as_of"]
     years: list[int] = facts["years"] or [as_of.year]
     notes: list[str] = []
@@ -87,11 +93,15 @@ def sidebar_filters(facts: dict[str, Any]) -> tuple[Filters, list[str]]:
             format_func=lambda q: t("filters.quarter_all") if q is None
             else t("filters.quarter_n", n=q),
         )  # fmt: skip
+        if locked_group is not None:
+            st.session_state[PARAM_KEYS["group"]] = locked_group
         group = st.selectbox(
             t("filters.group"),
-            [None, *facts["groups"]],
+            [None, *facts["groups"]] if locked_group is None else [locked_group],
             key=PARAM_KEYS["group"],
             format_func=lambda g: t("filters.all") if g is None else g,
+            disabled=locked_group is not None,
+            help=t("access.group_locked") if locked_group is not None else None,
         )
         division = st.selectbox(
             t("filters.division"),
@@ -99,7 +109,10 @@ def sidebar_filters(facts: dict[str, Any]) -> tuple[Filters, list[str]]:
             key=PARAM_KEYS["division"],
             format_func=lambda d: t("filters.all") if d is None else d,
         )
-        f = Filters(year=year, quarter=quarter, group=group, division=division, as_of=as_of)
+        if locked_group is not None:
+            group = locked_group
+        f = Filters(year=year, quarter=quarter, group=group, division=division, as_of=as_of,
+                    visible_group=locked_group)  # fmt: skip
         st.caption(
             t("filters.period", start=f.period_start.isoformat(), end=f.period_end.isoformat())
         )

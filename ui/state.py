@@ -13,12 +13,14 @@ from urllib.parse import urlsplit
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import config
+from analytics.auth import User
 from analytics.db import as_of_date, connect, data_version, dimension_values
 from analytics.demo import ensure_demo
 from analytics.filters import Filters
-from analytics.query import memo
+from analytics.query import memo, restrict
 
 T = TypeVar("T")
 
@@ -36,8 +38,38 @@ def connection() -> duckdb.DuckDBPyConnection:
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """A cursor of its own for this query (safe across Streamlit's session threads)."""
-    return connection().cursor()
+    """A cursor of its own for this query (safe across Streamlit's session threads).
+
+    It carries the signed-in user's row-level restriction (see analytics.query.restrict).
+    """
+    cur = connection().cursor()
+    user = current_user()
+    if user is not None and user.visible_group is not None:
+        restrict(cur, user.visible_group)
+    return cur
+
+
+def current_user() -> User | None:
+    """The user signed in to this session (ui.auth puts it there), or None."""
+    user = st.session_state.get("user")
+    return user if isinstance(user, User) else None
+
+
+def signed_in_user() -> User:
+    """The signed-in user with a role; a page never runs without one.
+
+    Streamlit runs a pages/ file on its own, without app.py, in its legacy multipage mode,
+    which a fresh server process is in until app.py first calls st.navigation: the first
+    visitor's deep link (/participation) would skip the sign-in. Such a run is handed over
+    to app.py (see _hand_over_to_app), which signs the visitor in first.
+    """
+    user = current_user()
+    if user is not None and user.role is not None:
+        return user
+    if "filters" not in st.session_state or PagesManager.uses_pages_directory:
+        _hand_over_to_app()  # app.py has not run in this session: let it sign the user in
+    st.stop()
+    raise PermissionError("no signed-in user with a role")  # st.stop() raised already
 
 
 def current_version() -> str:
@@ -49,9 +81,10 @@ def current_version() -> str:
 @st.cache_data(show_spinner=False, max_entries=2048)
 def _cached_call(
     _fn: Callable[..., T], name: str, _f: Filters | None, filters_key: str, version: str,
-    kwargs: dict[str, Any],
+    scope: str, _visible_group: str | None, kwargs: dict[str, Any],
 ) -> T:  # fmt: skip
-    con = cursor()
+    con = connection().cursor()
+    restrict(con, _visible_group)  # also for metrics called without filters
     with memo():  # a statement the metric repeats (through the metrics it calls) runs once
         return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
 
@@ -59,11 +92,19 @@ def _cached_call(
 def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:
     """Call an analytics function `fn(con, f, **kwargs)`, cached by filters and data version.
 
-    The key is the function's qualified name, the filters' JSON, the data version and kwargs.
+    The key is the function's qualified name, the filters' JSON, the data version, the user's
+    role and row restriction (so no entry filled for one role is served to another) and kwargs.
+    Filters that lost the user's restriction (a page's model_copy) get it back here.
     """
+    user = signed_in_user()
+    visible = user.visible_group
+    if f is not None and visible is not None and f.visible_group != visible:
+        f = f.model_copy(update={"visible_group": visible, "group": visible})
     name = f"{fn.__module__}.{fn.__qualname__}"
     filters_key = f.model_dump_json() if f is not None else ""
-    return _cached_call(fn, name, f, filters_key, current_version(), kwargs)
+    return _cached_call(
+        fn, name, f, filters_key, current_version(), user.cache_scope, visible, kwargs
+    )
 
 
 def facts() -> dict[str, Any]:
@@ -88,6 +129,7 @@ def filters() -> Filters:
     """The filters the sidebar set on this run (app.py sets them before the page runs)."""
     if "filters" not in st.session_state:
         _hand_over_to_app()
+    signed_in_user()
     return st.session_state["filters"]
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import html
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from analytics import fmt
-from analytics.export import to_csv_bytes, to_xlsx_bytes
+from analytics import audit, fmt
+from analytics.auth import strip_personal
+from analytics.export import audited_export, export_file_stem, export_info, filters_label
 from analytics.labels import t
+from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
@@ -46,48 +48,42 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
             status_badge(status)
 
 
-# Tables longer than this (only at city scale: the office's longest is about 2,600 rows) get
-# their files written when the user asks for them, so that showing the page stays fast.
-LARGE_TABLE_ROWS = 3_000
-
-
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX download buttons for the table a user is looking at.
 
-    The XLSX is cached by the table's content. A table over LARGE_TABLE_ROWS first shows one
-    “prepare” button: writing a city's XLSX on every first view took longer than the rest of the
-    page. (Streamlit's deferred `data=callable` would do this in one click, but in 1.67 the
-    click finds no deferred file and nothing downloads.)
+    Every download is audited (who, when, filters, rows) at the moment it is clicked: the file
+    is built only after its audit row is written, so if that write fails the download fails.
+    Personal fields are left out unless the role may export them; the file name and the XLSX
+    sheet 导出信息 say who exported it and when.
     """
-    prepared = f"{key}_prepared"
-    if len(df) > LARGE_TABLE_ROWS and not st.session_state.get(prepared):
-        st.button(
-            t("common.prepare_downloads", n=fmt.count(len(df))), key=f"{key}_prepare",
-            on_click=_mark_prepared, args=(prepared,), icon=":material/download:",
-        )  # fmt: skip
-        return
-    csv_bytes = to_csv_bytes(df)
-    xlsx_bytes = _xlsx_bytes(df, name, hashlib.sha256(csv_bytes).hexdigest())
+    user = signed_in_user()
+    frame, omitted = strip_personal(df, user.role)
+    f = st.session_state.get("filters")
+    stem = export_file_stem(name, user, dt.datetime.now())
+    con = connection()  # the callables run on another thread, outside this session's state
+
+    def build(fmt: str) -> Callable[[], bytes]:
+        def data() -> bytes:
+            cur = con.cursor()
+            try:
+                return audited_export(cur, user, fmt, name, frame, f, omitted)
+            finally:
+                cur.close()
+
+        return data
+
+    if omitted:
+        st.caption(t("access.export.note", columns="、".join(omitted)))
     left, right = st.columns(2)
     left.download_button(
-        t("common.download_csv"), csv_bytes, file_name=f"{name}.csv",
-        mime="text/csv", key=f"{key}_csv", icon=":material/download:",
+        t("common.download_csv"), build("csv"), file_name=f"{stem}.csv",
+        mime="text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
     )  # fmt: skip
     right.download_button(
-        t("common.download_xlsx"), xlsx_bytes, file_name=f"{name}.xlsx",
+        t("common.download_xlsx"), build("xlsx"), file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx", icon=":material/table_view:",
+        key=f"{key}_xlsx", icon=":material/table_view:", on_click="ignore",
     )  # fmt: skip
-
-
-def _mark_prepared(state_key: str) -> None:
-    st.session_state[state_key] = True
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _xlsx_bytes(_df: pd.DataFrame, name: str, content: str) -> bytes:
-    """The XLSX of a table, keyed by its name and its CSV's digest (`content`)."""
-    return to_xlsx_bytes({name: _df})
 
 
 def rule_note(text: str) -> None:
@@ -98,13 +94,45 @@ def rule_note(text: str) -> None:
 
 def file_download(
     label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
-    icon: str | None = None, disabled: bool = False,
+    icon: str | None = None, disabled: bool = False, rows: int | None = None,
 ) -> None:  # fmt: skip
-    """A download button for a generated document (e.g. the briefing's Word/PDF/Excel pack).
+    """A download button for a generated document (template, backup, the briefing's Word/PDF/
+    Excel pack). With downloads() the only place files leave the app: the audit row is written
+    when the user clicks, before the file is built; if it cannot be written, the download fails.
+    A callable `data` is built only then."""
+    user = signed_in_user()
+    f = st.session_state.get("filters")
+    con = connection()  # the callable runs on another thread, outside this session's state
+    stem, dot, ext = file_name.rpartition(".")
+    stamped = f"{export_file_stem(stem or ext, user, dt.datetime.now())}{dot}{ext if stem else ''}"
 
-    With downloads() the only place files leave the app, so access control audits both. A
-    callable `data` is built only when the user clicks.
-    """
+    def build() -> bytes:
+        cur = con.cursor()
+        try:
+            audit.record(cur, user.name, audit.Action.EXPORT, target=file_name, filters=f,
+                         role=user.role.value if user.role else None, row_count=rows)  # fmt: skip
+        finally:
+            cur.close()
+        return data() if callable(data) else data
+
     st.download_button(
-        label, data, file_name=file_name, mime=mime, key=key, icon=icon, disabled=disabled
-    )
+        label, build, file_name=stamped, mime=mime, key=key, icon=icon, disabled=disabled,
+        on_click="ignore",
+    )  # fmt: skip
+
+
+def export_info_sheet() -> Callable[[], dict[str, pd.DataFrame]]:
+    """For a generated workbook: a function that returns the 导出信息 sheet (who, role, filters,
+    and the time it is called). Call that inside file_download's `data` callable, which runs
+    on another thread, so this session's user and filters are taken now."""
+    user = signed_in_user()
+    label = filters_label(st.session_state.get("filters"))
+
+    def sheet() -> dict[str, pd.DataFrame]:
+        info = export_info(
+            f"{user.display_name}（{user.name}）", user.role.value if user.role else None,
+            dt.datetime.now(), t("access.export.generated"), label, 0, [],
+        )  # fmt: skip
+        return {t("access.export.sheet"): info.iloc[[0, 1, 2, 4]]}
+
+    return sheet

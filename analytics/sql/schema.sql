@@ -202,9 +202,15 @@ FROM expected AS e
 JOIN activities AS a ON a.rowid = e.a_no;
 
 -- The sidebar's group/division filter, in one place: every metric reads cadres through it.
+-- It also applies the signed-in role's row-level restriction: a 小组导师 sees only their own
+-- group. That restriction is the connection variable `visible_group`, which
+-- analytics.query.run sets from Filters.visible_group before every statement (and
+-- ui.state.metric on every cursor it hands out), so a metric that widens the sidebar filter
+-- (e.g. group := NULL to compare groups) still never reads another group's cadres.
 CREATE OR REPLACE MACRO scoped_cadres(grp, divn) AS TABLE
     SELECT * FROM cadres
-    WHERE (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn);
+    WHERE (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn)
+      AND (getvariable('visible_group') IS NULL OR study_group = getvariable('visible_group'));
 
 -- In post at some time between s and e (both inclusive).
 CREATE OR REPLACE MACRO in_post(join_d, leave_d, s, e) AS
@@ -231,13 +237,14 @@ CREATE TABLE IF NOT EXISTS expected_attendance_facts (
 );
 
 -- The expected rows of a period for the sidebar's group/division filter: the same filter as
--- scoped_cadres (cadres on file only; the copy carries each cadre's group and division), read
--- straight from the copy without a join.
+-- scoped_cadres, the visible_group restriction included (cadres on file only; the copy carries
+-- each cadre's group and division), read straight from the copy without a join.
 CREATE OR REPLACE MACRO scoped_expected(grp, divn, s, e) AS TABLE
     SELECT * FROM expected_attendance_facts
     WHERE date BETWEEN s AND e
       AND division IS NOT NULL  -- NOT NULL in cadres: NULL here means no such cadre
-      AND (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn);
+      AND (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn)
+      AND (getvariable('visible_group') IS NULL OR study_group = getvariable('visible_group'));
 
 -- The one name pages and metrics read: exactly the rule's columns.
 CREATE OR REPLACE VIEW expected_attendance AS
@@ -258,3 +265,36 @@ CREATE TABLE IF NOT EXISTS import_log (
     counts      VARCHAR NOT NULL                     -- JSON {table: {new, changed, unchanged}}
 );
 -- ----- end data -----
+
+-- ----- access control and audit (issue 10) -----
+-- Accounts that may sign in. Passwords are stored only as scrypt hashes with a per-account salt
+-- (format and cost in analytics.auth). role is checked by analytics.auth.Role, not here, so that
+-- a row with an empty or unknown role can exist and is denied everything (deny by default).
+CREATE TABLE IF NOT EXISTS accounts (
+    username        VARCHAR PRIMARY KEY,
+    display_name    VARCHAR NOT NULL,
+    role            VARCHAR,                         -- 领导 / 管理员 / 小组导师
+    study_group     VARCHAR,                         -- the group a 小组导师 follows
+    password_hash   VARCHAR NOT NULL,                -- scrypt$n$r$p$salt_hex$hash_hex
+    disabled        BOOLEAN NOT NULL DEFAULT false,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,      -- consecutive failures since the last success
+    locked_until    TIMESTAMP,                       -- set after too many failures
+    created_at      TIMESTAMP NOT NULL,
+    password_set_at TIMESTAMP NOT NULL
+);
+
+-- Append-only record of every sign-in, look at a person, export, import and target change.
+-- analytics.audit offers an insert and a read, never an update or delete.
+CREATE SEQUENCE IF NOT EXISTS audit_log_id;
+CREATE TABLE IF NOT EXISTS audit_log (
+    id        BIGINT PRIMARY KEY DEFAULT nextval('audit_log_id'),
+    logged_at TIMESTAMP NOT NULL,                    -- local time of the server
+    actor     VARCHAR NOT NULL,                      -- account name (演示:<role> in demo mode)
+    role      VARCHAR,
+    action    VARCHAR NOT NULL,                      -- analytics.audit.Action
+    target    VARCHAR,                               -- whom or what: 工号, table, file name …
+    filters   VARCHAR,                               -- the Filters as JSON, when there were any
+    row_count BIGINT,
+    detail    VARCHAR
+);
+-- ----- end access control and audit -----

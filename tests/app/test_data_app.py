@@ -8,6 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from analytics.auth import create_account
+from analytics.db import connect
 from tests.app.conftest import open_page
 
 PAGE = "pages/data.py"
@@ -83,7 +85,7 @@ def test_upload_preview_commit_then_the_same_file_changes_nothing(writable_db):
     assert not at.button
     history = table_with(at, "操作人")
     assert history.iloc[0]["文件"] == "新干部.csv"
-    assert history.iloc[0]["操作人"].startswith("会话 ")
+    assert history.iloc[0]["操作人"] == "演示用户·管理员（演示:管理员）"  # the signed-in user
     assert history.iloc[0]["新增"] == 1
     assert "数据截至 2025年11月30日 · 数据版本 2" in texts(at.caption)
 
@@ -144,7 +146,15 @@ def test_an_empty_database_is_filled_from_a_backup(demo_db, tmp_path, monkeypatc
         source.close()
     empty = tmp_path / "empty.duckdb"
     monkeypatch.setenv("CADRE_DB", str(empty))
-    at = open_page(PAGE)
+    # Not the demo database: a 管理员 account (made on the command line) signs in first.
+    con = connect(empty)
+    create_account(con, "admin", "correct-horse-9", "管理员")
+    con.close()
+    at = open_page()
+    at.text_input(key="sign_in_username").input("admin")
+    at.text_input(key="sign_in_password").input("correct-horse-9")
+    at.button[0].click().run()
+    at.switch_page(PAGE).run()
     assert not at.exception
     assert "数据库中还没有记录。请下载模板、填写后上传。" in texts(at.info)
     at.file_uploader(key="data_upload").set_value(

@@ -26,6 +26,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Route
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Screenshots for people to look at. Not test-results/: pytest-playwright clears that folder.
+SCREENSHOT_DIR = REPO_ROOT / "screenshots"
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 

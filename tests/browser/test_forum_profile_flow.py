@@ -4,9 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import REPO_ROOT, wait_for_app
-
-SCREENSHOT_DIR = REPO_ROOT / "test-results"
+from tests.browser.conftest import SCREENSHOT_DIR, wait_for_app
 
 
 def test_a_name_on_the_forum_page_opens_the_profile(

@@ -1,5 +1,5 @@
 """Every page in ui.navigation.PAGE_SPECS opens in Chromium, runs without an exception and
-shows its Chinese title. A full-page screenshot of each lands in test-results/<url_path>.png.
+shows its Chinese title. A full-page screenshot of each lands in screenshots/<url_path>.png.
 """
 
 import re
@@ -9,10 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import REPO_ROOT, wait_for_app
+from tests.browser.conftest import SCREENSHOT_DIR, wait_for_app
 from ui.navigation import PAGE_SPECS, PageSpec
 
-SCREENSHOT_DIR = REPO_ROOT / "test-results"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
