@@ -64,26 +64,6 @@ def apply_settings(
 _MEMORY = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
 
 
-# Tables derived from the records, rebuilt by refresh_derived (schema.sql, block "issue 9").
-_DERIVED_SQL = """
-CREATE OR REPLACE TABLE expected_attendance_facts AS
-SELECT r.*, c.study_group, c.division
-FROM expected_attendance_rule AS r
-LEFT JOIN cadres AS c USING (cadre_id)
-ORDER BY r.date, r.activity_id
-"""
-# What the derived tables depend on; any write to these columns changes the fingerprint.
-_FINGERPRINT_SQL = """
-SELECT concat_ws('|',
-    (SELECT count(*) || ':' || coalesce(sum(hash(cadre_id, study_group, division, join_date,
-                                                  leave_date)), 0) FROM cadres),
-    (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, date, scope, organizer_group,
-                                                  category, form)), 0) FROM activities),
-    (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, cadre_id, role, status,
-                                                  credited_hours)), 0) FROM attendance))
-"""
-
-
 def refresh_derived(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
     """Rebuild the derived tables if the records they come from changed; True when rebuilt.
 
@@ -91,11 +71,31 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> b
     the stored copy. A fingerprint of the source columns makes the call cheap when nothing
     changed, e.g. bump_data_version right after insert_rows.
     """
-    state = con.execute(_FINGERPRINT_SQL).fetchone()[0]
+    # What the derived tables depend on; any write to these columns changes the fingerprint.
+    fingerprint = """
+    SELECT concat_ws('|',
+        (SELECT count(*) || ':' || coalesce(sum(hash(cadre_id, study_group, division, join_date,
+                                                      leave_date)), 0) FROM cadres),
+        (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, date, scope, organizer_group,
+                                                      category, form)), 0) FROM activities),
+        (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, cadre_id, role, status,
+                                                      credited_hours)), 0) FROM attendance))
+    """
+    state = con.execute(fingerprint).fetchone()[0]
     row = con.execute("SELECT value FROM meta WHERE key = 'derived_state'").fetchone()
     if not force and row is not None and row[0] == state:
         return False
-    con.execute(_DERIVED_SQL)
+    # The copy covers every cadre (no visible_group here): pages read it through
+    # scoped_expected, which applies the sidebar filter and the row restriction.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE expected_attendance_facts AS
+        SELECT r.*, c.study_group, c.division
+        FROM expected_attendance_rule AS r
+        LEFT JOIN cadres AS c USING (cadre_id)
+        ORDER BY r.date, r.activity_id
+        """
+    )
     con.execute("INSERT OR REPLACE INTO meta VALUES ('derived_state', ?)", [state])
     return True
 

@@ -118,7 +118,7 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         SELECT c.cadre_id, c.name, c.study_group, c.division,
                p.expected, p.attended, p.on_leave, p.absent, p.rate, p.last_attended
         FROM per_cadre AS p
-        JOIN cadres AS c USING (cadre_id)
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
         ORDER BY p.rate, c.cadre_id
         """,
         f,
@@ -420,7 +420,7 @@ def participation_heatmap(
                -- a name shared by two cadres carries the 工号 so the rows stay apart
                CASE WHEN count(*) OVER (PARTITION BY c.name) > 1
                     THEN c.name || '（' || p.cadre_id || '）' ELSE c.name END AS label
-        FROM per_cadre AS p JOIN cadres AS c USING (cadre_id)
+        FROM per_cadre AS p JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
         """,
         f,
     )
@@ -571,7 +571,7 @@ def attendance_detail(
             p.organizer_group, c.cadre_id, c.name, c.study_group, c.division, p.role,
             p.status, p.credited_hours
         FROM picked AS p
-        JOIN cadres AS c USING (cadre_id)
+        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
         JOIN activities AS a USING (activity_id)
         ORDER BY p.date, p.activity_id, c.cadre_id
         """,

@@ -46,6 +46,7 @@ import pandas as pd  # noqa: E402
 
 import analytics  # noqa: E402
 from analytics import config  # noqa: E402
+from analytics.auth import Role, User  # noqa: E402
 from analytics.db import as_of_date, connect  # noqa: E402
 from analytics.filters import Filters  # noqa: E402
 from analytics.participation import participation_by_group, participation_by_month  # noqa: E402
@@ -123,6 +124,10 @@ def bench_pages(repeat: int) -> list[Row]:
     rows: list[Row] = []
     try:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        # A database other than the demo needs a signed-in account: an administrator's session,
+        # as after a password sign-in (ui.auth), so that every page is open.
+        at.session_state["user"] = User(name="bench", display_name="基准测试", role=Role.ADMIN)
+        at.session_state["_auth_last_seen"] = time.time()
         at.run()  # opens the connection (st.cache_resource), as a server's first visitor does
         for spec in PAGE_SPECS:
             st.cache_data.clear()
