@@ -5,6 +5,7 @@
 #   make system-deps  fonts + Chromium (browser tests) + poppler-utils (pdftotext/pdffonts)
 #                     + libatomic1 (Playwright's bundled node driver needs it)
 #   make demo         build data/demo.duckdb if missing
+#   make bench        city-scale benchmark (builds data/city.duckdb, ~10M rows, if missing)
 #   make run          serve the app at http://127.0.0.1:8501
 #   make test         ruff check, ruff format --check, pytest (browser tests included)
 #   make lint         ruff check + ruff format --check
@@ -55,7 +56,7 @@ else \
 fi
 endef
 
-.PHONY: help venv fonts system-deps demo run test lint format clean
+.PHONY: help venv fonts system-deps demo bench run test lint format clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -75,6 +76,12 @@ system-deps:
 
 demo: venv
 	$(BIN)/python -m analytics.demo
+
+CITY_DB ?= data/city.duckdb
+
+bench: venv
+	@test -f $(CITY_DB) || $(BIN)/python -m analytics.citygen --db $(CITY_DB)
+	$(BIN)/python scripts/bench.py --db $(CITY_DB)
 
 run: venv fonts demo
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \

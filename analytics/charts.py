@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -219,9 +220,16 @@ def group_month_chart(
     threshold_label: str = "",
     title: str | None = None,
 ) -> go.Figure:
-    """Grouped bars: each month, one bar per group's rate; click selects that group and month."""
-    fig = go.Figure()
+    """Grouped bars: each month, one bar per group's rate; click selects that group and month.
+
+    Beyond GROUP_BARS_MAX groups (a city has hundreds) the same data is drawn as one trace of
+    group × month squares coloured by rate, with the same click data: hundreds of bar traces
+    are unreadable and took most of a page's time to build.
+    """
     months = [_month_label(m) for m in dict.fromkeys(df[x])]
+    if df[color].nunique() > GROUP_BARS_MAX:
+        return _group_month_squares(df, x, y, color, months, title)
+    fig = go.Figure()
     for i, (name, part) in enumerate(df.groupby(color, sort=False)):
         fig.add_bar(
             x=[_month_label(m) for m in part[x]], y=part[y], name=str(name),
@@ -237,6 +245,35 @@ def group_month_chart(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": months},
     )  # fmt: skip
     return _layout(fig, title)
+
+
+GROUP_BARS_MAX = 12
+
+
+def _iso_dates(values: pd.Series) -> np.ndarray:
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+
+
+def _group_month_squares(
+    df: pd.DataFrame, x: str, y: str, color: str, months: list[str], title: str | None
+) -> go.Figure:
+    groups = [str(g) for g in dict.fromkeys(df[color])]
+    fig = go.Figure(
+        go.Scatter(
+            x=[_month_label(m) for m in df[x]], y=df[color].astype(str), mode="markers",
+            marker={"symbol": "square", "size": 12, "color": df[y], "colorscale": RATE_SCALE,
+                    "cmin": 0, "cmax": 1, "line": {"width": 0},
+                    "colorbar": {"tickformat": PERCENT, "thickness": 12}},
+            customdata=np.column_stack(
+                [df[color].astype(object), _iso_dates(df[x])]
+            ),  # arrays, not nested lists: plotly validates lists element by element
+            hovertemplate="%{customdata[0]} · %{x}：%{marker.color:.1%}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=groups,
+                     autorange="reversed", showgrid=False)  # fmt: skip
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months)
+    return _layout(fig, title, max(300, 14 * len(groups) + 110))
 
 
 def attendance_grid(
@@ -256,10 +293,10 @@ def attendance_grid(
     rows = df.sort_values([order, x])
     labels = list(dict.fromkeys(rows[y]))
     months = sorted(dict.fromkeys(rows[x]))
-    custom = [
-        [*(row[c] for c in ids), pd.Timestamp(row[x]).date().isoformat(), row[y]]
-        for _, row in rows.iterrows()
-    ]
+    # Column-wise arrays: iterrows and nested lists took seconds on a large grid.
+    custom = np.column_stack(
+        [*(rows[c].astype(object) for c in ids), _iso_dates(rows[x]), rows[y].astype(object)]
+    )
     fig = go.Figure(
         go.Scatter(
             x=[_month_label(m) for m in rows[x]], y=rows[y], mode="markers",

@@ -12,6 +12,15 @@ def db_path() -> Path:
     return Path(os.environ.get("CADRE_DB", str(DEMO_DB_PATH))).expanduser().resolve()
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory cap for the app's connection ($CADRE_DUCKDB_MEMORY, default 512MB).
+
+    The app process must stay under 1 GB at city scale (scripts/bench.py measures it); beyond
+    the cap DuckDB spills to a temporary directory beside the database instead of growing.
+    """
+    return os.environ.get("CADRE_DUCKDB_MEMORY", "512MB")
+
+
 DEFAULT_MAX_UPLOAD_MB = 20.0
 
 

@@ -28,15 +28,76 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
 
 
-def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) a database file with the schema in place."""
+def connect(
+    path: str | Path, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) a database file with the schema and derived tables up to date.
+
+    `memory_limit` (e.g. "512MB") caps DuckDB's memory before anything runs (see apply_settings).
+    """
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path), read_only=read_only)
+    if memory_limit:
+        apply_settings(con, memory_limit=memory_limit)
     if not read_only:
         create_schema(con)
+        refresh_derived(con)  # a file written before the derived tables existed, or by hand
     return con
+
+
+def apply_settings(
+    con: duckdb.DuckDBPyConnection, *, memory_limit: str, threads: int | None = None
+) -> None:
+    """Cap DuckDB's memory (it spills to disk beyond it) and optionally its threads.
+
+    SET takes no parameters, so the values are checked against a strict pattern first.
+    """
+    if not _MEMORY.fullmatch(memory_limit):
+        raise ValueError(f"memory_limit: {memory_limit!r} (expected e.g. 512MB or 1GB)")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+
+
+_MEMORY = re.compile(r"[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+
+
+def refresh_derived(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """Rebuild the derived tables if the records they come from changed; True when rebuilt.
+
+    Every write path ends here (insert_rows, bump_data_version, connect), so pages can read
+    the stored copy. A fingerprint of the source columns makes the call cheap when nothing
+    changed, e.g. bump_data_version right after insert_rows.
+    """
+    # What the derived tables depend on; any write to these columns changes the fingerprint.
+    fingerprint = """
+    SELECT concat_ws('|',
+        (SELECT count(*) || ':' || coalesce(sum(hash(cadre_id, study_group, division, join_date,
+                                                      leave_date)), 0) FROM cadres),
+        (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, date, scope, organizer_group,
+                                                      category, form)), 0) FROM activities),
+        (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, cadre_id, role, status,
+                                                      credited_hours)), 0) FROM attendance))
+    """
+    state = con.execute(fingerprint).fetchone()[0]
+    row = con.execute("SELECT value FROM meta WHERE key = 'derived_state'").fetchone()
+    if not force and row is not None and row[0] == state:
+        return False
+    # The copy covers every cadre (no visible_group here): pages read it through
+    # scoped_expected, which applies the sidebar filter and the row restriction.
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE expected_attendance_facts AS
+        SELECT r.*, c.study_group, c.division
+        FROM expected_attendance_rule AS r
+        LEFT JOIN cadres AS c USING (cadre_id)
+        ORDER BY r.date, r.activity_id
+        """
+    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('derived_state', ?)", [state])
+    return True
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -72,11 +133,16 @@ def insert_rows(
         frame = pd.DataFrame(rows[table], columns=columns)  # noqa: F841 (read by DuckDB below)
         con.execute(f"INSERT INTO {table} SELECT * FROM frame")
         counts[table] = len(rows[table])
+    refresh_derived(con)
     return counts
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """Mark the data as changed so that cached results keyed on the version are not reused."""
+    """Mark the data as changed so that cached results keyed on the version are not reused.
+
+    Also brings the derived tables up to date, so a writer using plain SQL only has to bump.
+    """
+    refresh_derived(con)
     con.execute(
         "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
         "WHERE key = 'data_version'"

@@ -125,6 +125,8 @@ LABELS: dict[str, str] = {
     "participation.detail.none": "未选择图表元素，显示所选期间全部记录。点击上方图表中的柱形或方格可缩小范围。",
     "participation.detail.clear": "清除选择",
     "participation.detail.rows": "共 {n} 条记录",
+    "participation.heatmap.capped": "人数较多，方格图仅显示按当前排序的前 {n} 名；完整名单见下方表格与下载，或在侧栏选择学习小组缩小范围。",
+    "participation.detail.capped": "记录较多，仅显示按日期排列的前 {n} 条；点击上方图表或在侧栏选择学习小组、处室可缩小范围。",
     "participation.drill.group": "小组 {v}",
     "participation.drill.month": "月份 {v}",
     "participation.drill.form": "形式 {v}",

@@ -38,9 +38,7 @@ def participation_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
             coalesce(sum(e.credited_hours), 0) AS hours,
             CASE WHEN count(*) = 0 THEN NULL
                  ELSE count(*) FILTER (WHERE e.status = '出席') / count(*) END AS rate
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
+        FROM scoped_expected($group, $division, $start, $end) AS e
         """,
         f,
     )
@@ -58,9 +56,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         ),
         rows_in_scope AS (
             SELECT e.*, date_trunc('month', e.date) AS month
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
+            FROM scoped_expected($group, $division, $start, $end) AS e
         ),
         final AS (
             SELECT
@@ -87,17 +83,16 @@ def participation_by_group(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         con,
         """
         SELECT
-            c.study_group,
+            e.study_group,
             count(*) AS expected,
             count(*) FILTER (WHERE e.status = '出席') AS attended,
             count(*) FILTER (WHERE e.status = '请假') AS on_leave,
             count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
             count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
             sum(e.credited_hours) AS hours
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end AND c.study_group IS NOT NULL
-        GROUP BY c.study_group
+        FROM scoped_expected($group, $division, $start, $end) AS e
+        WHERE e.study_group IS NOT NULL
+        GROUP BY e.study_group
         """,
         f,
     )
@@ -108,19 +103,23 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     return run(
         con,
         """
-        SELECT
-            c.cadre_id, c.name, c.study_group, c.division,
-            count(*) AS expected,
-            count(*) FILTER (WHERE e.status = '出席') AS attended,
-            count(*) FILTER (WHERE e.status = '请假') AS on_leave,
-            count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
-            count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
-            max(e.date) FILTER (WHERE e.status = '出席') AS last_attended
-        FROM expected_attendance AS e
+        WITH per_cadre AS (
+            SELECT
+                e.cadre_id,
+                count(*) AS expected,
+                count(*) FILTER (WHERE e.status = '出席') AS attended,
+                count(*) FILTER (WHERE e.status = '请假') AS on_leave,
+                count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
+                count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
+                max(e.date) FILTER (WHERE e.status = '出席') AS last_attended
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            GROUP BY e.cadre_id
+        )
+        SELECT c.cadre_id, c.name, c.study_group, c.division,
+               p.expected, p.attended, p.on_leave, p.absent, p.rate, p.last_attended
+        FROM per_cadre AS p
         JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
-        GROUP BY ALL
-        ORDER BY rate, c.cadre_id
+        ORDER BY p.rate, c.cadre_id
         """,
         f,
     )
@@ -131,6 +130,10 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 PROFILE_PATH = "profile"  # the 干部档案 page's url path; a link works once that page exists
 STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
 BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
+# The detail table shows at most this many rows (an office's year is a few thousand; a city's
+# two million, which no browser table or XLSX sheet holds): a chart click narrows it.
+DETAIL_LIMIT = 10_000
+HEATMAP_LIMIT = 300  # cadres drawn in the cadre × month grid (sorted by group or lowest rate)
 RESEARCH_FORM = "研学活动"
 DISCUSSION_FORM = "座谈交流"
 
@@ -217,11 +220,10 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         ),
         rows_in_scope AS (
-            SELECT c.study_group, CAST(date_trunc('month', e.date) AS DATE) AS month,
+            SELECT e.study_group, CAST(date_trunc('month', e.date) AS DATE) AS month,
                    e.status, e.credited_hours
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end AND c.study_group IS NOT NULL
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE e.study_group IS NOT NULL
         ),
         final AS (
             SELECT
@@ -257,9 +259,7 @@ def activity_mix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
             e.activity_id,
             count(*) AS expected,
             count(*) FILTER (WHERE e.status = '出席') AS attended
-        FROM expected_attendance AS e
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE e.date BETWEEN $start AND $end
+        FROM scoped_expected($group, $division, $start, $end) AS e
         GROUP BY e.activity_id
         """,
         f,
@@ -296,16 +296,15 @@ def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             SELECT a.activity_id, a.batch, a.date, a.organizer_group
             FROM activities AS a
             WHERE a.form = $form AND a.date BETWEEN $start AND $end
-              AND (($group IS NULL AND $division IS NULL) OR EXISTS (
-                    SELECT 1 FROM expected_attendance AS e
-                    JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-                    WHERE e.activity_id = a.activity_id))
+              AND (($group IS NULL AND $division IS NULL) OR a.activity_id IN (
+                    SELECT e.activity_id
+                    FROM scoped_expected($group, $division, $start, $end) AS e))
         ),
-        attendance AS (
+        attendance AS (  -- the period's rows only: an activity's rows carry its date
             SELECT e.activity_id, count(*) AS expected,
                    count(*) FILTER (WHERE e.status = '出席') AS attended
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE e.form = $form
             GROUP BY e.activity_id
         )
         SELECT
@@ -340,8 +339,7 @@ def discussion_sessions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
             a.activity_id, a.date, a.title, a.theme, a.lead,
             count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
         FROM activities AS a
-        JOIN expected_attendance AS e USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        JOIN scoped_expected($group, $division, $start, $end) AS e USING (activity_id)
         WHERE a.form = $form AND a.date BETWEEN $start AND $end
         GROUP BY ALL
         ORDER BY a.date, a.activity_id
@@ -361,8 +359,7 @@ def discussion_themes(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFram
             count(DISTINCT a.activity_id) AS sessions,
             count(DISTINCT e.cadre_id) FILTER (WHERE e.status = '出席') AS participants
         FROM activities AS a
-        JOIN expected_attendance AS e USING (activity_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+        JOIN scoped_expected($group, $division, $start, $end) AS e USING (activity_id)
         WHERE a.form = $form AND a.date BETWEEN $start AND $end
         GROUP BY ALL
         ORDER BY sessions DESC, participants DESC, theme
@@ -379,10 +376,9 @@ def activity_highlights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
         """
         WITH in_scope AS (
             SELECT e.activity_id, e.form, e.cadre_id, e.status, a.batch
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+            FROM scoped_expected($group, $division, $start, $end) AS e
             JOIN activities AS a USING (activity_id)
-            WHERE e.date BETWEEN $start AND $end
+            WHERE e.form IN ($research, $discussion)  -- the only rows counted below
         )
         SELECT
             count(DISTINCT batch) FILTER (WHERE form = $research) AS research_batches,
@@ -399,53 +395,59 @@ def activity_highlights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFr
 
 
 def participation_heatmap(
-    con: duckdb.DuckDBPyConnection, f: Filters, sort: str = "group"
-) -> pd.DataFrame:
+    con: duckdb.DuckDBPyConnection, f: Filters, sort: str = "group",
+    max_cadres: int = HEATMAP_LIMIT,
+) -> pd.DataFrame:  # fmt: skip
     """Cadre × month cells with anything expected: expected, attended, rate; `row` orders cadres.
 
-    sort="group": by study group then 工号; sort="rate": lowest period rate first.
+    sort="group": by study group then 工号; sort="rate": lowest period rate first. Only the
+    first `max_cadres` cadres in that order (rows 0 … max_cadres − 1) are returned.
     """
     if sort not in ("group", "rate"):
         raise ValueError(f"sort must be 'group' or 'rate', not {sort!r}")
-    frame = run(
+    # The cadres are ordered first (one row each), then only the cells of the first
+    # `max_cadres` are counted and fetched: a city's year is 200,000 cells.
+    people = run(
         con,
         """
-        WITH rows_in_scope AS (
-            SELECT c.cadre_id, c.name, c.study_group,
-                   CAST(date_trunc('month', e.date) AS DATE) AS month, e.status
-            FROM expected_attendance AS e
-            JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
-        ),
-        cells AS (
-            SELECT cadre_id, name, study_group, month,
-                   count(*) AS expected,
-                   count(*) FILTER (WHERE status = '出席') AS attended
-            FROM rows_in_scope
-            GROUP BY ALL
-        ),
-        final AS (
-            SELECT *,
-                   attended / expected AS rate,
-                   sum(attended) OVER (PARTITION BY cadre_id)
-                       / sum(expected) OVER (PARTITION BY cadre_id) AS period_rate,
-                   -- a name shared by two cadres carries the 工号 so the rows stay apart
-                   CASE WHEN count(DISTINCT cadre_id) OVER (PARTITION BY name) > 1
-                        THEN name || '（' || cadre_id || '）' ELSE name END AS label
-            FROM cells
+        WITH per_cadre AS (
+            SELECT e.cadre_id,
+                   count(*) FILTER (WHERE e.status = '出席') / count(*) AS period_rate
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            GROUP BY e.cadre_id
         )
-        SELECT cadre_id, name, label, study_group, month, expected, attended, rate, period_rate
-        FROM final
+        SELECT p.cadre_id, c.name, c.study_group, p.period_rate,
+               -- a name shared by two cadres carries the 工号 so the rows stay apart
+               CASE WHEN count(*) OVER (PARTITION BY c.name) > 1
+                    THEN c.name || '（' || p.cadre_id || '）' ELSE c.name END AS label
+        FROM per_cadre AS p JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
         """,
         f,
     )
     if sort == "rate":
-        frame = frame.sort_values(["period_rate", "cadre_id", "month"]).reset_index(drop=True)
+        people = people.sort_values(["period_rate", "cadre_id"]).reset_index(drop=True)
     else:
-        frame = _by_natural(frame.fillna({"study_group": ""}), "study_group", "cadre_id", "month")
-    order = {cid: i for i, cid in enumerate(dict.fromkeys(frame["cadre_id"]))}
-    frame["row"] = frame["cadre_id"].map(order).astype("int64")
-    return frame
+        people = _by_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
+    people = people.iloc[:max_cadres].assign(row=range(min(len(people), max_cadres)))
+    cells = run(
+        con,
+        """
+        SELECT e.cadre_id, CAST(date_trunc('month', e.date) AS DATE) AS month,
+               count(*) AS expected,
+               count(*) FILTER (WHERE e.status = '出席') AS attended,
+               count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate
+        FROM scoped_expected($group, $division, $start, $end) AS e
+        WHERE list_contains(CAST($ids AS VARCHAR[]), e.cadre_id)
+        GROUP BY ALL
+        """,
+        f,
+        ids=people["cadre_id"].tolist(),
+    )
+    frame = cells.merge(people, on="cadre_id").sort_values(["row", "month"])
+    frame["row"] = frame["row"].astype("int64")
+    columns = ["cadre_id", "name", "label", "study_group", "month", "expected", "attended",
+               "rate", "period_rate", "row"]  # fmt: skip
+    return frame[columns].reset_index(drop=True)
 
 
 def cadres_behind(
@@ -467,26 +469,25 @@ def cadres_behind(
             SELECT * FROM scoped_cadres($group, $division)
             WHERE in_post(join_date, leave_date, $end, $end)
         ),
-        period AS (
+        period AS (  -- counted first, joined to people after: 20 k rows, not 2 M
             SELECT e.cadre_id, count(*) AS expected,
                    count(*) FILTER (WHERE e.status = '出席') AS attended,
                    count(*) FILTER (WHERE e.status = '请假') AS on_leave,
                    count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.date BETWEEN $start AND $end
+            FROM scoped_expected($group, $division, $start, $end) AS e
             GROUP BY e.cadre_id
         ),
         recent AS (
             SELECT e.cadre_id, count(*) AS expected_recent,
                    count(*) FILTER (WHERE e.status = '出席') AS attended_recent
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.date > CAST($end AS DATE) - CAST($days AS INTEGER) AND e.date <= $end
+            FROM scoped_expected($group, $division,
+                                 CAST($end AS DATE) - CAST($days AS INTEGER) + 1, $end) AS e
             GROUP BY e.cadre_id
         ),
         last_seen AS (
             SELECT e.cadre_id, max(e.date) AS last_attended
-            FROM expected_attendance AS e JOIN people USING (cadre_id)
-            WHERE e.status = '出席' AND e.date <= $end
+            FROM scoped_expected($group, $division, DATE '0001-01-01', $end) AS e
+            WHERE e.status = '出席'
             GROUP BY e.cadre_id
         ),
         final AS (
@@ -543,33 +544,41 @@ def attendance_detail(
     months: tuple[dt.date, ...] = (),
     forms: tuple[str, ...] = (),
     cadres: tuple[str, ...] = (),
+    limit: int = DETAIL_LIMIT,
 ) -> pd.DataFrame:
-    """The expected-attendance rows behind the figures, narrowed by a selection (empty = all)."""
+    """The expected-attendance rows behind the figures, narrowed by a selection (empty = all);
+    the first `limit` of them in date order (a city's year is two million rows)."""
     return run(
         con,
         """
+        WITH picked AS (
+            SELECT e.*
+            FROM scoped_expected($group, $division, $start, $end) AS e
+            WHERE (len(CAST($groups AS VARCHAR[])) = 0
+                   OR list_contains(CAST($groups AS VARCHAR[]), e.study_group))
+              AND (len(CAST($months AS DATE[])) = 0
+                   OR list_contains(CAST($months AS DATE[]),
+                                    CAST(date_trunc('month', e.date) AS DATE)))
+              AND (len(CAST($forms AS VARCHAR[])) = 0
+                   OR list_contains(CAST($forms AS VARCHAR[]), e.form))
+              AND (len(CAST($cadres AS VARCHAR[])) = 0
+                   OR list_contains(CAST($cadres AS VARCHAR[]), e.cadre_id))
+            ORDER BY e.date, e.activity_id, e.cadre_id
+            LIMIT $limit
+        )
         SELECT
-            e.date, e.activity_id, a.title, e.category, e.form, a.theme, a.batch,
-            e.organizer_group, c.cadre_id, c.name, c.study_group, c.division, e.role,
-            e.status, e.credited_hours
-        FROM expected_attendance AS e
+            p.date, p.activity_id, a.title, p.category, p.form, a.theme, a.batch,
+            p.organizer_group, c.cadre_id, c.name, c.study_group, c.division, p.role,
+            p.status, p.credited_hours
+        FROM picked AS p
         JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
         JOIN activities AS a USING (activity_id)
-        WHERE e.date BETWEEN $start AND $end
-          AND (len(CAST($groups AS VARCHAR[])) = 0
-               OR list_contains(CAST($groups AS VARCHAR[]), c.study_group))
-          AND (len(CAST($months AS DATE[])) = 0
-               OR list_contains(CAST($months AS DATE[]),
-                                CAST(date_trunc('month', e.date) AS DATE)))
-          AND (len(CAST($forms AS VARCHAR[])) = 0
-               OR list_contains(CAST($forms AS VARCHAR[]), e.form))
-          AND (len(CAST($cadres AS VARCHAR[])) = 0
-               OR list_contains(CAST($cadres AS VARCHAR[]), c.cadre_id))
-        ORDER BY e.date, e.activity_id, c.cadre_id
+        ORDER BY p.date, p.activity_id, c.cadre_id
         """,
         f,
         groups=list(groups),
         months=list(months),
         forms=list(forms),
         cadres=list(cadres),
+        limit=int(limit),
     )

@@ -434,17 +434,35 @@ def find_cadre(directory: pd.DataFrame, text: str | None) -> str | None:
 
 def cadre_option_label(directory: pd.DataFrame, cadre_id: str) -> str:
     """How a cadre appears in the search box: 姓名（工号）· 小组 · 处室 [· 已调离]."""
-    row = directory.loc[directory["cadre_id"] == cadre_id]
-    if row.empty:
-        return cadre_id
-    r = row.iloc[0]
-    parts = [f"{r['name']}（{cadre_id}）"]
-    if isinstance(r["study_group"], str):
-        parts.append(r["study_group"])
-    parts.append(r["division"])
-    if not bool(r["in_post"]):
-        parts.append(t("profile.left"))
-    return " · ".join(parts)
+    return _option_labels(directory).get(cadre_id, cadre_id)
+
+
+# The search box asks for every option's label: scanning the directory per option is quadratic
+# (six seconds for a city's 20,000 cadres), so the labels of the last directory are kept.
+_LABELS: list[tuple[pd.DataFrame, dict[str, str]]] = []
+
+
+def _option_labels(directory: pd.DataFrame) -> dict[str, str]:
+    for frame, labels in list(_LABELS):
+        if frame is directory:
+            return labels
+    labels = {}
+    for cid, name, group, division, in_post in zip(
+        directory["cadre_id"].tolist(), directory["name"].tolist(),
+        directory["study_group"].tolist(), directory["division"].tolist(),
+        directory["in_post"].tolist(), strict=True,
+    ):  # fmt: skip
+        if cid in labels:  # the first row wins, as before
+            continue
+        parts = [f"{name}（{cid}）"]
+        if isinstance(group, str):
+            parts.append(group)
+        parts.append(division)
+        if not bool(in_post):
+            parts.append(t("profile.left"))
+        labels[cid] = " · ".join(parts)
+    _LABELS[:] = [*_LABELS[-3:], (directory, labels)]  # a few sessions' directories at most
+    return labels
 
 
 def is_number(value: object) -> bool:

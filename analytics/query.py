@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,42 @@ def run(
     missing = wanted - values.keys()
     if missing:
         raise KeyError(f"SQL parameters without values: {sorted(missing)}")
-    return con.execute(text, _only(values, wanted)).df()
+    params = _only(values, wanted)
+    answers = _MEMO.get()
+    if answers is None:
+        return con.execute(text, params).df()
+    restriction = (
+        f.visible_group
+        if f is not None
+        else con.execute("SELECT getvariable('visible_group')").fetchone()[0]
+    )
+    key = (id(con), restriction, text, tuple(sorted((k, _hashable(v)) for k, v in params.items())))
+    if key not in answers:
+        answers[key] = con.execute(text, params).df()
+    return answers[key].copy()  # callers may add columns to what they get
+
+
+# Statement + parameters → result, while a memo() block is open (per thread and task).
+_MEMO: ContextVar[dict[Any, pd.DataFrame] | None] = ContextVar("query_memo", default=None)
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Inside the block, run() answers a statement it has already run with the same parameters
+    from memory. For one read-only computation: a metric and the metrics it calls (the 季度座谈会
+    pack asks for the same year-to-date figures some twenty times). Writes are not seen."""
+    token = _MEMO.set({}) if _MEMO.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    return value
 
 
 def restrict(con: duckdb.DuckDBPyConnection, visible_group: str | None) -> None:

@@ -55,11 +55,39 @@ def rag_status(actual: float | None, expected: float | None) -> Status:
 
 def training_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per cadre in post during the period: hours completed and hours expected pro rata."""
-    # One home for the pro-rating rule: the quota page's per-cadre facts (quota_by_cadre.sql).
-    people = quota_by_cadre(con, f)
-    return people[
-        ["cadre_id", "name", "study_group", "division", "hours", "hours_expected"]
-    ].rename(columns={"hours_expected": "expected"})
+    # The pro-rating rule is quota_by_cadre.sql's (people, hours and hours_expected there);
+    # this reads only those three of its parts: the whole per-cadre fact sheet (stints, mentors,
+    # quarterly reports) cost the overview and the forum several times over at city scale.
+    # tests/unit/test_derived.py checks the two agree.
+    targets = targets_for_year(con, f.year)
+    return run(
+        con,
+        """
+        WITH people AS (
+            SELECT c.cadre_id, c.name, c.division, c.study_group,
+                   greatest(c.join_date, CAST($start AS DATE)) AS post_start,
+                   least(coalesce(c.leave_date, CAST($end AS DATE)), CAST($end AS DATE))
+                       AS post_end
+            FROM scoped_cadres($group, $division) AS c
+            WHERE in_post(c.join_date, c.leave_date, $start, $end)
+        ),
+        hours AS (
+            SELECT cadre_id, sum(hours) AS hours
+            FROM training
+            WHERE completion_date BETWEEN $start AND $end
+            GROUP BY cadre_id
+        )
+        SELECT p.cadre_id, p.name, p.study_group, p.division,
+               coalesce(h.hours, 0) AS hours,
+               CAST($hours_target AS DOUBLE) * (date_diff('day', p.post_start, p.post_end) + 1)
+                   / $days_in_year AS expected
+        FROM people AS p
+        LEFT JOIN hours AS h USING (cadre_id)
+        ORDER BY p.cadre_id
+        """,
+        f,
+        hours_target=targets.get("training_hours_per_cadre"),
+    )
 
 
 def assignment_share(con: duckdb.DuckDBPyConnection, f: Filters, types: list[str]) -> pd.DataFrame:

@@ -51,7 +51,7 @@ with left:
     )
 with right:
     st.subheader(t("overview.section.attention"))
-    items = metric(attention_items, f)
+    items = metric(attention_items, f, kpis=kpis)  # the KPIs above, not computed twice
     if items.empty:
         st.success(t("overview.attention.none"))
     for item in items.itertuples():

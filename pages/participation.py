@@ -19,7 +19,9 @@ from analytics.overview import LOW_PARTICIPATION
 from analytics.participation import (
     BEHIND_WEEKS,
     DETAIL_COLUMNS,
+    DETAIL_LIMIT,
     EXPECTED_RULE,
+    HEATMAP_LIMIT,
     activity_highlights,
     activity_mix,
     attendance_detail,
@@ -356,6 +358,8 @@ sort = st.radio(
     format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
 )  # fmt: skip
 cells = metric(participation_heatmap, f, sort=sort)
+if len(cells) and cells["row"].max() + 1 >= HEATMAP_LIMIT:
+    st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
 selectable_chart("grid", charts.attendance_grid(cells))
 
 # 7. Who fell behind.
@@ -411,7 +415,10 @@ else:
     st.caption(t("participation.detail.none"))
 narrowing = {k: drill[k] for k in ("groups", "months", "forms", "cadres")} if drill else {}
 detail = labelled(metric(attendance_detail, f, **narrowing), DETAIL_COLUMNS)
-st.caption(t("participation.detail.rows", n=fmt.count(len(detail))))
+if len(detail) >= DETAIL_LIMIT:
+    st.caption(t("participation.detail.capped", n=fmt.count(DETAIL_LIMIT)))
+else:
+    st.caption(t("participation.detail.rows", n=fmt.count(len(detail))))
 st.dataframe(
     detail, hide_index=True,
     column_config=number_columns("credited_hours", dates=("date",)),

@@ -20,7 +20,7 @@ from analytics.auth import User
 from analytics.db import as_of_date, connect, data_version, dimension_values
 from analytics.demo import ensure_demo
 from analytics.filters import Filters
-from analytics.query import restrict
+from analytics.query import memo, restrict
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ T = TypeVar("T")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     if Path(path) == config.DEMO_DB_PATH.resolve():
         ensure_demo(Path(path))  # a fresh clone runs on the generated demo database
-    return connect(path)
+    return connect(path, memory_limit=config.duckdb_memory_limit())
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -85,7 +85,8 @@ def _cached_call(
 ) -> T:  # fmt: skip
     con = connection().cursor()
     restrict(con, _visible_group)  # also for metrics called without filters
-    return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
+    with memo():  # a statement the metric repeats (through the metrics it calls) runs once
+        return _fn(con, _f, **kwargs) if _f is not None else _fn(con, **kwargs)
 
 
 def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:

@@ -153,30 +153,53 @@ INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT DO NOTHING;
 -- Who is expected at an activity, and whether they came. 全体: every cadre in post on the day;
 -- 小组: the organising group's members in post; 指定: the people on the roster. Anyone with an
 -- attendance row is expected too. An expected cadre with no row is 未登记 (counted as absent).
-CREATE OR REPLACE VIEW expected_attendance AS
-WITH scoped AS (
-    SELECT a.activity_id, c.cadre_id
-    FROM activities AS a
-    JOIN cadres AS c
-      ON c.join_date <= a.date
-     AND (c.leave_date IS NULL OR c.leave_date >= a.date)
-     AND (a.scope = '全体' OR (a.scope = '小组' AND c.study_group = a.organizer_group))
-    UNION
-    SELECT activity_id, cadre_id FROM attendance
+-- This view is the rule; pages read `expected_attendance` (below), a stored copy of it that
+-- analytics.db.refresh_derived rebuilds after every write. Each scope is its own join (an OR
+-- inside one join condition makes DuckDB compare every activity with every cadre), and the
+-- pairs are matched on row numbers rather than on the two text keys, which at ten million
+-- attendance rows is the difference between seconds and minutes.
+CREATE OR REPLACE VIEW expected_attendance_rule AS
+WITH acts AS (
+    SELECT rowid AS a_no, activity_id, date, scope, organizer_group FROM activities
+),
+people AS (
+    SELECT rowid AS c_no, cadre_id, study_group, join_date,
+           coalesce(leave_date, DATE '9999-12-31') AS until
+    FROM cadres
+),
+recorded AS (
+    SELECT a.a_no, c.c_no, t.cadre_id, t.role, t.status, t.credited_hours
+    FROM attendance AS t
+    JOIN acts AS a USING (activity_id)
+    LEFT JOIN people AS c USING (cadre_id)
+),
+scoped AS (
+    SELECT a.a_no, c.c_no, c.cadre_id
+    FROM acts AS a JOIN people AS c ON c.join_date <= a.date AND c.until >= a.date
+    WHERE a.scope = '全体'
+    UNION ALL
+    SELECT a.a_no, c.c_no, c.cadre_id
+    FROM acts AS a JOIN people AS c ON c.study_group = a.organizer_group
+    WHERE a.scope = '小组' AND c.join_date <= a.date AND c.until >= a.date
+),
+expected AS (
+    SELECT a_no, cadre_id, role, status, credited_hours FROM recorded
+    UNION ALL
+    SELECT s.a_no, s.cadre_id, '参加', '未登记', 0
+    FROM scoped AS s ANTI JOIN recorded AS r USING (a_no, c_no)
 )
 SELECT
-    s.activity_id,
-    s.cadre_id,
+    a.activity_id,
+    e.cadre_id,
     a.date,
     a.category,
     a.form,
     a.organizer_group,
-    coalesce(t.role, '参加') AS role,
-    coalesce(t.status, '未登记') AS status,
-    coalesce(t.credited_hours, 0) AS credited_hours
-FROM scoped AS s
-JOIN activities AS a USING (activity_id)
-LEFT JOIN attendance AS t USING (activity_id, cadre_id);
+    e.role,
+    e.status,
+    e.credited_hours
+FROM expected AS e
+JOIN activities AS a ON a.rowid = e.a_no;
 
 -- The sidebar's group/division filter, in one place: every metric reads cadres through it.
 -- It also applies the signed-in role's row-level restriction: a 小组导师 sees only their own
@@ -192,6 +215,42 @@ CREATE OR REPLACE MACRO scoped_cadres(grp, divn) AS TABLE
 -- In post at some time between s and e (both inclusive).
 CREATE OR REPLACE MACRO in_post(join_d, leave_d, s, e) AS
     join_d <= e AND (leave_d IS NULL OR leave_d >= s);
+
+-- ----- issue 9: derived tables (city scale) -----
+-- Stored results of the rules above, rebuilt by analytics.db.refresh_derived after every write
+-- (insert_rows, bump_data_version, and on opening a database whose copy is out of date), so a
+-- page never re-derives ten million (activity, cadre) pairs. Sorted by date, so that a period's
+-- rows are all DuckDB reads. study_group and division are the cadre's, for filtering without a
+-- join; derived_state (in meta) fingerprints the records the copy was built from.
+CREATE TABLE IF NOT EXISTS expected_attendance_facts (
+    activity_id     VARCHAR,
+    cadre_id        VARCHAR,
+    date            DATE,
+    category        VARCHAR,
+    form            VARCHAR,
+    organizer_group VARCHAR,
+    role            VARCHAR,
+    status          VARCHAR,
+    credited_hours  DOUBLE,
+    study_group     VARCHAR,
+    division        VARCHAR
+);
+
+-- The expected rows of a period for the sidebar's group/division filter: the same filter as
+-- scoped_cadres, the visible_group restriction included (cadres on file only; the copy carries
+-- each cadre's group and division), read straight from the copy without a join.
+CREATE OR REPLACE MACRO scoped_expected(grp, divn, s, e) AS TABLE
+    SELECT * FROM expected_attendance_facts
+    WHERE date BETWEEN s AND e
+      AND division IS NOT NULL  -- NOT NULL in cadres: NULL here means no such cadre
+      AND (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn)
+      AND (getvariable('visible_group') IS NULL OR study_group = getvariable('visible_group'));
+
+-- The one name pages and metrics read: exactly the rule's columns.
+CREATE OR REPLACE VIEW expected_attendance AS
+SELECT activity_id, cadre_id, date, category, form, organizer_group, role, status, credited_hours
+FROM expected_attendance_facts;
+-- ----- end issue 9 -----
 
 -- ----- data (import audit trail) -----
 -- One row per committed import: when, who (the browser session until accounts exist, or the

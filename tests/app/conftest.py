@@ -5,26 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import PROJECT_ROOT
 from analytics.demo import build_demo
+from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")
 
 
-class _NavigationPagesManager(PagesManager):
-    """AppTest (Streamlit 1.67) resets PagesManager.uses_pages_directory before every run and
-    re-detects our pages/ folder, so every run after the first executes the page file alone in
-    the old pages-directory mode, skipping app.py (no sidebar, stale filters). A running server
-    switches to st.navigation mode for good once app.py calls it. AppTest writes the reset to
-    this subclass; the base class, which the script runner reads, stays in navigation mode."""
-
-
-PagesManager.uses_pages_directory = False
-app_test_module.PagesManager = _NavigationPagesManager
+use_navigation_mode()  # the shim's reasons are in tests/apptest_support.py
 
 
 @pytest.fixture(scope="session")
