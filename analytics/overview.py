@@ -28,7 +28,7 @@ from analytics.quotas import (
     assignment_share,
     rag_status,
     targets_for_year,
-    training_hours_by_cadre,
+    training_hours_summary,
 )
 from analytics.rotation import mentor_turns, study_days
 
@@ -43,13 +43,13 @@ def _figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | No
     heads = headcount(con, f).iloc[0]
     by_category = activities_by_category(con, f).set_index("category")["activities"]
     part = participation_summary(con, f).iloc[0]
-    hours = training_hours_by_cadre(con, ytd)
+    hours = training_hours_summary(con, ytd).iloc[0]
     rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
     secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
     figures: dict[str, float | None] = {
         "cadres": float(heads["at_end"]),
         "participation_rate": _num(part["rate"]),
-        "training_hours": float(hours["hours"].mean()) if len(hours) else None,
+        "training_hours": _num(hours["hours"]),
         "reports": float(len(reports_in_scope(con, f))),
         "awards": float(len(awards_in_scope(con, f))),
         "rotation_share": _num(rotation["share"]),
@@ -70,11 +70,11 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     before = _figures(con, f.year_earlier())
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
-    hours_expected = training_hours_by_cadre(con, f.year_to_date())["expected"]
+    hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
     target_of = {
         "training_hours": (
             targets.get("training_hours_per_cadre"),
-            float(hours_expected.mean()) if len(hours_expected) else None,
+            _num(hours_expected),
         ),
         "rotation_share": (targets.get("rotation_share"), None),
         "secondment_share": (targets.get("secondment_share"), None),

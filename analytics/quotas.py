@@ -16,7 +16,7 @@ from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
 from analytics.models import QUOTA_METRICS, Target
-from analytics.query import run
+from analytics.query import run, sql_text
 from analytics.rotation import study_days
 
 Status = Literal["green", "amber", "red", "none"]
@@ -59,34 +59,24 @@ def training_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     # this reads only those three of its parts: the whole per-cadre fact sheet (stints, mentors,
     # quarterly reports) cost the overview and the forum several times over at city scale.
     # tests/unit/test_derived.py checks the two agree.
-    targets = targets_for_year(con, f.year)
+    return run(con, f"{sql_text('training_hours_by_cadre')}\nORDER BY p.cadre_id", f)
+
+
+def training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: cadres in post, hours per cadre, hours expected per cadre (pro rata), and how
+    many are below their expectation: the 人均学时 vs target figure, aggregated in SQL rather
+    than by building the per-cadre list first."""
     return run(
         con,
-        """
-        WITH people AS (
-            SELECT c.cadre_id, c.name, c.division, c.study_group,
-                   greatest(c.join_date, CAST($start AS DATE)) AS post_start,
-                   least(coalesce(c.leave_date, CAST($end AS DATE)), CAST($end AS DATE))
-                       AS post_end
-            FROM scoped_cadres($group, $division) AS c
-            WHERE in_post(c.join_date, c.leave_date, $start, $end)
-        ),
-        hours AS (
-            SELECT cadre_id, sum(hours) AS hours
-            FROM training
-            WHERE completion_date BETWEEN $start AND $end
-            GROUP BY cadre_id
-        )
-        SELECT p.cadre_id, p.name, p.study_group, p.division,
-               coalesce(h.hours, 0) AS hours,
-               CAST($hours_target AS DOUBLE) * (date_diff('day', p.post_start, p.post_end) + 1)
-                   / $days_in_year AS expected
-        FROM people AS p
-        LEFT JOIN hours AS h USING (cadre_id)
-        ORDER BY p.cadre_id
+        f"""
+        WITH per_cadre AS ({sql_text("training_hours_by_cadre")})
+        SELECT count(*) AS cadres,
+               avg(hours) AS hours,
+               avg(expected) AS expected,
+               count(*) FILTER (WHERE hours < expected) AS behind
+        FROM per_cadre
         """,
         f,
-        hours_target=targets.get("training_hours_per_cadre"),
     )
 
 

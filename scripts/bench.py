@@ -55,7 +55,7 @@ from analytics.quotas import (  # noqa: E402
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
-    training_hours_by_cadre,
+    training_hours_summary,
 )
 
 WARM_MS = 300.0
@@ -360,6 +360,19 @@ def pandas_training_hours_by_cadre(r: Records, f: Filters) -> pd.DataFrame:
     return out.sort_values("cadre_id").reset_index(drop=True)
 
 
+def pandas_training_hours_summary(r: Records, f: Filters) -> pd.DataFrame:
+    """training_hours_summary in pandas."""
+    per_cadre = pandas_training_hours_by_cadre(r, f)
+    return pd.DataFrame(
+        {
+            "cadres": [len(per_cadre)],
+            "hours": [per_cadre["hours"].mean() if len(per_cadre) else np.nan],
+            "expected": [per_cadre["expected"].mean() if len(per_cadre) else np.nan],
+            "behind": [int((per_cadre["hours"] < per_cadre["expected"]).sum())],
+        }
+    )
+
+
 def pandas_assignment_share(r: Records, f: Filters, types: list[str]) -> pd.DataFrame:
     """assignment_share in pandas."""
     start, end = _period(f)
@@ -419,8 +432,8 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
               keys=("study_group",)),
     KeyMetric("participation by month", participation_by_month, pandas_participation_by_month,
               keys=("month",)),
-    KeyMetric("hours per cadre vs target", training_hours_by_cadre,
-              pandas_training_hours_by_cadre, keys=("cadre_id",)),
+    KeyMetric("hours per cadre vs target", training_hours_summary,
+              pandas_training_hours_summary),
     KeyMetric("quota: rotation share", assignment_share, pandas_assignment_share,
               kwargs=(("types", tuple(ROTATION_TYPES)),)),
     KeyMetric("quota: secondment share", assignment_share, pandas_assignment_share,

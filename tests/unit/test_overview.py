@@ -124,3 +124,15 @@ def test_attention_lists_what_is_behind_worst_first(con):
     assert "轮岗交流占比：25.0%，低于进度目标 30.0%（差 5.0 个百分点）" in text
     assert "挂职锻炼占比" not in text  # on target
     assert "二组参与率 33.3%" in text
+
+
+def test_hours_summary_is_the_per_cadre_list_aggregated(con):
+    from analytics.quotas import training_hours_by_cadre, training_hours_summary
+
+    summary = training_hours_summary(con, filters()).iloc[0]
+    per_cadre = training_hours_by_cadre(con, filters())
+    assert summary["cadres"] == 4
+    assert summary["hours"] == pytest.approx(11.5)
+    assert summary["expected"] == pytest.approx(per_cadre["expected"].mean())
+    assert summary["behind"] == 4  # nobody is at pace in this office
+    assert training_hours_summary(con, filters(group="一组")).iloc[0]["hours"] == pytest.approx(18)
