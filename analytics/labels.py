@@ -520,7 +520,7 @@ LABELS: dict[str, str] = {
     "data.cli.files": "要导入的 .xlsx 或 .csv 文件",
     "data.cli.db": "数据库文件路径（默认 $CADRE_DB 或演示数据库）",
     "data.cli.unreadable": "无法读取文件 {path}：{detail}",
-    "data.cli.db_error": "无法打开数据库 {path}：{detail}",
+    "data.cli.db_error": "无法打开数据库 {path}：{detail}\nDuckDB 同一时间只允许一个进程写入：若看板正在运行，请先停止看板，或在看板的“数据管理”页上传。",
     "data.cli.counts": "{table}：新增 {new}，修改 {changed}，未变 {unchanged}，拒绝 {rejected}",
     "data.cli.failed": "共 {n} 处问题，未写入任何数据。",
     "data.cli.committed": "已写入（导入序号 {id}）：{db}",
