@@ -50,9 +50,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
         con,
         """
         WITH months AS (
-            SELECT CAST(m AS DATE) AS month
-            FROM range(date_trunc('month', CAST($start AS DATE)),
-                       CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
+            SELECT month FROM period_months($start, $end)
         ),
         rows_in_scope AS (
             SELECT e.*, date_trunc('month', e.date) AS month
@@ -139,9 +137,7 @@ DISCUSSION_FORM = "座谈交流"
 
 _MONTHS_CTE = """
     months AS (
-        SELECT CAST(m AS DATE) AS month
-        FROM range(date_trunc('month', CAST($start AS DATE)),
-                   CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
+        SELECT month FROM period_months($start, $end)
     )
 """
 

@@ -19,9 +19,7 @@ def mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         con,
         """
         WITH months AS (
-            SELECT CAST(m AS DATE) AS month
-            FROM range(date_trunc('month', CAST($start AS DATE)),
-                       CAST($end AS DATE) + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t(m)
+            SELECT month FROM period_months($start, $end)
         ),
         groups AS (
             SELECT DISTINCT study_group FROM scoped_cadres($group, $division)

@@ -212,6 +212,12 @@ CREATE OR REPLACE MACRO scoped_cadres(grp, divn) AS TABLE
     WHERE (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn)
       AND (getvariable('visible_group') IS NULL OR study_group = getvariable('visible_group'));
 
+-- Every month of a period, as the first day of the month (the rows of a monthly chart).
+CREATE OR REPLACE MACRO period_months(s, e) AS TABLE
+    SELECT CAST(m AS DATE) AS month
+    FROM range(date_trunc('month', CAST(s AS DATE)), CAST(e AS DATE) + INTERVAL 1 DAY,
+               INTERVAL 1 MONTH) AS t(m);
+
 -- In post at some time between s and e (both inclusive).
 CREATE OR REPLACE MACRO in_post(join_d, leave_d, s, e) AS
     join_d <= e AND (leave_d IS NULL OR leave_d >= s);
