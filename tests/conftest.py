@@ -4,12 +4,34 @@ The repository root is put on sys.path by `pythonpath = ["."]` in pyproject.toml
 import `analytics` and `ui` directly. Browser fixtures live in tests/browser/conftest.py.
 """
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from analytics.db import connect
+from analytics.demo import build_demo
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     """The repository root (where app.py lives)."""
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo database, built once per test session and only read; a test that
+    writes works on a copy of its own. (The browser tests build theirs with the command line.)"""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build_demo(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the session's demo database, opened as the app opens it."""
+    con = connect(demo_db)
+    yield con
+    con.close()

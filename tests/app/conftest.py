@@ -1,14 +1,16 @@
-"""AppTest fixtures: one generated demo database per test session, selected through CADRE_DB."""
+"""AppTest fixtures: the session's demo database (tests/conftest.py), selected through CADRE_DB."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics.config import PROJECT_ROOT
-from analytics.demo import build_demo
 from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -17,17 +19,20 @@ APP = str(PROJECT_ROOT / "app.py")
 use_navigation_mode()  # the shim's reasons are in tests/apptest_support.py
 
 
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly generated demo database, shared read-only by the app tests."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path)
-    return path
-
-
 @pytest.fixture(autouse=True)
 def _use_demo_db(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CADRE_DB", str(demo_db))
+
+
+@pytest.fixture
+def own_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A copy of the demo database that this test may write to; caches start empty."""
+    path = tmp_path / "own.duckdb"
+    shutil.copy(demo_db, path)
+    monkeypatch.setenv("CADRE_DB", str(path))
+    st.cache_data.clear()
+    yield path
+    st.cache_data.clear()
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:

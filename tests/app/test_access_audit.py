@@ -4,7 +4,6 @@ an audit row in the same transaction, and a failed audit write leaves the data u
 from __future__ import annotations
 
 import json
-import shutil
 
 import duckdb
 import pytest
@@ -16,17 +15,6 @@ from tests.app.conftest import open_page
 
 ROTATION = "跨处室轮岗、专项工作占比（%）"
 SAVE_TARGETS = "FormSubmitter:quotas_targets_2025-保存目标"
-
-
-@pytest.fixture
-def own_db(demo_db, tmp_path, monkeypatch):
-    """A copy of the demo database this test may write to; caches start empty."""
-    path = tmp_path / "audit.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("CADRE_DB", str(path))
-    st.cache_data.clear()
-    yield path
-    st.cache_data.clear()
 
 
 def query(path, sql, params=()):

@@ -7,7 +7,6 @@ Demo weights: 一等奖 5, 二等奖 4, 优异成绩 2; 市直机关 ×1, 市级
 import duckdb
 import pytest
 
-from analytics.demo import build_demo
 from tests.app.conftest import open_page
 
 PAGE = "pages/awards.py"
@@ -75,15 +74,6 @@ def test_changing_the_sidebar_group_narrows_the_page():
     winners = table(at, "姓名")[0]
     assert set(winners["学习小组"]) == {"第一学习小组"}
     assert table(at, "日期")[0]["获奖人"].str.count("、").tolist() == [3]  # whole team listed
-
-
-@pytest.fixture
-def own_db(tmp_path, monkeypatch):
-    """A demo database of the test's own: the editor writes, the shared one stays untouched."""
-    path = tmp_path / "demo.duckdb"
-    build_demo(path)
-    monkeypatch.setenv("CADRE_DB", str(path))
-    return path
 
 
 def test_editing_a_weight_changes_the_points_at_once(own_db):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -17,15 +16,6 @@ CADRE_CSV = (
     "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
     "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
 )
-
-
-@pytest.fixture
-def writable_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the demo database this test may write to."""
-    path = tmp_path / "office.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("CADRE_DB", str(path))
-    return path
 
 
 def rows_in(path: Path, sql: str) -> list[tuple]:
@@ -57,7 +47,7 @@ def test_the_page_shows_freshness_template_and_backup():
     assert not at.button  # no commit button before an upload
 
 
-def test_upload_preview_commit_then_the_same_file_changes_nothing(writable_db):
+def test_upload_preview_commit_then_the_same_file_changes_nothing(own_db):
     at = open_page(PAGE)
     at.file_uploader(key="data_upload").set_value(
         [("新干部.csv", CADRE_CSV.encode("gbk"), "text/csv")]
@@ -75,7 +65,7 @@ def test_upload_preview_commit_then_the_same_file_changes_nothing(writable_db):
     assert not at.exception
     assert texts(at.success)[0].startswith("导入成功（第 1 次导入）：新增 1 行")
     assert rows_in(
-        writable_db, "SELECT name, join_date::VARCHAR FROM cadres WHERE cadre_id = 'Q9001'"
+        own_db, "SELECT name, join_date::VARCHAR FROM cadres WHERE cadre_id = 'Q9001'"
     ) == [("新同志", "2025-11-03")]
     # The file is still selected: the preview now says it would change nothing.
     assert "上传的数据与数据库完全一致，无需写入（重复上传同一文件不会改变任何数据）。" in texts(
@@ -90,14 +80,14 @@ def test_upload_preview_commit_then_the_same_file_changes_nothing(writable_db):
     assert "数据截至 2025年11月30日 · 数据版本 2" in texts(at.caption)
 
 
-def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(writable_db):
+def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(own_db):
     bad = (
         "活动编号,工号,角色,出勤,计入学时\n"
         "HD-NOPE,Q1001,参加,出席,2\n"
         "<script>alert(1)</script>,Q1001,主持,出席,=1+1\n"
     )
     at = open_page(PAGE)
-    before = rows_in(writable_db, "SELECT count(*) FROM attendance")
+    before = rows_in(own_db, "SELECT count(*) FROM attendance")
     at.file_uploader(key="data_upload").set_value([("出勤.csv", bad.encode(), "text/csv")]).run()
     assert not at.exception
     assert texts(at.error) == [
@@ -114,7 +104,7 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(writab
     assert not at.button  # nothing to click: fix the sheet and upload again
     summary = table_with(at, "数据表")
     assert summary.loc[0, "拒绝"] == 2
-    assert rows_in(writable_db, "SELECT count(*) FROM attendance") == before
+    assert rows_in(own_db, "SELECT count(*) FROM attendance") == before
 
 
 @pytest.mark.parametrize(
@@ -125,7 +115,7 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(writab
         ("说明.csv", "序号,名称\n1,笔\n".encode(), "无法识别表头"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_explained(writable_db, name, content, expected):
+def test_a_file_that_cannot_be_read_is_explained(own_db, name, content, expected):
     at = open_page(PAGE)
     at.file_uploader(key="data_upload").set_value(
         [(name, content, "application/octet-stream")]

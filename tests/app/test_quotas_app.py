@@ -3,11 +3,8 @@ and the targets editor writing through to DuckDB."""
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
-import streamlit as st
 
 from analytics.quotas import DENOMINATOR_RULE
 from tests.app.conftest import open_page
@@ -117,17 +114,6 @@ def test_planning_pool_follows_n_years():
     at.number_input(key="quotas_pool_years").set_value(1).run()
     one = len(table(at, POOL))
     assert one > two > 0  # a shorter window leaves more cadres without a recent stint
-
-
-@pytest.fixture
-def own_db(demo_db, tmp_path, monkeypatch):
-    """A copy of the demo database this test may write to; caches start empty."""
-    path = tmp_path / "edit.duckdb"
-    shutil.copy(demo_db, path)
-    monkeypatch.setenv("CADRE_DB", str(path))
-    st.cache_data.clear()
-    yield path
-    st.cache_data.clear()
 
 
 def stored(path, metric):

@@ -5,20 +5,14 @@ import datetime as dt
 import pytest
 
 from analytics.awards import award_list, points_weighting
-from analytics.db import connect
-from analytics.demo import build_demo
 from analytics.filters import Filters
 
 AS_OF = dt.date(2025, 11, 30)
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path)
-    con = connect(path)
-    yield con
-    con.close()
+def con(demo_con):
+    return demo_con
 
 
 def test_2025_has_the_four_awards_of_the_work_report(con):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
 
-from analytics.db import TABLE_ORDER, connect, create_schema
-from analytics.demo import build_demo
+from analytics.db import TABLE_ORDER, create_schema
 from analytics.importer import commit_import, headers_of, prepare_import
 from analytics.models import RECORD_TYPES, enumerations
 from analytics.templates import backup_xlsx, template_xlsx
@@ -79,11 +77,9 @@ def test_the_empty_template_imports_as_no_data():
 
 
 @pytest.fixture(scope="module")
-def round_trip(tmp_path_factory: pytest.TempPathFactory):
+def round_trip(demo_con):
     """The demo database, its backup, and that backup imported into an empty database."""
-    path: Path = tmp_path_factory.mktemp("backup") / "demo.duckdb"
-    build_demo(path)
-    source = connect(path)
+    source = demo_con
     backup = backup_xlsx(source)
     restored = duckdb.connect()
     create_schema(restored)
@@ -91,7 +87,6 @@ def round_trip(tmp_path_factory: pytest.TempPathFactory):
     assert plan.problems == []
     commit_import(restored, plan, who="测试")
     yield source, restored, backup, plan
-    source.close()
 
 
 @pytest.mark.parametrize("table", TABLE_ORDER)

@@ -11,12 +11,8 @@ from analytics.overview import overview_kpis
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build_demo(path)
-    con = connect(path)
-    yield con
-    con.close()
+def con(demo_con):
+    return demo_con
 
 
 def one(con, sql):

@@ -71,16 +71,13 @@ def test_opening_a_file_rebuilds_a_copy_that_is_out_of_date(tmp_path):
     assert con.execute(COPY_MINUS_RULE).fetchone()[0] == 0
 
 
-def test_training_hours_by_cadre_agrees_with_the_quota_fact_sheet(tmp_path):
+def test_training_hours_by_cadre_agrees_with_the_quota_fact_sheet(demo_con):
     """training_hours_by_cadre reads the pro-rating rule's parts of quota_by_cadre.sql on its
     own (for speed); both must give the same hours and expected hours for every cadre."""
-    from analytics.demo import build_demo
     from analytics.quotas import quota_by_cadre, training_hours_by_cadre
     from tests.factories import filters
 
-    path = tmp_path / "demo.duckdb"
-    build_demo(path)
-    con = connect(path, read_only=True)
+    con = demo_con
     as_of = D(2025, 11, 30)
     for f in (
         filters(2025, as_of),

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import zipfile
 
-import duckdb
 import openpyxl
 import pytest
 from docx import Document
@@ -20,7 +19,7 @@ from analytics.briefing import (
     figures_display,
 )
 from analytics.cadres import headcount
-from analytics.demo import AS_OF, build_demo
+from analytics.demo import AS_OF
 from analytics.filters import Filters
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.participation import activity_highlights
@@ -49,12 +48,8 @@ EDIT = "座谈会上，青年干部代表发言踊跃（人工补充）。"
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    path = tmp_path_factory.mktemp("forum-demo") / "demo.duckdb"
-    build_demo(path)
-    connection = duckdb.connect(str(path), read_only=True)
-    yield connection
-    connection.close()
+def con(demo_con):
+    return demo_con
 
 
 @pytest.fixture(scope="module")
