@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import duckdb
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import config
 from analytics.auth import User
@@ -66,7 +65,7 @@ def signed_in_user() -> User:
     user = current_user()
     if user is not None and user.role is not None:
         return user
-    if "filters" not in st.session_state or PagesManager.uses_pages_directory:
+    if "filters" not in st.session_state:
         _hand_over_to_app()  # app.py has not run in this session: let it sign the user in
     st.stop()
     raise PermissionError("no signed-in user with a role")  # st.stop() raised already
