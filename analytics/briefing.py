@@ -23,6 +23,7 @@ from analytics.cadres import headcount
 from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import t
+from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
 from analytics.participation import (
@@ -268,7 +269,7 @@ def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     )
     people["reasons"] = people["cadre_id"].map(lambda cid: "；".join(reasons[cid]))
     people["n"] = people["cadre_id"].map(lambda cid: len(reasons[cid]))
-    people["link"] = people["cadre_id"].map(lambda cid: f"profile?cadre={cid}")
+    people["link"] = people["cadre_id"].map(profile_url)
     people = people.sort_values(["n", "cadre_id"], ascending=[False, True])
     return people[ATTENTION_COLUMNS].reset_index(drop=True)
 

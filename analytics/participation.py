@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from urllib.parse import quote
 
 import duckdb
 import pandas as pd
@@ -14,6 +13,7 @@ from analytics.activities import CATEGORIES, activities_in_scope
 from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import t
+from analytics.links import profile_url
 from analytics.query import run
 
 # The rule the pages state, next to the code that applies it.
@@ -125,7 +125,6 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 
 # ----- 学习参与 page: group × month, activity mix, heatmap, who fell behind, detail -----
 
-PROFILE_PATH = "profile"  # the 干部档案 page's url path; a link works once that page exists
 STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
 BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
 # The detail table shows at most this many rows (an office's year is a few thousand; a city's
@@ -140,14 +139,6 @@ _MONTHS_CTE = """
         SELECT month FROM period_months($start, $end)
     )
 """
-
-
-def profile_link(cadre_id: str, name: str, f: Filters) -> str:
-    """A relative link to one cadre's 干部档案 in the same year; the name rides in the fragment."""
-    query = f"cadre={quote(cadre_id)}&year={f.year}"
-    if f.quarter is not None:
-        query += f"&quarter={f.quarter}"
-    return f"{PROFILE_PATH}?{query}#{name}"
 
 
 def _by_natural(frame: pd.DataFrame, column: str, *then: str) -> pd.DataFrame:
@@ -510,7 +501,7 @@ def cadres_behind(
         days=7 * int(weeks),
     )
     frame["profile"] = [
-        profile_link(cid, name, f)
+        profile_url(cid, name, f)
         for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
     ]
     low = t("participation.behind.reason.low_rate", threshold=fmt.pct(threshold, 0))

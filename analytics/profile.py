@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
-from urllib.parse import quote
 
 import duckdb
 import pandas as pd
@@ -32,11 +31,6 @@ PROFILE_RULE = (
     "“本年度还需完成”按全年目标计：学时目标按在岗天数折算；政治能力提升报告每季度 1 篇；"
     "业务导师、写作导师各 1 名；全办 30% 的轮岗交流指标落到个人即“尚未参加轮岗交流或专项工作”。"
 )
-
-
-def profile_url(cadre_id: str) -> str:
-    """The relative link other pages put on a name: profile?cadre=<工号>."""
-    return f"profile?cadre={quote(cadre_id)}"
 
 
 def _whole_office(f: Filters) -> Filters:

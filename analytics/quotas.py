@@ -15,6 +15,7 @@ from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
+from analytics.links import profile_url
 from analytics.models import QUOTA_METRICS, Target
 from analytics.query import run, sql_text
 from analytics.rotation import study_days
@@ -364,14 +365,9 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
     return pd.DataFrame(rows, columns=columns)
 
 
-def profile_link(cadre_id: str, name: str) -> str:
-    """The 干部档案 page of one cadre; the name rides in the fragment for the link's text."""
-    return f"profile?cadre={cadre_id}#{name}"
-
-
 def _with_links(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.reset_index(drop=True)
-    frame["profile"] = [profile_link(c, n) for c, n in zip(frame["cadre_id"], frame["name"],
+    frame["profile"] = [profile_url(c, n) for c, n in zip(frame["cadre_id"], frame["name"],
                                                            strict=True)]  # fmt: skip
     return frame
 

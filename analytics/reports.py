@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
 
 import duckdb
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import t
+from analytics.links import profile_url
 from analytics.outputs import reports_in_scope
 from analytics.query import run
 from analytics.selection import narrow, picks_from_points
@@ -277,13 +277,8 @@ def outlets(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return out.sort_values(["reports", "outlet"], ascending=[False, True]).reset_index(drop=True)
 
 
-def profile_link(cadre_id: str, name: str) -> str:
-    """The 干部档案 page of one cadre; the name rides in the fragment so a table can show it."""
-    return f"profile?cadre={quote(str(cadre_id), safe='')}#{name}"
-
-
 def _with_links(df: pd.DataFrame) -> pd.DataFrame:
-    links = [profile_link(c, n) for c, n in zip(df["cadre_id"], df["name"], strict=True)]
+    links = [profile_url(c, n) for c, n in zip(df["cadre_id"], df["name"], strict=True)]
     return df.assign(profile=pd.Series(links, index=df.index, dtype=object))
 
 

@@ -9,7 +9,7 @@ from analytics import fmt
 from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import t
-from analytics.participation import profile_link
+from analytics.links import profile_url
 from analytics.query import run
 
 
@@ -203,7 +203,7 @@ def council_not_seated(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
         form=COUNCIL_FORM,
     )
     frame["profile"] = [
-        profile_link(cid, name, f)
+        profile_url(cid, name, f)
         for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
     ]
     return frame

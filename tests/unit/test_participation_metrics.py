@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from analytics.links import profile_url
 from analytics.models import GroupMentor
 from analytics.participation import (
     activity_highlights,
@@ -33,7 +34,6 @@ from analytics.participation import (
     participation_by_group_month,
     participation_heatmap,
     participation_overview,
-    profile_link,
     research_batches,
 )
 from analytics.rotation import (
@@ -339,5 +339,5 @@ def test_an_empty_period_gives_empty_frames_not_errors(con, f):
 
 def test_profile_link_keeps_the_period():
     f = filters(quarter=3, as_of=AS_OF)
-    assert profile_link("Q1", "张三", f) == "profile?cadre=Q1&year=2025&quarter=3#张三"
-    assert profile_link("Q 1", "李四", filters()) == "profile?cadre=Q%201&year=2025#李四"
+    assert profile_url("Q1", "张三", f) == "profile?cadre=Q1&year=2025&quarter=3#张三"
+    assert profile_url("Q 1", "李四", filters()) == "profile?cadre=Q%201&year=2025#李四"

@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from analytics.links import profile_url
 from analytics.models import Assessment, Mentorship
 from analytics.participation import participation_by_cadre
 from analytics.profile import (
@@ -18,7 +19,6 @@ from analytics.profile import (
     cadre_training_progress,
     find_cadre,
     political_reports_by_quarter,
-    profile_url,
     search_options,
 )
 from tests.factories import (
