@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from analytics.filters import Filters
+from analytics.labels import headed, t
 
 
 class Action(StrEnum):
@@ -142,3 +143,14 @@ def entries(
 def actors(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every actor that has an audit row, for the audit page's filter."""
     return [r[0] for r in con.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1").fetchall()]
+
+
+def display(rows: pd.DataFrame) -> pd.DataFrame:
+    """Audit rows as the 审计日志 page shows and exports them: actions in words, blanks for
+    missing values, Chinese headers."""
+    shown = rows.assign(
+        action=rows["action"].map(lambda a: t(f"access.action.{a}")),
+        role=rows["role"].fillna(""), target=rows["target"].fillna(""),
+        filters=rows["filters"].fillna(""), detail=rows["detail"].fillna(""),
+    )  # fmt: skip
+    return headed(shown, "access.audit", COLUMNS)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
-from analytics.labels import t
+from analytics.labels import headed, t
 from analytics.models import Level, Prize, Target
 from analytics.outputs import awards_in_scope
 from analytics.query import run
@@ -387,8 +387,7 @@ def save_points_weighting(
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:
     """The table as a reader sees it and downloads it: Chinese headers, no steering columns."""
-    shown = df.drop(columns=[c for c in df.columns if c in _INTERNAL])
-    return shown.rename(columns={c: t(f"awards.col.{c}") for c in shown.columns})
+    return headed(df.drop(columns=[c for c in df.columns if c in _INTERNAL]), "awards")
 
 
 def missing_weights(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

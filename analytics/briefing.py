@@ -22,7 +22,7 @@ from analytics.awards import awards_by_level_prize
 from analytics.cadres import headcount
 from analytics.db import natural_key
 from analytics.filters import Filters
-from analytics.labels import t
+from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
@@ -802,13 +802,7 @@ def display_table(df: pd.DataFrame, prefix: str = "forum") -> pd.DataFrame:
     for column in df.columns:
         if pd.api.types.is_datetime64_any_dtype(df[column]):
             df[column] = df[column].dt.date
-    return df.rename(
-        columns={c: t(f"{prefix}.col.{c}") for c in df.columns if _has_label(prefix, c)}
-    )
-
-
-def _has_label(prefix: str, column: str) -> bool:
-    return not t(f"{prefix}.col.{column}").startswith("⟨")
+    return headed(df, prefix)
 
 
 def figures_display(figures: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,10 @@ Sections follow the pages; each page's keys start with its url path.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
+
 LABELS: dict[str, str] = {
     # ----- app shell -----
     "app.title": "青年干部培养分析看板",
@@ -879,3 +883,15 @@ def t(key: str, **values: object) -> str:
     if text is None:
         return f"⟨{key}⟩"
     return text.format(**values) if values else text
+
+
+def headed(df: pd.DataFrame, prefix: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The table as a reader sees and downloads it: its columns (all, or `columns` in that
+    order) headed with their labels `<prefix>.col.<column>`; a column with no label keeps its
+    name."""
+    shown = df if columns is None else df[list(columns)]
+    return shown.rename(
+        columns={
+            c: LABELS[f"{prefix}.col.{c}"] for c in shown.columns if f"{prefix}.col.{c}" in LABELS
+        }
+    )

@@ -12,7 +12,7 @@ from analytics import fmt
 from analytics.activities import CATEGORIES, activities_in_scope
 from analytics.db import natural_key
 from analytics.filters import Filters
-from analytics.labels import t
+from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.query import run
 
@@ -515,7 +515,7 @@ def cadres_behind(
 
 def labelled(df: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """The columns a user sees, headed with their Chinese labels (for tables and downloads)."""
-    return df[list(columns)].rename(columns={c: t(f"participation.col.{c}") for c in columns})
+    return headed(df, "participation", columns)
 
 
 DETAIL_COLUMNS: tuple[str, ...] = (

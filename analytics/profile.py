@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics import fmt
 from analytics.filters import Filters
-from analytics.labels import t
+from analytics.labels import headed, t
 from analytics.overview import LOW_PARTICIPATION
 from analytics.participation import participation_by_cadre
 from analytics.query import run
@@ -526,7 +526,7 @@ def standing_display(standing: pd.DataFrame) -> pd.DataFrame:
         for r in standing.itertuples()
     ]
     frame = pd.DataFrame(rows, columns=["measure", "value", "group_median", "rank"])
-    return frame.rename(columns={c: t(f"profile.col.{c}") for c in frame.columns})
+    return headed(frame, "profile")
 
 
 def group_mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from analytics.db import natural_key
 from analytics.filters import Filters
-from analytics.labels import t
+from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import reports_in_scope
 from analytics.query import run
@@ -490,4 +490,4 @@ def for_export(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, list)).any():
             out[col] = out[col].map(lambda v: "、".join(v) if isinstance(v, list) else v)
-    return out.rename(columns={c: t(f"reports.col.{c}") for c in out.columns})
+    return headed(out, "reports")

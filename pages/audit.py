@@ -36,12 +36,7 @@ rows = audit.entries(con, start, end, actor, actions, target or None, limit=LIMI
 if rows.empty:
     st.info(t("access.audit.empty"))
     st.stop()
-shown = rows.assign(
-    action=rows["action"].map(lambda a: t(f"access.action.{a}")),
-    role=rows["role"].fillna(""), target=rows["target"].fillna(""),
-    filters=rows["filters"].fillna(""), detail=rows["detail"].fillna(""),
-)  # fmt: skip
-shown = shown.rename(columns={c: t(f"access.audit.col.{c}") for c in audit.COLUMNS})
+shown = audit.display(rows)
 st.caption(t("access.audit.count", n=len(rows), limit=LIMIT))
 st.dataframe(shown, hide_index=True, width="stretch")
 downloads(shown, t("access.audit.title"), "audit_log")
