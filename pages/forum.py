@@ -28,9 +28,6 @@ SHOWN_PEOPLE = 10  # names listed as links; the rest are in the table below them
 f = filters()
 st.title(t("forum.title"))
 st.caption(t("forum.caption"))
-if f is None:
-    st.info(t("app.no_data"))
-    st.stop()
 
 options = briefing_period_options(f)
 labels = list(options)

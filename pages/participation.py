@@ -155,9 +155,6 @@ def selectable_chart(name: str, figure: Any) -> None:
 
 f = filters()
 st.title(t("participation.title"))
-if f is None:
-    st.info(t("app.no_data"))
-    st.stop()
 st.caption(t("participation.caption", period=f.label()))
 if f.is_empty:
     st.info(t("common.future_period"))

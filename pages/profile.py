@@ -45,9 +45,6 @@ SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the search box
 f = filters()
 st.title(t("profile.title"))
 st.caption(t("profile.caption"))
-if f is None:
-    st.info(t("app.no_data"))
-    st.stop()
 
 everyone = metric(all_cadres, f)
 listed = metric(cadre_directory, f)

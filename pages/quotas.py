@@ -38,9 +38,6 @@ from ui.state import current_version, cursor, filters, metric
 from ui.widgets import downloads, kpi_card, rule_note
 
 f = filters()
-if f is None:
-    st.info(t("app.no_data"))
-    st.stop()
 ytd = f.year_to_date()
 st.title(t("quotas.title"))
 st.caption(

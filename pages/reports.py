@@ -14,9 +14,6 @@ NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(
 
 f = filters()
 st.title(t("reports.title"))
-if f is None:
-    st.info(t("app.no_data"))
-    st.stop()
 st.caption(f"{t('app.subtitle')} · {f.label()}")
 if f.is_empty:
     st.info(t("common.future_period"))

@@ -19,6 +19,7 @@ from analytics.auth import User
 from analytics.db import as_of_date, connect, data_version, dimension_values
 from analytics.demo import ensure_demo
 from analytics.filters import Filters
+from analytics.labels import t
 from analytics.query import memo, restrict
 
 T = TypeVar("T")
@@ -125,11 +126,19 @@ DEEP_LINK_KEY = "_deep_link"
 
 
 def filters() -> Filters:
-    """The filters the sidebar set on this run (app.py sets them before the page runs)."""
+    """The filters the sidebar set on this run (app.py sets them before the page runs).
+
+    On a database with no records yet there is no period to filter: the page says so and
+    stops here, so no page has to handle a missing value.
+    """
     if "filters" not in st.session_state:
         _hand_over_to_app()
     signed_in_user()
-    return st.session_state["filters"]
+    f = st.session_state["filters"]
+    if f is None:
+        st.info(t("app.no_data"))
+        st.stop()
+    return f
 
 
 def _hand_over_to_app() -> NoReturn:
