@@ -60,7 +60,7 @@ def training_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     # this reads only those three of its parts: the whole per-cadre fact sheet (stints, mentors,
     # quarterly reports) cost the overview and the forum several times over at city scale.
     # tests/unit/test_derived.py checks the two agree.
-    return run(con, f"{sql_text('training_hours_by_cadre')}\nORDER BY p.cadre_id", f)
+    return run(con, f"{sql_text('training_hours_by_cadre')}\nORDER BY cadre_id", f)
 
 
 def training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
