@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from analytics.citygen import build_city
 from analytics.db import as_of_date, connect
 from analytics.filters import Filters
+from scripts import bench
 from scripts.bench import KEY_METRICS, compare_key_metrics, load_records, same_result
 from ui.navigation import PAGE_SPECS
 
@@ -77,3 +79,23 @@ def test_same_result_notices_a_single_changed_number():
     b.loc[1, "rate"] = 0.2500001
     assert not same_result(a, b, ["g"])
     assert not same_result(a, a.rename(columns={"n": "m"}), ["g"])
+
+
+def test_key_metric_timing_repeats_calls_until_its_time_budget_is_spent(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(bench, "time", SimpleNamespace(perf_counter=lambda: now[0]))
+    calls = []
+
+    def call():  # each call takes 2 ms on the fake clock
+        calls.append(1)
+        now[0] += 0.002
+        return len(calls)
+
+    _, result = bench._median_time(call, 3)
+    assert len(calls) == 3 and result == 3  # no budget: exactly `repeat` calls
+    calls.clear()
+    seconds, _ = bench._median_time(call, 3, budget=0.05)
+    assert len(calls) == 25 and seconds == pytest.approx(0.002)  # 0.05 s of 2 ms calls
+    calls.clear()
+    bench._median_time(call, 3, budget=10.0, max_runs=7)
+    assert len(calls) == 7
