@@ -31,7 +31,7 @@ from analytics.awards import (
 from analytics.labels import t
 from analytics.selection import narrow, picks_from_points
 from ui.auth import audit_hook, may
-from ui.state import current_version, cursor, filters, metric
+from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note
 
 CHART_CONFIG = {"displaylogo": False}
@@ -39,9 +39,7 @@ CHART_CONFIG = {"displaylogo": False}
 f = filters()
 st.title(t("awards.title"))
 st.caption(f"{t('awards.subtitle')} · {f.label()}")
-if f.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(f)
 
 flash = st.session_state.pop("awards_flash", None)
 if flash:

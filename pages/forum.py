@@ -20,7 +20,7 @@ from analytics.db import natural_key
 from analytics.labels import t
 from analytics.participation import EXPECTED_RULE
 from analytics.quotas import COVERAGE_RULE, DENOMINATOR_RULE, PACE_RULE, RAG_RULE, compliance_table
-from ui.state import filters, metric
+from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, export_info_sheet, file_download, rule_note, status_badge
 
 SHOWN_PEOPLE = 10  # names listed as links; the rest are in the table below them
@@ -40,9 +40,7 @@ choice = st.selectbox(
 )
 quarter = options[choice]
 fb = briefing_filters(f, quarter)
-if fb.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(fb)
 st.caption(t("forum.period_note", start=fmt.date(fb.period_start), end=fmt.date(fb.period_end)))
 
 pack = metric(briefing_pack, fb)

@@ -6,15 +6,13 @@ from analytics import charts
 from analytics.labels import t
 from analytics.overview import attention_items, monthly_trend, overview_kpis
 from analytics.quotas import DENOMINATOR_RULE, RAG_RULE
-from ui.state import filters, metric
+from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import kpi_card, rule_note
 
 f = filters()
 st.title(t("overview.title"))
 st.caption(f"{t('app.subtitle')} · {f.label()}")
-if f.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(f)
 
 kpis = metric(overview_kpis, f)
 by_key = kpis.set_index("key")

@@ -44,7 +44,7 @@ from analytics.rotation import (
     mentor_grid,
     mentor_grid_table,
 )
-from ui.state import filters, metric
+from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note
 
 DRILL = "participation_drill"
@@ -156,9 +156,7 @@ def selectable_chart(name: str, figure: Any) -> None:
 f = filters()
 st.title(t("participation.title"))
 st.caption(t("participation.caption", period=f.label()))
-if f.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(f)
 
 # A change of sidebar filters starts a fresh selection (the old one may not exist any more).
 if st.session_state.get(DRILL_FILTERS) != f.model_dump_json():

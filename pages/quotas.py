@@ -34,7 +34,7 @@ from analytics.quotas import (
     target_inputs,
 )
 from ui.auth import audit_hook, may
-from ui.state import current_version, cursor, filters, metric
+from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note
 
 f = filters()
@@ -47,9 +47,7 @@ st.caption(
 saved_year = st.session_state.pop("quotas_saved", None)
 if saved_year is not None:
     st.toast(t("quotas.edit.saved", year=saved_year), icon=":material/check_circle:")
-if f.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(f)
 
 compliance = metric(quota_compliance, f)
 by_key = compliance.set_index("metric")

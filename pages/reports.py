@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import charts
 from analytics import reports as rp
 from analytics.labels import t
-from ui.state import filters, metric
+from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -15,9 +15,7 @@ NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(
 f = filters()
 st.title(t("reports.title"))
 st.caption(f"{t('app.subtitle')} · {f.label()}")
-if f.is_empty:
-    st.info(t("common.future_period"))
-    st.stop()
+stop_if_not_started(f)
 
 # Chart name → the points a user selected there, as {list column: value} picks.
 selections: dict[str, list[dict[str, str]]] = {}

@@ -141,6 +141,13 @@ def filters() -> Filters:
     return f
 
 
+def stop_if_not_started(f: Filters) -> None:
+    """A period that starts after the data's as-of date has nothing to show: say so and stop."""
+    if f.is_empty:
+        st.info(t("common.future_period"))
+        st.stop()
+
+
 def _hand_over_to_app() -> NoReturn:
     """Streamlit starts in its pages/-folder mode until st.navigation is first called, so a link
     straight to /awards on a freshly started server runs pages/awards.py without app.py. Note
