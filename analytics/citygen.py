@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 import time
 from pathlib import Path
@@ -34,8 +33,10 @@ from typing import Any
 
 import duckdb
 
-from analytics.db import bump_data_version, connect
+from analytics.db import TABLE_ORDER, building, bump_data_version
 from analytics.demo import (
+    AS_OF,
+    DEFAULT_TARGETS,
     DIVISION_HEADS,
     GIVEN,
     LEADERS,
@@ -44,8 +45,8 @@ from analytics.demo import (
     THEORY_THEMES,
     TRAINING_COURSES,
 )
+from analytics.query import bind
 
-AS_OF = dt.date(2025, 11, 30)
 BUREAUS = (
     "市发展和改革委员会", "市教育局", "市科学技术局", "市工业和信息化局", "市公安局", "市民政局",
     "市司法局", "市财政局", "市人力资源和社会保障局", "市自然资源和规划局", "市生态环境局",
@@ -69,11 +70,6 @@ ROSTERS = (
     ("党性教育", "宣讲比赛", 5, "参加"), ("理论学习", "青年干部座谈会", 15, "参加"),
 )  # fmt: skip
 UNRECORDED = 0.01  # share of expected cadres with no attendance row (shown as 未登记)
-TARGETS = {
-    "study_days_per_month": 1, "political_reports_per_quarter": 1,
-    "training_hours_per_cadre": 60, "rotation_share": 0.30, "secondment_share": 0.20,
-    "business_mentor_share": 1.0, "writing_mentor_share": 1.0, "forums_per_quarter": 1,
-}  # fmt: skip
 
 # Uniform [0, 1) from the seed and any keys; a weekday on or before a date. (A macro cannot
 # take a $parameter, so the seed, an int, is written into the text.)
@@ -497,16 +493,15 @@ def _parameters(
         "group_sessions": GROUP_SESSIONS,
         "rosters": [[c, form, str(n), role] for c, form, n, role in ROSTERS],
         "unrecorded": UNRECORDED,
-        "target_names": list(TARGETS),
-        "target_values": [float(v) for v in TARGETS.values()],
+        "target_names": list(DEFAULT_TARGETS),
+        "target_values": [float(v) for v in DEFAULT_TARGETS.values()],
     }
 
 
 def _run_step(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any]) -> None:
-    # DuckDB binds parameters per statement and refuses unused ones.
+    # DuckDB binds parameters per statement.
     for statement in (s for s in sql.split(";") if s.strip()):
-        names = set(re.findall(r"\$([a-z_]+)", statement))
-        con.execute(statement, {k: v for k, v in params.items() if k in names})
+        con.execute(statement, bind(statement, params))
 
 
 def build_city(
@@ -523,13 +518,8 @@ def build_city(
     """Write a city-scale database to `path` (replacing it); returns row counts per table."""
     if not (1 <= units <= groups <= cadres) or years < 1:
         raise ValueError("需要 1 ≤ 单位数 ≤ 学习小组数 ≤ 干部数，且年数 ≥ 1")
-    path = Path(path)
-    tmp = path.with_suffix(".building")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
     params = _parameters(cadres, units, groups, years, seed, as_of)
-    con = connect(tmp)
-    try:
+    with building(path) as con:
         _run_step(con, _MACROS.format(seed=int(seed)), params)
         for name, sql in _STEPS:
             started = time.perf_counter()
@@ -543,21 +533,9 @@ def build_city(
             print(f"  data version: {time.perf_counter() - started:.1f} s", flush=True)
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in _TABLES
+            for table in TABLE_ORDER
         }
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    tmp.replace(path)
     return counts
-
-
-_TABLES = (
-    "cadres", "activities", "attendance", "reports", "report_authors", "awards",
-    "award_winners", "assessments", "assignments", "training", "mentorships", "group_mentors",
-    "targets",
-)  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

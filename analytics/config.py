@@ -21,23 +21,8 @@ def duckdb_memory_limit() -> str:
     return os.environ.get("CADRE_DUCKDB_MEMORY", "512MB")
 
 
-DEFAULT_MAX_UPLOAD_MB = 20.0
-
-
-def max_upload_bytes() -> int:
-    """The largest file the importer reads: $CADRE_MAX_UPLOAD_MB megabytes (default 20)."""
-    raw = os.environ.get("CADRE_MAX_UPLOAD_MB", "")
-    try:
-        megabytes = float(raw) if raw.strip() else DEFAULT_MAX_UPLOAD_MB
-    except ValueError:
-        megabytes = DEFAULT_MAX_UPLOAD_MB
-    if not megabytes > 0:
-        megabytes = DEFAULT_MAX_UPLOAD_MB
-    return int(megabytes * 1024 * 1024)
-
-
-# ----- access control (issue 10) -----
-def _minutes(name: str, default: float) -> float:
+def _positive(name: str, default: float) -> float:
+    """$name as a positive number; unset, empty, not a number, zero or less → default."""
     try:
         value = float(os.environ.get(name, default))
     except ValueError:
@@ -45,14 +30,23 @@ def _minutes(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
+DEFAULT_MAX_UPLOAD_MB = 20.0
+
+
+def max_upload_bytes() -> int:
+    """The largest file the importer reads: $CADRE_MAX_UPLOAD_MB megabytes (default 20)."""
+    return int(_positive("CADRE_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024)
+
+
+# ----- access control (issue 10) -----
 def idle_timeout_minutes() -> float:
     """$CADRE_IDLE_MINUTES: a signed-in session idle this long is signed out (default 30)."""
-    return _minutes("CADRE_IDLE_MINUTES", 30)
+    return _positive("CADRE_IDLE_MINUTES", 30)
 
 
 def lockout_minutes() -> float:
     """$CADRE_LOCKOUT_MINUTES: how long an account stays locked after 5 failures (default 15)."""
-    return _minutes("CADRE_LOCKOUT_MINUTES", 15)
+    return _positive("CADRE_LOCKOUT_MINUTES", 15)
 
 
 def trusted_user_header() -> str | None:

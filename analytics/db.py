@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,25 @@ def connect(
         create_schema(con)
         refresh_derived(con)  # a file written before the derived tables existed, or by hand
     return con
+
+
+@contextmanager
+def building(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A new database file for `path`, written beside it and renamed into place only when the
+    block completes, so the app never opens a half-built file (an error leaves `path` as it was).
+    """
+    path = Path(path)
+    tmp = path.with_suffix(".building")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = connect(tmp)
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+    tmp.replace(path)
 
 
 def apply_settings(

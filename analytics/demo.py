@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analytics import config
-from analytics.db import bump_data_version, connect, insert_rows, rows_by_table
+from analytics.db import building, bump_data_version, insert_rows, rows_by_table
 from analytics.models import (
     Activity,
     Assessment,
@@ -34,8 +34,13 @@ from analytics.models import (
 )
 
 SEED = 20251130
-START = dt.date(2024, 1, 1)
 AS_OF = dt.date(2025, 11, 30)
+# The office's annual targets (the city-scale generator uses the same).
+DEFAULT_TARGETS = {
+    "study_days_per_month": 1, "political_reports_per_quarter": 1,
+    "training_hours_per_cadre": 60, "rotation_share": 0.30, "secondment_share": 0.20,
+    "business_mentor_share": 1.0, "writing_mentor_share": 1.0, "forums_per_quarter": 1,
+}  # fmt: skip
 
 GROUPS = ("第一学习小组", "第二学习小组", "第三学习小组", "第四学习小组")
 # How reliably each group turns up: the comparison a leader looks for first.
@@ -595,11 +600,6 @@ class _Builder:
                 )  # fmt: skip
 
     def targets(self) -> None:
-        defaults = {
-            "study_days_per_month": 1, "political_reports_per_quarter": 1,
-            "training_hours_per_cadre": 60, "rotation_share": 0.30, "secondment_share": 0.20,
-            "business_mentor_share": 1.0, "writing_mentor_share": 1.0, "forums_per_quarter": 1,
-        }  # fmt: skip
         # 竞赛获奖 points: prize points × level multiplier (analytics.awards.POINTS_RULE).
         points = {
             "points:prize:一等奖": 5, "points:prize:二等奖": 4, "points:prize:三等奖": 3,
@@ -608,7 +608,7 @@ class _Builder:
             "points:level:国家级": 3.0,
         }  # fmt: skip
         for year in (2024, 2025, 2026):
-            for metric, value in {**defaults, **points}.items():
+            for metric, value in {**DEFAULT_TARGETS, **points}.items():
                 self.add(Target(metric=metric, year=year, value=value))
 
 
@@ -709,23 +709,12 @@ def demo_records(seed: int = SEED) -> Iterator[Record]:
 
 def build_demo(path: Path, *, seed: int = SEED) -> dict[str, int]:
     """Write the demo database to `path` (replacing it); returns row counts per table."""
-    path = Path(path)
-    tmp = path.with_suffix(".building")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
-    con = connect(tmp)
-    try:
+    with building(path) as con:
         con.execute("BEGIN")
         counts = insert_rows(con, rows_by_table(demo_records(seed)))
         con.execute("INSERT OR REPLACE INTO meta VALUES ('source', 'demo')")
         bump_data_version(con)
         con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    # Renamed into place only when complete, so a half-built file is never opened by the app.
-    path.with_name(path.name + ".wal").unlink(missing_ok=True)
-    tmp.replace(path)
     return counts
 
 

@@ -33,7 +33,7 @@ from analytics.audit import AuditHook
 from analytics.db import TABLE_ORDER, bump_data_version, connect, data_version, table_columns
 from analytics.labels import t
 from analytics.models import RECORD_TYPES, Record, enumerations, parse_id_list
-from analytics.readers import RawSheet, ReadError, read_file
+from analytics.readers import RawSheet, ReadError, read_file, stem
 
 # Columns that name a cadre (工号) or an activity (活动编号) defined in another table.
 CADRE_REFERENCES: dict[str, tuple[str, ...]] = {
@@ -72,7 +72,7 @@ class Problem:
 
     def text(self) -> str:
         """One line for the command line: 文件 › 工作表 第N行 〔列〕：问题（值）."""
-        place = f"{self.file} › {self.sheet}" if self.sheet != _stem(self.file) else self.file
+        place = f"{self.file} › {self.sheet}" if self.sheet != stem(self.file) else self.file
         if self.row is not None:
             place += t("data.place.row", row=self.row)
         if self.column:
@@ -391,11 +391,6 @@ def _shown(value: Any) -> str | None:
     return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
 
 
-def _stem(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return base.rsplit(".", 1)[0] if "." in base else base
-
-
 # ----- the plan --------------------------------------------------------------------------------
 
 
@@ -420,7 +415,7 @@ def prepare_import(
         try:
             raw_sheets = read_file(name, data, limit)
         except ReadError as exc:
-            problems.append(Problem(name, _stem(name), None, None, None, str(exc)))
+            problems.append(Problem(name, stem(name), None, None, None, str(exc)))
             continue
         file_rows = 0
         for raw in raw_sheets:
@@ -439,7 +434,7 @@ def prepare_import(
                 continue
             rows_by_model.setdefault(matched.model, []).extend(data_rows)
         if file_rows == 0 and not any(p.file == name for p in problems):
-            problems.append(Problem(name, _stem(name), None, None, None, t("data.err.no_rows")))
+            problems.append(Problem(name, stem(name), None, None, None, t("data.err.no_rows")))
 
     for model, rows in rows_by_model.items():
         problems += validate_rows(model, rows)

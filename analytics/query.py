@@ -41,11 +41,10 @@ def run(
         restrict(con, f.visible_group)
     values: dict[str, Any] = dict(f.params()) if f is not None else {}
     values.update(extra)
-    wanted = set(_PARAM.findall(text))
-    missing = wanted - values.keys()
+    params = bind(text, values)
+    missing = set(_PARAM.findall(text)) - params.keys()
     if missing:
         raise KeyError(f"SQL parameters without values: {sorted(missing)}")
-    params = _only(values, wanted)
     answers = _MEMO.get()
     if answers is None:
         return con.execute(text, params).df()
@@ -92,5 +91,8 @@ def restrict(con: duckdb.DuckDBPyConnection, visible_group: str | None) -> None:
     con.execute("SET VARIABLE visible_group = $g", {"g": visible_group})
 
 
-def _only(values: Mapping[str, Any], names: set[str]) -> dict[str, Any]:
+def bind(text: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Of `values`, the ones `text` names as $name: DuckDB refuses parameters a statement
+    does not use."""
+    names = set(_PARAM.findall(text))
     return {k: v for k, v in values.items() if k in names}

@@ -108,7 +108,7 @@ def read_csv(name: str, data: bytes) -> RawSheet:
     text, encoding = decode_text(data)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", "\t", ";"), key=first_line.count)
-    sheet = RawSheet(file=name, sheet=_stem(name), encoding=encoding)
+    sheet = RawSheet(file=name, sheet=stem(name), encoding=encoding)
     try:
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
             sheet.rows.append((number, cells))
@@ -117,7 +117,8 @@ def read_csv(name: str, data: bytes) -> RawSheet:
     return sheet
 
 
-def _stem(name: str) -> str:
+def stem(name: str) -> str:
+    """The file name without folders or extension: a CSV's one sheet is named after it."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return base.rsplit(".", 1)[0] if "." in base else base
 
