@@ -123,9 +123,19 @@ class User:
         return restricted_group(self.role, self.study_group)
 
     @property
+    def role_name(self) -> str | None:
+        """The role as stored in audit rows and export sheets (None without a role)."""
+        return self.role.value if self.role else None
+
+    @property
+    def label(self) -> str:
+        """Who, as export sheets and the import log name them: 显示名（账号）."""
+        return f"{self.display_name}（{self.name}）"
+
+    @property
     def cache_scope(self) -> str:
         """What a cached result depends on besides the filters: role and row restriction."""
-        return f"{self.role.value if self.role else '-'}|{self.visible_group or '*'}"
+        return f"{self.role_name or '-'}|{self.visible_group or '*'}"
 
 
 # ----- passwords -----
@@ -348,22 +358,15 @@ def authenticate(
     """
     now = now or dt.datetime.now()
     lockout = lockout or dt.timedelta(minutes=config.lockout_minutes())
-    actor = (username or "").strip()[:64] or "(空)"
+    actor = _actor(username)
     account = get_account(con, actor)
 
-    if account is None:
-        _spend_as_if_checking(password)
-        result = SignIn("bad_credentials")
-        _audit_attempt(con, actor, None, result, method, now)
-        return result
-    if account.disabled:
-        result = SignIn("disabled", account)
-        _audit_attempt(con, actor, account, result, method, now)
-        return result
-    if account.locked_until is not None and account.locked_until > now:
-        result = SignIn("locked", account, account.locked_until)
-        _audit_attempt(con, actor, account, result, method, now)
-        return result
+    refused = _refusal(account, now)
+    if refused is not None:
+        if account is None:
+            _spend_as_if_checking(password)
+        _audit_attempt(con, actor, account, refused, method, now)
+        return refused
 
     stored = con.execute(
         "SELECT password_hash FROM accounts WHERE username = ?", [actor]
@@ -402,18 +405,29 @@ def sign_in_trusted(
     The account must still exist, be enabled and not locked; the sign-in is audited.
     """
     now = now or dt.datetime.now()
-    actor = (username or "").strip()[:64] or "(空)"
+    actor = _actor(username)
     account = get_account(con, actor)
-    if account is None:
-        result = SignIn("bad_credentials")
-    elif account.disabled:
-        result = SignIn("disabled", account)
-    elif account.locked_until is not None and account.locked_until > now:
-        result = SignIn("locked", account, account.locked_until)
-    else:
+    result = _refusal(account, now)
+    if result is None:
         result = SignIn("ok", account)
     _audit_attempt(con, actor, account, result, "header", now)
     return result
+
+
+def _actor(username: str | None) -> str:
+    """The name an attempt is logged under (trimmed, at most 64 characters)."""
+    return (username or "").strip()[:64] or "(空)"
+
+
+def _refusal(account: Account | None, now: dt.datetime) -> SignIn | None:
+    """Why `account` may not sign in whatever the password: unknown, disabled or locked."""
+    if account is None:
+        return SignIn("bad_credentials")
+    if account.disabled:
+        return SignIn("disabled", account)
+    if account.locked_until is not None and account.locked_until > now:
+        return SignIn("locked", account, account.locked_until)
+    return None
 
 
 def _role_text(account: Account | None) -> str | None:
@@ -428,8 +442,9 @@ def _audit_attempt(
     method: str,
     now: dt.datetime,
 ) -> None:
-    reasons = {"bad_credentials": "unknown account" if account is None else "wrong password",
-               "locked": "locked", "disabled": "disabled", "ok": ""}  # fmt: skip
+    # A wrong password is logged by authenticate itself (with the failure count).
+    reasons = {"bad_credentials": "unknown account", "locked": "locked", "disabled": "disabled",
+               "ok": ""}  # fmt: skip
     audit.record(
         con, actor, audit.Action.SIGN_IN if result.ok else audit.Action.SIGN_IN_FAILED,
         role=_role_text(account), at=now,

@@ -102,7 +102,7 @@ def audited_export(
     when = now or dt.datetime.now()
     omitted = list(omitted or [])
     audit.record(
-        con, user.name, audit.Action.EXPORT, role=user.role.value if user.role else None,
+        con, user.name, audit.Action.EXPORT, role=user.role_name,
         target=f"{name}.{fmt}", filters=filters, row_count=len(frame), at=when,
         detail=f"omitted: {'、'.join(omitted)}" if omitted else None,
     )  # fmt: skip
@@ -110,7 +110,7 @@ def audited_export(
         return to_csv_bytes(frame)
     label = filters_label(filters)
     info = export_info(
-        f"{user.display_name}（{user.name}）", user.role.value if user.role else None, when,
+        user.label, user.role_name, when,
         name, label, len(frame), omitted,
     )  # fmt: skip
     sheet = t("access.export.sheet")

@@ -110,7 +110,7 @@ if files:
             st.success(t("data.preview.ready", **totals), icon=":material/fact_check:")
             if st.button(t("data.commit"), type="primary", key="data_commit",
                          icon=":material/save:"):  # fmt: skip
-                who = f"{user.display_name}（{user.name}）"
+                who = user.label
                 names = "、".join(f.name for f in plan.files)
                 digests = " ".join(f.sha256 for f in plan.files)
                 try:

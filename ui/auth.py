@@ -168,7 +168,7 @@ def account_box(user: User, known: dict[str, Any]) -> None:
     if user.method == "demo":
         _demo_picker(known)
         return
-    role = user.role.value if user.role is not None else t("access.no_role")
+    role = user.role_name or t("access.no_role")
     scope = f" · {user.study_group}" if user.visible_group else ""
     with st.sidebar:
         st.caption(t("access.signed_in_as", name=user.display_name, role=role) + scope)
@@ -183,7 +183,7 @@ def _sign_out(user: User, reason: str) -> None:
     # Giving up access must never fail for want of a log row.
     with contextlib.suppress(Exception):
         audit.record(cursor(), user.name, audit.Action.SIGN_OUT,
-                     role=user.role.value if user.role else None, detail=reason)  # fmt: skip
+                     role=user.role_name, detail=reason)  # fmt: skip
 
 
 PROFILE_OPENED_KEY = "_profile_opened"
@@ -200,7 +200,7 @@ def record_profile_view(cadre_id: str) -> None:
         return
     try:
         audit.record(cursor(), user.name, audit.Action.VIEW_PROFILE, target=cadre_id, filters=f,
-                     role=user.role.value if user.role else None)  # fmt: skip
+                     role=user.role_name)  # fmt: skip
     except Exception:
         st.error(t("access.audit_failed"), icon=":material/error:")
         st.stop()
@@ -222,7 +222,7 @@ def audit_hook(
     filters = st.session_state.get("filters")
 
     def write(con: Any, rows: int) -> None:
-        audit.record(con, user.name, action, role=user.role.value if user.role else None,
+        audit.record(con, user.name, action, role=user.role_name,
                      target=target, filters=filters, row_count=rows, detail=detail)  # fmt: skip
 
     return write

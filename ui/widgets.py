@@ -13,6 +13,7 @@ from analytics import audit, fmt
 from analytics.auth import strip_personal
 from analytics.export import audited_export, export_file_stem, export_info, filters_label
 from analytics.labels import t
+from ui.auth import audit_hook
 from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
@@ -101,16 +102,16 @@ def file_download(
     when the user clicks, before the file is built; if it cannot be written, the download fails.
     A callable `data` is built only then."""
     user = signed_in_user()
-    f = st.session_state.get("filters")
     con = connection()  # the callable runs on another thread, outside this session's state
     stem, dot, ext = file_name.rpartition(".")
     stamped = f"{export_file_stem(stem or ext, user, dt.datetime.now())}{dot}{ext if stem else ''}"
 
+    record = audit_hook(audit.Action.EXPORT, file_name)  # who and filters taken now
+
     def build() -> bytes:
         cur = con.cursor()
         try:
-            audit.record(cur, user.name, audit.Action.EXPORT, target=file_name, filters=f,
-                         role=user.role.value if user.role else None, row_count=rows)  # fmt: skip
+            record(cur, rows)
         finally:
             cur.close()
         return data() if callable(data) else data
@@ -130,7 +131,7 @@ def export_info_sheet() -> Callable[[], dict[str, pd.DataFrame]]:
 
     def sheet() -> dict[str, pd.DataFrame]:
         info = export_info(
-            f"{user.display_name}（{user.name}）", user.role.value if user.role else None,
+            user.label, user.role_name,
             dt.datetime.now(), t("access.export.generated"), label, 0, [],
         )  # fmt: skip
         return {t("access.export.sheet"): info.iloc[[0, 1, 2, 4]]}
