@@ -234,6 +234,12 @@ def natural_key(name: str) -> tuple[Any, ...]:
     return tuple(key)
 
 
+def data_source(con: duckdb.DuckDBPyConnection) -> str | None:
+    """Who wrote the database: 'demo' (analytics.demo), 'city' (analytics.citygen) or None."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    return row[0] if row else None
+
+
 def dimension_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[Any]]:
     """What the sidebar offers: years with records, study groups and divisions."""
     years = [

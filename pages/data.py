@@ -10,7 +10,6 @@ import streamlit as st
 from analytics import config, fmt
 from analytics.audit import Action
 from analytics.auth import Capability
-from analytics.db import data_version
 from analytics.importer import (
     ImportPlan,
     StalePlanError,
@@ -22,7 +21,7 @@ from analytics.importer import (
 from analytics.labels import t
 from analytics.templates import backup_xlsx, template_xlsx
 from ui.auth import audit_hook, require
-from ui.state import connection, current_version, cursor, facts, metric
+from ui.state import connection, current_data_version, current_version, cursor, facts, metric
 from ui.widgets import downloads, file_download
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,7 +35,7 @@ version = current_version()
 if known["as_of"] is None:
     st.info(t("data.freshness_empty"), icon=":material/inbox:")
 else:
-    st.caption(t("data.freshness", date=fmt.date(known["as_of"]), version=data_version(cursor())))
+    st.caption(t("data.freshness", date=fmt.date(known["as_of"]), version=current_data_version()))
 history = metric(import_history)
 if not history.empty:
     last = history.iloc[0]

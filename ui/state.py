@@ -16,7 +16,7 @@ import streamlit as st
 
 from analytics import config
 from analytics.auth import User
-from analytics.db import as_of_date, connect, data_version, dimension_values
+from analytics.db import as_of_date, connect, data_source, data_version, dimension_values
 from analytics.demo import ensure_demo
 from analytics.filters import Filters
 from analytics.labels import t
@@ -72,10 +72,15 @@ def signed_in_user() -> User:
     raise PermissionError("no signed-in user with a role")  # st.stop() raised already
 
 
+def current_data_version() -> int:
+    """The data version of the database (grows with every write)."""
+    return data_version(connection().cursor())  # meta is not row-restricted
+
+
 def current_version() -> str:
     """Database path and data version: part of every cache key, so an import is seen at once
     and two databases (a test's and the demo) never share cached results."""
-    return f"{config.db_path()}#{data_version(cursor())}"
+    return f"{config.db_path()}#{current_data_version()}"
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -114,11 +119,10 @@ def facts() -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def _cached_facts(version: str) -> dict[str, Any]:
-    con = cursor()
+    con = connection().cursor()  # the whole database's choices, whoever asks first
     values = dimension_values(con)
     values["as_of"] = as_of_date(con)
-    row = con.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-    values["is_demo"] = bool(row and row[0] == "demo")
+    values["is_demo"] = data_source(con) == "demo"
     return values
 
 
