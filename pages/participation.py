@@ -41,7 +41,6 @@ from analytics.rotation import (
     council_coverage,
     council_not_seated,
     council_sessions,
-    mentor_grid,
     mentor_grid_table,
 )
 from ui.state import filters, metric, stop_if_not_started
@@ -289,10 +288,9 @@ with right:
 
 # 4. Mentor rotation: who took each group's 导师 turn; gaps flagged.
 st.subheader(t("participation.section.mentors"))
-turns = metric(mentor_grid, f)
-gaps = int(turns["missing"].sum())
 missing_text = t("participation.mentor.missing")
 grid_table = metric(mentor_grid_table, f)
+gaps = grid_table.isin([missing_text]).any(axis=None)  # a missed turn is a marked cell
 st.dataframe(
     grid_table.style.map(
         lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""

@@ -6,6 +6,7 @@ import re
 import pandas as pd
 import pytest
 
+from analytics.demo import AS_OF
 from analytics.participation import EXPECTED_RULE
 from tests.app.conftest import open_page
 
@@ -119,3 +120,18 @@ def test_the_heatmap_can_be_ordered_by_rate():
     behind = next(df for df in tables(at) if "提醒原因" in df.columns)
     lowest = behind["姓名（档案）"].iloc[0].split("#", 1)[1]
     assert grid_by_rate["y"][0] == lowest
+
+
+@pytest.mark.parametrize("query", [{"year": "2025"}, {"year": "2025", "quarter": "1"}])
+def test_the_mentor_grid_note_says_whether_a_turn_was_missed(demo_con, query):
+    from analytics.filters import Filters
+    from analytics.rotation import mentor_grid
+
+    at = open_page(PAGE, **query)
+    f = Filters(year=2025, quarter=int(query["quarter"]) if "quarter" in query else None,
+                as_of=AS_OF)  # fmt: skip
+    missed = bool(mentor_grid(demo_con.cursor(), f)["missing"].any())
+    captions = [c.value for c in at.caption]
+    note = "标“⚠ 未轮值”的月份没有登记轮值导师（该月通常也没有导师领学）。"
+    none = "所选期间各小组每月均有轮值导师。"
+    assert (note in captions, none in captions) == (missed, not missed)
