@@ -32,7 +32,7 @@ from analytics.labels import t
 from analytics.selection import narrow, picks_from_points
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note
+from ui.widgets import downloads, kpi_row, rule_note
 
 CHART_CONFIG = {"displaylogo": False}
 
@@ -47,9 +47,7 @@ if flash:
 
 # ----- KPIs with 同比 -----
 kpis = metric(award_kpis, f)
-for col, row in zip(st.columns(len(kpis)), kpis.itertuples(), strict=True):
-    with col:
-        kpi_card(t(f"awards.kpi.{row.key}"), row.value, row.unit, row.previous)
+kpi_row(kpis, "awards.kpi")
 rule_note(f"{POINTS_RULE}{SCOPE_RULE}")
 
 missing = metric(missing_weights, f)

@@ -29,7 +29,7 @@ for keys in rows:
         with col:
             kpi_card(
                 t(f"overview.kpi.{key}"), row["value"], row["unit"], row["previous"],
-                None if row.isna()["target"] else row["target"], row["expected"], row["status"],
+                row["target"], row["expected"], row["status"],
             )  # fmt: skip
 
 left, right = st.columns([3, 2])

@@ -60,8 +60,7 @@ for keys in (QUOTA_KEYS[:4], QUOTA_KEYS[4:]):
         with col:
             kpi_card(
                 t(f"quotas.metric.{key}"), row["actual"], row["unit"], None,
-                None if row.isna()["required"] else row["required"], row["expected"],
-                row["status"],
+                row["required"], row["expected"], row["status"],
             )  # fmt: skip
 
 table = compliance_table(compliance)

@@ -7,7 +7,7 @@ from analytics import charts
 from analytics import reports as rp
 from analytics.labels import t
 from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note
+from ui.widgets import downloads, kpi_row, rule_note
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(.+)$")
@@ -45,9 +45,7 @@ def selectable_chart(name: str, fig: object, empty: bool) -> None:
 
 # ----- key figures -----
 kpis = metric(rp.output_kpis, f)
-for col, row in zip(st.columns(len(kpis)), kpis.itertuples(), strict=True):
-    with col:
-        kpi_card(t(f"reports.kpi.{row.key}"), row.value, row.unit, row.previous)
+kpi_row(kpis, "reports.kpi")
 rule_note(rp.SCOPE_RULE)
 if kpis["value"].iat[0] == 0:  # the first figure is the total
     st.info(t("reports.empty"), icon=":material/inbox:")

@@ -41,12 +41,20 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
             if previous is None
             else t("common.yoy_help", previous=fmt.number(previous, unit)),
         )
-        if target is not None:
+        if target is not None and not pd.isna(target):  # a metric without a target: NaN
             st.caption(
                 t("overview.kpi.vs_target", target=fmt.number(target, unit),
                   expected=fmt.number(expected, unit))
             )  # fmt: skip
             status_badge(status)
+
+
+def kpi_row(kpis: pd.DataFrame, prefix: str) -> None:
+    """One card per row of `kpis` (key, value, unit, previous) side by side, each labelled
+    t(f"{prefix}.{key}")."""
+    for col, row in zip(st.columns(len(kpis)), kpis.itertuples(), strict=True):
+        with col:
+            kpi_card(t(f"{prefix}.{row.key}"), row.value, row.unit, row.previous)
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
