@@ -585,17 +585,26 @@ def _diff(con: duckdb.DuckDBPyConnection, model: type[Record], records: list[Rec
         raise ValueError(table)
     columns = table_columns(con, table)
     key_positions = [columns.index(k) for k in model.key]
+    # Only the stored rows that could match an uploaded one: those sharing the key's first
+    # column (a VARCHAR in every table), not a whole table of a city's attendance.
+    first = model.key[0]
+    uploaded = sorted({str(getattr(r, first)) for r in records})
     existing = {
         tuple(row[i] for i in key_positions): row
-        for row in con.execute(f"SELECT * FROM {table}").fetchall()
+        for row in con.execute(
+            f"SELECT * FROM {table} WHERE {first} IN (SELECT unnest($keys))", {"keys": uploaded}
+        ).fetchall()
     }
     child = CHILD_TABLES.get(table)
     existing_children: dict[Any, set[tuple[Any, ...]]] = {}
     child_columns: list[str] = []
     if child:
-        child_table, parent_key = child
+        child_table, parent_key = child  # the parent key is the main table's whole key
         child_columns = table_columns(con, child_table)
-        for row in con.execute(f"SELECT * FROM {child_table}").fetchall():
+        for row in con.execute(
+            f"SELECT * FROM {child_table} WHERE {parent_key} IN (SELECT unnest($keys))",
+            {"keys": uploaded},
+        ).fetchall():
             values = dict(zip(child_columns, row, strict=True))
             existing_children.setdefault(values[parent_key], set()).add(row)
     writes: dict[str, list[dict[str, Any]]] = {}

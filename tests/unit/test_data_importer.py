@@ -17,6 +17,7 @@ import pytest
 
 from analytics.db import TABLE_ORDER, bump_data_version, connect, data_version
 from analytics.importer import (
+    MODELS_BY_TABLE,
     ImportPlan,
     StalePlanError,
     commit_import,
@@ -189,6 +190,31 @@ def test_reuploading_the_same_file_changes_nothing_and_says_so(con):
     assert again.counts()["attendance"] == {"new": 0, "changed": 0, "unchanged": 1, "rejected": 0}
     assert commit_import(con, again, who="测试") is None
     assert snapshot(con) == before  # no rows, no version bump, no audit row
+
+
+def test_the_diff_compares_whole_keys_among_rows_sharing_the_first_key_column():
+    con = database([cadre("1001"), cadre("1002"), cadre("1003"), activity("HD1", D(2025, 3, 5)),
+                    activity("HD2", D(2025, 4, 2))])  # fmt: skip
+    stored = [["HD1", "1001", "参加", "出席", 2], ["HD1", "1002", "参加", "请假", 0],
+              ["HD2", "1003", "参加", "出席", 2]]  # fmt: skip
+    commit_import(con, prepare_import(con, [("出勤.csv", csv_bytes(ATTENDANCE_HEADERS, stored))]),
+                  who="测试")  # fmt: skip
+    upload = [["HD1", "1001", "参加", "出席", 2], ["HD1", "1002", "参加", "出席", 2],
+              ["HD1", "1003", "参加", "出席", 2]]  # fmt: skip
+    plan = prepare_import(con, [("出勤.csv", csv_bytes(ATTENDANCE_HEADERS, upload))])
+    assert plan.counts()["attendance"] == {"new": 1, "changed": 1, "unchanged": 1, "rejected": 0}
+
+
+def test_every_tables_first_key_column_is_text():
+    """The import diff reads only the stored rows whose first key column is among the
+    upload's values, passed as text."""
+    con = connect(":memory:")
+    for model in MODELS_BY_TABLE.values():
+        (kind,) = con.execute(
+            "SELECT data_type FROM information_schema.columns "
+            "WHERE table_name = ? AND column_name = ?", [model.table, model.key[0]],
+        ).fetchone()  # fmt: skip
+        assert kind == "VARCHAR", model.table
 
 
 def test_a_changed_row_is_updated_and_its_authors_replaced(con):
