@@ -46,12 +46,17 @@ CADRE_REFERENCES: dict[str, tuple[str, ...]] = {
     "mentorships": ("cadre_id",),
 }
 ACTIVITY_REFERENCES: dict[str, tuple[str, ...]] = {"attendance": ("activity_id",)}
-LIST_REFERENCES = frozenset({"co_authors", "winners"})
 # Child tables written with their parent: replaced whole whenever the parent row is written.
 CHILD_TABLES: dict[str, tuple[str, str]] = {
     "reports": ("report_authors", "report_id"),
     "awards": ("award_winners", "award_id"),
 }
+# List-valued fields (工号 lists) and the child table (and role) their items live in.
+LIST_FIELDS: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("reports", "co_authors"): ("report_authors", "参与"),
+    ("awards", "winners"): ("award_winners", None),
+}
+LIST_REFERENCES = frozenset(field for _, field in LIST_FIELDS)
 MODELS_BY_TABLE: dict[str, type[Record]] = {m.table: m for m in RECORD_TYPES}
 _VALUE_SHOWN = 60  # characters of an offending value quoted in a message
 

@@ -17,7 +17,7 @@ import xlsxwriter
 from pydantic.fields import FieldInfo
 
 from analytics.db import table_columns
-from analytics.importer import CHILD_TABLES, headers_of
+from analytics.importer import CHILD_TABLES, LIST_FIELDS, headers_of
 from analytics.labels import t
 from analytics.models import (
     QUOTA_METRICS,
@@ -31,11 +31,6 @@ from analytics.models import (
 from analytics.readers import INSTRUCTIONS_SHEET
 
 MIN_VALIDATED_ROWS = 2000  # dropdowns reach this far below the header even on an empty sheet
-# List-valued fields and the child table (and role) their items live in.
-LIST_FIELDS: dict[tuple[str, str], tuple[str, str | None]] = {
-    ("reports", "co_authors"): ("report_authors", "参与"),
-    ("awards", "winners"): ("award_winners", None),
-}
 
 
 def template_xlsx() -> bytes:
