@@ -117,12 +117,14 @@ else:
             st.rerun()
     else:
         st.caption(t("awards.select_hint"))
-    st.dataframe(labelled(shown), hide_index=True, key="awards_list_table")
-    downloads(labelled(shown), t("awards.file.list"), "awards_list_dl")
+    award_table = labelled(shown)
+    st.dataframe(award_table, hide_index=True, key="awards_list_table")
+    downloads(award_table, t("awards.file.list"), "awards_list_dl")
 
     st.subheader(t("awards.section.winners"))
-    st.dataframe(labelled(shown_winners), hide_index=True, key="awards_winners_table")
-    downloads(labelled(shown_winners), t("awards.file.winners"), "awards_winners_dl")
+    winner_table = labelled(shown_winners)
+    st.dataframe(winner_table, hide_index=True, key="awards_winners_table")
+    downloads(winner_table, t("awards.file.winners"), "awards_winners_dl")
 
 # ----- points per group and division (shown even in a period without awards: all zero) -----
 st.subheader(t("awards.section.points"))
