@@ -15,6 +15,12 @@ from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")
 
+# One new cadre (Q9001) as a 青年干部 sheet in the template's columns, for upload tests.
+CADRE_CSV = (
+    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
+    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
+)
+
 
 use_navigation_mode()  # the shim's reasons are in tests/apptest_support.py
 
@@ -44,3 +50,14 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The page's st.metric values by label."""
+    return {m.label: m.value for m in at.metric}
+
+
+def number_input(at: AppTest, label: str):
+    """The one number input labelled `label` (found by label, as a user finds it)."""
+    (widget,) = [n for n in at.number_input if n.label == label]
+    return widget

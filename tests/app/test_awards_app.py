@@ -7,14 +7,10 @@ Demo weights: 一等奖 5, 二等奖 4, 优异成绩 2; 市直机关 ×1, 市级
 import duckdb
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/awards.py"
 SAVE = "FormSubmitter:awards_weights_form_2025-保存权重"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def table(at, first_header):

@@ -9,13 +9,9 @@ import pytest
 
 from analytics.auth import create_account
 from analytics.db import connect
-from tests.app.conftest import open_page
+from tests.app.conftest import CADRE_CSV, open_page
 
 PAGE = "pages/data.py"
-CADRE_CSV = (
-    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
-    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
-)
 
 
 def rows_in(path: Path, sql: str) -> list[tuple]:

@@ -7,13 +7,9 @@ import pandas as pd
 import pytest
 
 from analytics.participation import EXPECTED_RULE
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/participation.py"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def charts(at):

@@ -7,14 +7,10 @@ import duckdb
 import pytest
 
 from analytics.quotas import DENOMINATOR_RULE
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, number_input, open_page
 
 PAGE = "pages/quotas.py"
 ROTATION = "跨处室轮岗、专项工作占比"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 # The page's tables in the order it draws them (display-only tables carry no key in AppTest).
@@ -28,11 +24,6 @@ def table(at, index):
 def summary(at):
     """The compliance table, indexed by the quota's name."""
     return table(at, SUMMARY).set_index("指标")
-
-
-def number_input(at, label):
-    (widget,) = [n for n in at.number_input if n.label == label]
-    return widget
 
 
 def test_demo_2025_is_part_way_met_with_some_quotas_behind():

@@ -7,13 +7,9 @@ of analytics.reports, and compared with what the page shows.
 import duckdb
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/reports.py"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def count(demo_db, sql, **params):
