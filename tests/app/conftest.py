@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -39,6 +41,20 @@ def own_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     st.cache_data.clear()
     yield path
     st.cache_data.clear()
+
+
+def query(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """Run one statement on a test's own database file (own_db or the like) and return its rows.
+
+    A connection of its own, opened and closed here: DuckDB shares the file's database with the
+    app's connection in this process, so the test reads what the app wrote. Read-only looks at
+    the unchanged demo database use the session's `demo_con` instead.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
 
 
 def open_page(page: str | None = None, **query: str) -> AppTest:

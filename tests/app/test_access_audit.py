@@ -11,18 +11,10 @@ import streamlit as st
 
 import analytics.audit
 from analytics.auth import Role
-from tests.app.conftest import CADRE_CSV, number_input, open_page
+from tests.app.conftest import CADRE_CSV, number_input, open_page, query
 
 ROTATION = "跨处室轮岗、专项工作占比（%）"
 SAVE_TARGETS = "FormSubmitter:quotas_targets_2025-保存目标"
-
-
-def query(path, sql, params=()):
-    con = duckdb.connect(str(path))  # the app's connection in this process has it open too
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def rotation_target(path):

@@ -3,11 +3,10 @@ and the targets editor writing through to DuckDB."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from analytics.quotas import DENOMINATOR_RULE
-from tests.app.conftest import metrics, number_input, open_page
+from tests.app.conftest import metrics, number_input, open_page, query
 
 PAGE = "pages/quotas.py"
 ROTATION = "跨处室轮岗、专项工作占比"
@@ -108,13 +107,7 @@ def test_planning_pool_follows_n_years():
 
 
 def stored(path, metric):
-    con = duckdb.connect(str(path))  # the app's connection in this process has it open too
-    try:
-        return con.execute(
-            "SELECT value FROM targets WHERE year = 2025 AND metric = ?", [metric]
-        ).fetchone()[0]
-    finally:
-        con.close()
+    return query(path, "SELECT value FROM targets WHERE year = 2025 AND metric = ?", [metric])[0][0]
 
 
 def test_editing_a_target_saves_it_and_the_status_follows(own_db):
