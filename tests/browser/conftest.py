@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Locator, Page, Route
 
 from analytics.config import PROJECT_ROOT
 
@@ -292,3 +292,12 @@ def wait_for_app(page: Page, timeout: float = APP_IDLE_TIMEOUT_S) -> None:
             return
         page.wait_for_timeout(200)
     raise AssertionError(f"{page.url}: app not idle after {timeout:.0f} s: {state}")
+
+
+def click_centre(page: Page, element: Locator) -> None:
+    """Click where a user would: plotly's drag layer lies over the marks, so click by position."""
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_app(page)
