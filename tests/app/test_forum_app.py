@@ -1,18 +1,17 @@
 """季度座谈会 as a user meets it: the default quarter, 同比/环比, the narrative they edit, the
 names that link to 干部档案, and the filters."""
 
-import datetime as dt
 import json
 
 import pytest
 
 from analytics.briefing import briefing_narrative
 from analytics.cadres import headcount
+from analytics.demo import AS_OF
 from analytics.filters import Filters
 from tests.app.conftest import open_page
 
 PAGE = "pages/forum.py"
-AS_OF = dt.date(2025, 11, 30)
 
 
 @pytest.fixture(scope="module")
