@@ -16,10 +16,6 @@ def rows_shown(page: Page) -> int:
 
 
 def test_clicking_a_group_bar_narrows_the_detail_table(page: Page, app_url: str) -> None:
-    # A server's very first request must go through app.py (see the report on issue 3:
-    # Streamlit runs a deep link alone in pages-directory mode until st.navigation has run once).
-    page.goto(f"{app_url}/")
-    wait_for_app(page)
     page.goto(f"{app_url}/participation?year=2025")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0
