@@ -87,9 +87,8 @@ run: venv fonts demo
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false --server.headless true
 
-test: venv system-deps
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+# lint (ruff check + format --check) is a prerequisite, so it has passed before pytest starts.
+test: venv system-deps lint
 	$(BIN)/python -m pytest
 
 lint: venv

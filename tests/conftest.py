@@ -15,12 +15,6 @@ from analytics.demo import build_demo
 
 
 @pytest.fixture(scope="session")
-def repo_root() -> Path:
-    """The repository root (where app.py lives)."""
-    return Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo database, built once per test session and only read; a test that
     writes works on a copy of its own. (The browser tests build theirs with the command line.)"""

@@ -12,10 +12,12 @@ from analytics.db import create_schema, insert_rows, rows_by_table
 from analytics.filters import Filters
 from analytics.models import (
     Activity,
+    Assessment,
     Assignment,
     Attendance,
     Award,
     Cadre,
+    Mentorship,
     Record,
     Report,
     Target,
@@ -81,6 +83,20 @@ def course(cid: str, day: dt.date, hours: float, name: str = "公文写作") -> 
         cadre_id=cid, course=name, category="公文写作", hours=hours, completion_date=day,
         mode="线上",
     )  # fmt: skip
+
+
+def assessment(
+    cid: str, period: str, result: str = "提交", kind: str = "政治能力提升报告"
+) -> Assessment:
+    return Assessment(cadre_id=cid, period=period, type=kind, result=result)
+
+
+def mentor(
+    cid: str, kind: str, start: dt.date, end: dt.date | None = None, name: str = "周立新"
+) -> Mentorship:
+    return Mentorship(
+        cadre_id=cid, mentor_name=name, mentor_type=kind, start_date=start, end_date=end
+    )
 
 
 def target(metric: str, year: int, value: float) -> Target:

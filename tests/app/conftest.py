@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -14,6 +16,12 @@ from analytics.config import PROJECT_ROOT
 from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")
+
+# One new cadre (Q9001) as a 青年干部 sheet in the template's columns, for upload tests.
+CADRE_CSV = (
+    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
+    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
+)
 
 
 use_navigation_mode()  # the shim's reasons are in tests/apptest_support.py
@@ -35,6 +43,20 @@ def own_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     st.cache_data.clear()
 
 
+def query(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+    """Run one statement on a test's own database file (own_db or the like) and return its rows.
+
+    A connection of its own, opened and closed here: DuckDB shares the file's database with the
+    app's connection in this process, so the test reads what the app wrote. Read-only looks at
+    the unchanged demo database use the session's `demo_con` instead.
+    """
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 def open_page(page: str | None = None, **query: str) -> AppTest:
     """Run the app (optionally with URL query parameters) and switch to `page`."""
     at = AppTest.from_file(APP, default_timeout=60)
@@ -44,3 +66,14 @@ def open_page(page: str | None = None, **query: str) -> AppTest:
     if page is not None:
         at.switch_page(page).run()
     return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """The page's st.metric values by label."""
+    return {m.label: m.value for m in at.metric}
+
+
+def number_input(at: AppTest, label: str):
+    """The one number input labelled `label` (found by label, as a user finds it)."""
+    (widget,) = [n for n in at.number_input if n.label == label]
+    return widget

@@ -11,27 +11,14 @@ import streamlit as st
 
 import analytics.audit
 from analytics.auth import Role
-from tests.app.conftest import open_page
+from tests.app.conftest import CADRE_CSV, number_input, open_page, query
 
 ROTATION = "跨处室轮岗、专项工作占比（%）"
 SAVE_TARGETS = "FormSubmitter:quotas_targets_2025-保存目标"
 
 
-def query(path, sql, params=()):
-    con = duckdb.connect(str(path))  # the app's connection in this process has it open too
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 def rotation_target(path):
     return query(path, "SELECT value FROM targets WHERE year = 2025 AND metric = 'rotation_share'")
-
-
-def field(at, label):
-    (widget,) = [n for n in at.number_input if n.label == label]
-    return widget
 
 
 def as_role(role, page):
@@ -45,7 +32,7 @@ def as_role(role, page):
 
 def test_a_target_change_is_audited_with_who_what_and_filters(own_db):
     at = as_role(Role.ADMIN, "pages/quotas.py")
-    field(at, ROTATION).set_value(25)
+    number_input(at, ROTATION).set_value(25)
     at.button(key=SAVE_TARGETS).click().run()
     assert not at.exception and not at.error
     assert rotation_target(own_db) == [(0.25,)]
@@ -64,7 +51,7 @@ def test_a_failed_audit_write_saves_nothing(own_db, monkeypatch):
 
     monkeypatch.setattr(analytics.audit, "record", broken)
     at = as_role(Role.ADMIN, "pages/quotas.py")
-    field(at, ROTATION).set_value(25)
+    number_input(at, ROTATION).set_value(25)
     at.button(key=SAVE_TARGETS).click().run()
     assert not at.exception
     assert any("disk full" in e.value for e in at.error)
@@ -231,12 +218,6 @@ def test_generated_files_are_audited_on_click(own_db, offered):
 
 
 # ----- imports -----
-CADRE_CSV = (
-    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
-    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
-)
-
-
 def upload(at):
     at.file_uploader(key="data_upload").set_value(
         [("新干部.csv", CADRE_CSV.encode("utf-8"), "text/csv")]

@@ -92,12 +92,8 @@ def test_the_mentors_group_filter_is_locked_to_their_group():
 
 
 # ----- every metric result and download of a 小组导师 holds only their group -----
-def _people(db: Path) -> dict[str, Any]:
-    con = duckdb.connect(str(db), read_only=False)
-    try:
-        rows = con.execute("SELECT cadre_id, name, study_group FROM cadres").fetchall()
-    finally:
-        con.close()
+def _people(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    rows = con.execute("SELECT cadre_id, name, study_group FROM cadres").fetchall()
     return {
         "own_ids": {r[0] for r in rows if r[2] == GROUP},
         "own_names": {r[1] for r in rows if r[2] == GROUP},
@@ -162,9 +158,9 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Any]]:
     return seen
 
 
-def test_the_leak_check_can_fail(demo_db, spy):
+def test_the_leak_check_can_fail(demo_con, spy):
     """The same check on an unrestricted 领导 must find other groups' people."""
-    people = _people(demo_db)
+    people = _people(demo_con)
     as_role(Role.LEADER)
     assert spy and any(leaks(out, people) for _, out in spy)
 
@@ -172,8 +168,8 @@ def test_the_leak_check_can_fail(demo_db, spy):
 @pytest.mark.parametrize("spec", [s for s in PAGE_SPECS if s.url_path in EXPECTED[Role.MENTOR]],
                          ids=lambda s: s.url_path)  # fmt: skip
 @pytest.mark.parametrize("query", [{}, {"year": "2024", "quarter": "2"}], ids=["2025", "2024Q2"])
-def test_a_mentor_sees_only_their_groups_rows_on_every_page(demo_db, spy, spec, query):
-    people = _people(demo_db)
+def test_a_mentor_sees_only_their_groups_rows_on_every_page(demo_con, spy, spec, query):
+    people = _people(demo_con)
     at = open_page(**query)
     at.selectbox(key="demo_role").set_value(Role.MENTOR).run()
     at.selectbox(key="demo_group").set_value(GROUP).run()
@@ -187,8 +183,8 @@ def test_a_mentor_sees_only_their_groups_rows_on_every_page(demo_db, spy, spec, 
         assert not leaks(out, people), (spec.url_path, name, sorted(leaks(out, people))[:5])
 
 
-def test_a_mentor_reading_a_profile_sees_only_their_group(demo_db, spy):
-    people = _people(demo_db)
+def test_a_mentor_reading_a_profile_sees_only_their_group(demo_con, spy):
+    people = _people(demo_con)
     own = sorted(people["own_ids"])[0]
     at = open_page()
     at.selectbox(key="demo_role").set_value(Role.MENTOR).run()

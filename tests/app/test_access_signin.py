@@ -15,7 +15,7 @@ from analytics import auth
 from analytics.auth import Role
 from analytics.db import connect
 from analytics.demo import build_demo
-from tests.app.conftest import APP
+from tests.app.conftest import APP, query
 from ui.navigation import PAGE_SPECS
 
 PASSWORD = "correct-horse-9"
@@ -54,13 +54,7 @@ def _use_real_db(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def audit_rows(db: Path, actor: str) -> list[tuple]:
-    con = duckdb.connect(str(db))
-    try:
-        return con.execute(
-            "SELECT action, detail FROM audit_log WHERE actor = ? ORDER BY id", [actor]
-        ).fetchall()
-    finally:
-        con.close()
+    return query(db, "SELECT action, detail FROM audit_log WHERE actor = ? ORDER BY id", [actor])
 
 
 def start() -> AppTest:

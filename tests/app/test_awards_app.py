@@ -4,17 +4,12 @@ Demo weights: 一等奖 5, 二等奖 4, 优异成绩 2; 市直机关 ×1, 市级
 5 + 演艺组二等奖 (4 winners) 4 + 述讲一等奖 5 + 优异成绩 at a 市级 contest 3 = 17 points.
 """
 
-import duckdb
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page, query
 
 PAGE = "pages/awards.py"
 SAVE = "FormSubmitter:awards_weights_form_2025-保存权重"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def table(at, first_header):
@@ -90,9 +85,7 @@ def test_editing_a_weight_changes_the_points_at_once(own_db):
 
 
 def test_an_unset_weight_is_flagged_refused_empty_and_then_filled(own_db):
-    con = duckdb.connect(str(own_db))
-    con.execute("DELETE FROM targets WHERE metric = 'points:level:市级' AND year = 2025")
-    con.close()
+    query(own_db, "DELETE FROM targets WHERE metric = 'points:level:市级' AND year = 2025")
     at = open_page(PAGE, year="2025")
     assert any("未设置以下积分权重" in w.value and "市级" in w.value for w in at.warning)
     assert metrics(at)["获奖积分"] == "14 分"  # the 市级 优异成绩 scores 0 until weighted

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from analytics.auth import create_account
 from analytics.db import connect
-from tests.app.conftest import open_page
+from tests.app.conftest import CADRE_CSV, open_page
 
 PAGE = "pages/data.py"
-CADRE_CSV = (
-    "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
-    "Q9001,新同志,女,1999/9/9,秘书一处,第一学习小组,,共青团员,2025年11月3日,\n"
-)
 
 
 def rows_in(path: Path, sql: str) -> list[tuple]:
@@ -126,14 +121,10 @@ def test_a_file_that_cannot_be_read_is_explained(own_db, name, content, expected
     assert not at.button
 
 
-def test_an_empty_database_is_filled_from_a_backup(demo_db, tmp_path, monkeypatch):
+def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypatch):
     from analytics.templates import backup_xlsx
 
-    source = duckdb.connect(str(demo_db))  # same settings as the app's own connection
-    try:
-        backup = backup_xlsx(source)
-    finally:
-        source.close()
+    backup = backup_xlsx(demo_con)
     empty = tmp_path / "empty.duckdb"
     monkeypatch.setenv("CADRE_DB", str(empty))
     # Not the demo database: a 管理员 account (made on the command line) signs in first.

@@ -1,33 +1,28 @@
 """季度座谈会 as a user meets it: the default quarter, 同比/环比, the narrative they edit, the
 names that link to 干部档案, and the filters."""
 
-import datetime as dt
 import json
 
-import duckdb
 import pytest
 
 from analytics.briefing import briefing_narrative
 from analytics.cadres import headcount
+from analytics.demo import AS_OF
 from analytics.filters import Filters
 from tests.app.conftest import open_page
 
 PAGE = "pages/forum.py"
-AS_OF = dt.date(2025, 11, 30)
 
 
 @pytest.fixture(scope="module")
-def q3_text(demo_db) -> str:
-    # Same configuration as the app's connection: DuckDB shares one database per file.
-    with duckdb.connect(str(demo_db)) as con:
-        return briefing_narrative(con, Filters(year=2025, quarter=3, as_of=AS_OF)).text
+def q3_text(demo_con) -> str:
+    return briefing_narrative(demo_con, Filters(year=2025, quarter=3, as_of=AS_OF)).text
 
 
 @pytest.fixture(scope="module")
-def q3_heads(demo_db) -> int:
-    with duckdb.connect(str(demo_db)) as con:
-        f = Filters(year=2025, quarter=3, as_of=AS_OF)
-        return int(headcount(con, f).iloc[0]["at_end"])
+def q3_heads(demo_con) -> int:
+    f = Filters(year=2025, quarter=3, as_of=AS_OF)
+    return int(headcount(demo_con, f).iloc[0]["at_end"])
 
 
 def text_area(at):

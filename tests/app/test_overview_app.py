@@ -2,11 +2,7 @@
 
 import pytest
 
-from tests.app.conftest import open_page
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
+from tests.app.conftest import metrics, open_page
 
 
 def test_overview_shows_the_work_reports_headcount_in_chinese():

@@ -8,13 +8,9 @@ import pytest
 
 from analytics.demo import AS_OF
 from analytics.participation import EXPECTED_RULE
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/participation.py"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 def charts(at):

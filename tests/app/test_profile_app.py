@@ -1,6 +1,5 @@
 """干部档案 as a user meets it: by link (?cadre=工号), by search, and with a broken link."""
 
-import duckdb
 import pytest
 
 from tests.app.conftest import open_page
@@ -8,11 +7,9 @@ from tests.app.conftest import open_page
 PAGE = "pages/profile.py"
 
 
-# Same configuration as the app's connection: DuckDB shares one database per file in a process.
 @pytest.fixture(scope="module")
-def names(demo_db) -> dict[str, str]:
-    with duckdb.connect(str(demo_db)) as con:
-        return dict(con.execute("SELECT cadre_id, name FROM cadres").fetchall())
+def names(demo_con) -> dict[str, str]:
+    return dict(demo_con.execute("SELECT cadre_id, name FROM cadres").fetchall())
 
 
 def param(at, name):
@@ -69,11 +66,10 @@ def test_the_group_filter_narrows_the_search_but_a_linked_cadre_still_shows(name
     assert [h.value for h in at.header] == [names["Q1011"]]
 
 
-def test_a_cadre_who_left_shows_the_record_and_no_needs(names, demo_db):
-    with duckdb.connect(str(demo_db)) as con:
-        left = con.execute(
-            "SELECT cadre_id FROM cadres WHERE leave_date < DATE '2025-11-30' ORDER BY cadre_id"
-        ).fetchone()[0]
+def test_a_cadre_who_left_shows_the_record_and_no_needs(names, demo_con):
+    left = demo_con.execute(
+        "SELECT cadre_id FROM cadres WHERE leave_date < DATE '2025-11-30' ORDER BY cadre_id"
+    ).fetchone()[0]
     at = open_page(PAGE, cadre=left)
     assert not at.exception
     assert [h.value for h in at.header] == [names[left]]

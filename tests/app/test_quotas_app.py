@@ -3,18 +3,13 @@ and the targets editor writing through to DuckDB."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from analytics.quotas import DENOMINATOR_RULE
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, number_input, open_page, query
 
 PAGE = "pages/quotas.py"
 ROTATION = "跨处室轮岗、专项工作占比"
-
-
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
 
 
 # The page's tables in the order it draws them (display-only tables carry no key in AppTest).
@@ -28,11 +23,6 @@ def table(at, index):
 def summary(at):
     """The compliance table, indexed by the quota's name."""
     return table(at, SUMMARY).set_index("指标")
-
-
-def number_input(at, label):
-    (widget,) = [n for n in at.number_input if n.label == label]
-    return widget
 
 
 def test_demo_2025_is_part_way_met_with_some_quotas_behind():
@@ -117,13 +107,7 @@ def test_planning_pool_follows_n_years():
 
 
 def stored(path, metric):
-    con = duckdb.connect(str(path))  # the app's connection in this process has it open too
-    try:
-        return con.execute(
-            "SELECT value FROM targets WHERE year = 2025 AND metric = ?", [metric]
-        ).fetchone()[0]
-    finally:
-        con.close()
+    return query(path, "SELECT value FROM targets WHERE year = 2025 AND metric = ?", [metric])[0][0]
 
 
 def test_editing_a_target_saves_it_and_the_status_follows(own_db):

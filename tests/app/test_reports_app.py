@@ -4,24 +4,15 @@ Expected numbers are counted here with plain SQL on the generated demo database,
 of analytics.reports, and compared with what the page shows.
 """
 
-import duckdb
 import pytest
 
-from tests.app.conftest import open_page
+from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/reports.py"
 
 
-def metrics(at):
-    return {m.label: m.value for m in at.metric}
-
-
-def count(demo_db, sql, **params):
-    con = duckdb.connect(str(demo_db))  # same settings as the app's cached connection
-    try:
-        return con.execute(sql, params).fetchone()[0]
-    finally:
-        con.close()
+def count(con, sql, **params):
+    return con.execute(sql, params).fetchone()[0]
 
 
 def in_scope_sql(extra="TRUE"):
@@ -43,17 +34,19 @@ def shown_count(at):
     return next(c.value for c in at.caption if c.value.startswith("显示 "))
 
 
-def test_2025_shows_the_work_reports_11_reports_and_4_hometown_articles(demo_db):
+def test_2025_shows_the_work_reports_11_reports_and_4_hometown_articles(demo_con):
     at = open_page(PAGE, year="2025")
     assert not at.exception
     shown = metrics(at)
     span = {"start": "2025-01-01", "end": "2025-11-30", "grp": None}
-    research = count(demo_db, in_scope_sql("r.type = '调研报告'"), **span)
-    hometown = count(demo_db, in_scope_sql("r.type = '调研文章' AND r.source = '回乡见闻'"), **span)
+    research = count(demo_con, in_scope_sql("r.type = '调研报告'"), **span)
+    hometown = count(
+        demo_con, in_scope_sql("r.type = '调研文章' AND r.source = '回乡见闻'"), **span
+    )
     assert (research, hometown) == (11, 4)  # the work report: 调研报告11篇, 回乡见闻文章4篇
     assert shown["调研报告"] == str(research)
     assert shown["回乡见闻文章"] == str(hometown)
-    total = count(demo_db, in_scope_sql(), **span)
+    total = count(demo_con, in_scope_sql(), **span)
     assert shown["成果总数"] == str(total)
     assert shown_count(at) == f"显示 {total} / {total} 篇"
     assert len(listing(at)) == total
@@ -70,14 +63,14 @@ def test_searching_the_list_finds_the_hometown_articles(demo_db):
     assert "没有符合条件的成果。" in [i.value for i in at.info]
 
 
-def test_type_and_outcome_filters_narrow_the_list(demo_db):
+def test_type_and_outcome_filters_narrow_the_list(demo_con):
     at = open_page(PAGE, year="2025")
     at.multiselect(key="reports_types").set_value(["调研报告"]).run()
     assert len(listing(at)) == int(metrics(at)["调研报告"])
     at.multiselect(key="reports_outcomes").set_value(["刊发"]).run()
     rows = listing(at)
     expected = count(
-        demo_db,
+        demo_con,
         in_scope_sql("r.type = '调研报告' AND r.outcome = '刊发'"),
         start="2025-01-01", end="2025-11-30", grp=None,
     )  # fmt: skip
@@ -95,10 +88,10 @@ def test_type_and_outcome_filters_narrow_the_list(demo_db):
          "第三学习小组"),
     ],
 )  # fmt: skip
-def test_numbers_follow_the_sidebar_filters(demo_db, query, start, end, group):
+def test_numbers_follow_the_sidebar_filters(demo_con, query, start, end, group):
     at = open_page(PAGE, **query)
     assert not at.exception
-    expected = count(demo_db, in_scope_sql(), start=start, end=end, grp=group)
+    expected = count(demo_con, in_scope_sql(), start=start, end=end, grp=group)
     assert metrics(at)["成果总数"] == str(expected)
     if expected:
         assert len(listing(at)) == expected
@@ -107,12 +100,12 @@ def test_numbers_follow_the_sidebar_filters(demo_db, query, start, end, group):
     assert shown_count(at) == f"显示 {expected} / {expected} 篇"
 
 
-def test_changing_the_group_in_the_sidebar_changes_the_page(demo_db):
+def test_changing_the_group_in_the_sidebar_changes_the_page(demo_con):
     at = open_page(PAGE, year="2025")
     whole = metrics(at)["成果总数"]
     at.selectbox(key="f_group").set_value("第二学习小组").run()
     expected = count(
-        demo_db, in_scope_sql(), start="2025-01-01", end="2025-11-30", grp="第二学习小组"
+        demo_con, in_scope_sql(), start="2025-01-01", end="2025-11-30", grp="第二学习小组"
     )
     assert metrics(at)["成果总数"] == str(expected) != whole
     assert at.query_params["group"] in ("第二学习小组", ["第二学习小组"])

@@ -12,13 +12,12 @@ import pandas as pd
 import pytest
 
 from analytics.citygen import build_city
+from analytics.config import PROJECT_ROOT
 from analytics.db import as_of_date, connect
 from analytics.filters import Filters
 from scripts import bench
 from scripts.bench import KEY_METRICS, compare_key_metrics, load_records, same_result
 from ui.navigation import PAGE_SPECS
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +30,7 @@ def tiny_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_benchmark_prints_one_line_per_page_and_key_metric(tiny_city: Path):
     run = subprocess.run(
         [sys.executable, "scripts/bench.py", "--db", str(tiny_city), "--repeat", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     lines = run.stdout.splitlines()

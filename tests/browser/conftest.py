@@ -23,11 +23,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route
+from playwright.sync_api import BrowserContext, Locator, Page, Route
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from analytics.config import PROJECT_ROOT
+
 # Screenshots for people to look at. Not test-results/: pytest-playwright clears that folder.
-SCREENSHOT_DIR = REPO_ROOT / "screenshots"
+SCREENSHOT_DIR = PROJECT_ROOT / "screenshots"
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 
@@ -152,7 +153,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         result = subprocess.run(
             [sys.executable, "-m", "analytics.demo", "--db", str(path)],
-            cwd=REPO_ROOT,
+            cwd=PROJECT_ROOT,
             capture_output=True,
             text=True,
             timeout=DEMO_BUILD_TIMEOUT_S,
@@ -195,7 +196,7 @@ def serve_app(db: Path, log_dir: Path) -> Iterator[str]:
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             cmd,
-            cwd=REPO_ROOT,
+            cwd=PROJECT_ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -291,3 +292,12 @@ def wait_for_app(page: Page, timeout: float = APP_IDLE_TIMEOUT_S) -> None:
             return
         page.wait_for_timeout(200)
     raise AssertionError(f"{page.url}: app not idle after {timeout:.0f} s: {state}")
+
+
+def click_centre(page: Page, element: Locator) -> None:
+    """Click where a user would: plotly's drag layer lies over the marks, so click by position."""
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_app(page)

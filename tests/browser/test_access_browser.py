@@ -15,7 +15,8 @@ import duckdb
 import openpyxl
 from playwright.sync_api import Page
 
-from tests.browser.conftest import REPO_ROOT, serve_app, wait_for_app
+from analytics.config import PROJECT_ROOT
+from tests.browser.conftest import serve_app, wait_for_app
 
 PASSWORD = "correct-horse-9"
 
@@ -30,7 +31,7 @@ def office_db(demo_db: Path, tmp_path: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "analytics.auth", "create", "zhang", "--role", "小组导师",
          "--group", "第二学习小组", "--display", "张导师", "--password-stdin", "--db", str(db)],
-        input=PASSWORD + "\n", text=True, cwd=REPO_ROOT, check=True, capture_output=True,
+        input=PASSWORD + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
     )  # fmt: skip
     return db
 

@@ -29,10 +29,6 @@ def downloaded_csv(page: Page, button: str) -> list[dict[str, str]]:
 
 
 def test_clicking_a_bar_narrows_the_award_list_and_its_download(page: Page, app_url: str):
-    # The home page first: a fresh server serves a deep link before app.py's st.navigation
-    # has switched Streamlit out of its old pages-folder mode (see tests/app/conftest.py).
-    page.goto(f"{app_url}/")
-    wait_for_app(page)
     page.goto(f"{app_url}/awards?year=2025")
     wait_for_app(page)
     expect(page.get_by_text("点击图表中的柱形或圆点")).to_be_visible()

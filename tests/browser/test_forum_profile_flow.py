@@ -10,10 +10,6 @@ from tests.browser.conftest import SCREENSHOT_DIR, wait_for_app
 def test_a_name_on_the_forum_page_opens_the_profile(
     page: Page, app_url: str, external_requests: list[str]
 ) -> None:
-    # The home page first: a fresh server runs its first session in Streamlit's old
-    # pages-folder mode (app.py not run) until app.py has called st.navigation once.
-    page.goto(f"{app_url}/")
-    wait_for_app(page)
     page.goto(f"{app_url}/forum")
     wait_for_app(page)
 

@@ -2,9 +2,9 @@
 
 import re
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import click_centre, wait_for_app
 
 ROWS = re.compile(r"^共 ([\d,]+) 条记录$")
 
@@ -15,20 +15,7 @@ def rows_shown(page: Page) -> int:
     return int(ROWS.match(caption.inner_text().strip()).group(1).replace(",", ""))
 
 
-def click_centre(page: Page, element: Locator) -> None:
-    """Click where a user would: plotly's drag layer lies over the marks, so click by position."""
-    element.scroll_into_view_if_needed()
-    box = element.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
-
-
 def test_clicking_a_group_bar_narrows_the_detail_table(page: Page, app_url: str) -> None:
-    # A server's very first request must go through app.py (see the report on issue 3:
-    # Streamlit runs a deep link alone in pages-directory mode until st.navigation has run once).
-    page.goto(f"{app_url}/")
-    wait_for_app(page)
     page.goto(f"{app_url}/participation?year=2025")
     wait_for_app(page)
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import click_centre, wait_for_app
 
 # The chart's plotly data, so the test clicks the bar it means and knows the bar's value.
 _BAR_JS = """
@@ -38,11 +38,7 @@ def test_clicking_a_source_bar_narrows_the_report_list(page: Page, app_url: str)
     bar = page.evaluate(_BAR_JS, ["按来源", "回乡见闻"])
     assert bar is not None and bar["index"] >= 0, bar
     chart = page.locator('[data-testid="stPlotlyChart"]').filter(has_text="按来源")
-    # Plotly's drag layer lies over the bars, so click where the bar is, as a mouse does.
-    box = chart.locator(".trace.bars .point path").nth(bar["index"]).bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    wait_for_app(page)
+    click_centre(page, chart.locator(".trace.bars .point path").nth(bar["index"]))
 
     expect(count).to_have_text(f"显示 {bar['value']} / {total} 篇")
     assert 0 < bar["value"] < total

@@ -1,22 +1,14 @@
 """On the generated demo database, 2025 shows exactly the four awards the work report names."""
 
-import datetime as dt
-
 import pytest
 
 from analytics.awards import award_list, points_weighting
+from analytics.demo import AS_OF
 from analytics.filters import Filters
 
-AS_OF = dt.date(2025, 11, 30)
 
-
-@pytest.fixture(scope="module")
-def con(demo_con):
-    return demo_con
-
-
-def test_2025_has_the_four_awards_of_the_work_report(con):
-    df = award_list(con, Filters(year=2025, as_of=AS_OF))
+def test_2025_has_the_four_awards_of_the_work_report(demo_con):
+    df = award_list(demo_con, Filters(year=2025, as_of=AS_OF))
     won = set(zip(df["competition"], df["category"], df["prize"], strict=True))
     assert won == {
         ("市直机关“打头阵、当先锋、抓落实”宣讲比赛", "理论组", "一等奖"),
@@ -31,8 +23,8 @@ def test_2025_has_the_four_awards_of_the_work_report(con):
 
 
 @pytest.mark.parametrize("year", [2024, 2025, 2026])
-def test_every_demo_year_has_a_full_points_weighting(con, year):
-    weights = points_weighting(con, Filters(year=year, as_of=AS_OF), year=year)
+def test_every_demo_year_has_a_full_points_weighting(demo_con, year):
+    weights = points_weighting(demo_con, Filters(year=year, as_of=AS_OF), year=year)
     assert weights["value"].notna().all()
     by_item = weights.set_index("item")["value"]
     assert by_item["一等奖"] > by_item["二等奖"] > by_item["三等奖"]

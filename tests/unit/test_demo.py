@@ -2,57 +2,51 @@
 
 import datetime as dt
 
-import pytest
-
 from analytics.db import as_of_date, connect
 from analytics.demo import build_demo
 from analytics.filters import Filters
 from analytics.overview import overview_kpis
 
 
-@pytest.fixture(scope="module")
-def con(demo_con):
-    return demo_con
-
-
 def one(con, sql):
     return con.execute(sql).fetchone()
 
 
-def test_as_of_date_comes_from_the_data(con):
-    assert as_of_date(con) == dt.date(2025, 11, 30)
-    assert one(con, "SELECT min(date) FROM activities")[0] >= dt.date(2024, 1, 1)
+def test_as_of_date_comes_from_the_data(demo_con):
+    assert as_of_date(demo_con) == dt.date(2025, 11, 30)
+    assert one(demo_con, "SELECT min(date) FROM activities")[0] >= dt.date(2024, 1, 1)
 
 
-def test_82_youth_cadres_in_4_study_groups(con):
+def test_82_youth_cadres_in_4_study_groups(demo_con):
     in_post = "in_post(join_date, leave_date, DATE '2025-11-30', DATE '2025-11-30')"
     assert one(
-        con, f"SELECT count(*), count(DISTINCT study_group) FROM cadres WHERE {in_post}"
+        demo_con, f"SELECT count(*), count(DISTINCT study_group) FROM cadres WHERE {in_post}"
     ) == (82, 4)
 
 
-def test_3_batches_and_11_sessions_of_research_study(con):
+def test_3_batches_and_11_sessions_of_research_study(demo_con):
     assert one(
-        con,
+        demo_con,
         "SELECT count(DISTINCT batch), count(*) FROM activities WHERE form = '研学活动' AND year(date) = 2025",
     ) == (3, 11)
 
 
-def test_11_forum_sessions_with_30_different_participants(con):
+def test_11_forum_sessions_with_30_different_participants(demo_con):
     assert one(
-        con,
+        demo_con,
         """SELECT count(DISTINCT a.activity_id), count(DISTINCT t.cadre_id)
            FROM activities a JOIN attendance t USING (activity_id)
            WHERE a.form = '座谈交流' AND year(a.date) = 2025 AND t.status = '出席'""",
     ) == (11, 30)
     themes = {
-        r[0] for r in con.execute("SELECT theme FROM activities WHERE form = '座谈交流'").fetchall()
+        r[0]
+        for r in demo_con.execute("SELECT theme FROM activities WHERE form = '座谈交流'").fetchall()
     }
     assert "新质生产力" in themes
 
 
-def test_two_representatives_at_every_party_group_study_session(con):
-    seats = con.execute(
+def test_two_representatives_at_every_party_group_study_session(demo_con):
+    seats = demo_con.execute(
         """SELECT count(t.cadre_id) FROM activities a
            LEFT JOIN attendance t ON t.activity_id = a.activity_id AND t.role = '列席'
            WHERE a.form = '列席旁听' AND year(a.date) = 2025 GROUP BY a.activity_id"""
@@ -60,24 +54,25 @@ def test_two_representatives_at_every_party_group_study_session(con):
     assert len(seats) >= 10 and {s[0] for s in seats} == {2}
 
 
-def test_11_research_reports_and_4_hometown_articles(con):
+def test_11_research_reports_and_4_hometown_articles(demo_con):
     assert (
         one(
-            con, "SELECT count(*) FROM reports WHERE type = '调研报告' AND year(submit_date) = 2025"
+            demo_con,
+            "SELECT count(*) FROM reports WHERE type = '调研报告' AND year(submit_date) = 2025",
         )[0]
         == 11
     )
     assert (
         one(
-            con,
+            demo_con,
             "SELECT count(*) FROM reports WHERE type = '调研文章' AND source = '回乡见闻' AND year(submit_date) = 2025",
         )[0]
         == 4
     )
 
 
-def test_the_four_awards_the_report_names(con):
-    rows = con.execute(
+def test_the_four_awards_the_report_names(demo_con):
+    rows = demo_con.execute(
         "SELECT competition, category, prize, work FROM awards WHERE year(date) = 2025 ORDER BY date, award_id"
     ).fetchall()
     assert len(rows) == 4
@@ -90,19 +85,19 @@ def test_the_four_awards_the_report_names(con):
     assert "使命必达" in rows[3][0]
 
 
-def test_the_rest_is_uneven_and_quotas_are_part_way(con):
-    f = Filters(year=2025, as_of=as_of_date(con))
-    kpis = overview_kpis(con, f).set_index("key")
+def test_the_rest_is_uneven_and_quotas_are_part_way(demo_con):
+    f = Filters(year=2025, as_of=as_of_date(demo_con))
+    kpis = overview_kpis(demo_con, f).set_index("key")
     for key in ("rotation_share", "secondment_share"):
         assert 0 < kpis.loc[key, "value"] < kpis.loc[key, "target"]
-    rates = con.execute(
+    rates = demo_con.execute(
         """SELECT c.study_group, avg((e.status = '出席')::INT) FROM expected_attendance e
            JOIN cadres c USING (cadre_id) WHERE year(e.date) = 2025 GROUP BY 1"""
     ).fetchall()
     spread = max(r[1] for r in rates) - min(r[1] for r in rates)
     assert spread > 0.05  # groups differ
     behind = one(
-        con,
+        demo_con,
         """SELECT count(*) FROM (SELECT cadre_id, avg((status = '出席')::INT) AS r
            FROM expected_attendance WHERE year(date) = 2025 GROUP BY 1) WHERE r < 0.7""",
     )[0]

@@ -48,18 +48,13 @@ EDIT = "座谈会上，青年干部代表发言踊跃（人工补充）。"
 
 
 @pytest.fixture(scope="module")
-def con(demo_con):
-    return demo_con
-
-
-@pytest.fixture(scope="module")
 def ytd() -> Filters:
     return Filters(year=2025, as_of=AS_OF)
 
 
 @pytest.fixture(scope="module")
-def pack(con, ytd):
-    return briefing_pack(con, ytd)
+def pack(demo_con, ytd):
+    return briefing_pack(demo_con, ytd)
 
 
 @pytest.fixture(scope="module")
@@ -84,20 +79,21 @@ def test_demo_2025_narrative_states_the_work_reports_figures(pack):
         assert phrase in text, phrase
 
 
-def test_demo_2025_narrative_figures_equal_the_metrics(con, ytd, pack):
+def test_demo_2025_narrative_figures_equal_the_metrics(demo_con, ytd, pack):
     x = pack.narrative.facts
-    held = activities_in_scope(con, ytd)
-    reports = reports_in_scope(con, ytd)
+    held = activities_in_scope(demo_con, ytd)
+    reports = reports_in_scope(demo_con, ytd)
     research = held[held["form"] == "研学活动"]
-    assert x["cadres"] == int(headcount(con, ytd).iloc[0]["at_end"])
+    assert x["cadres"] == int(headcount(demo_con, ytd).iloc[0]["at_end"])
     assert x["research_sessions"] == len(research)
     assert x["research_batches"] == research["batch"].nunique()
     assert x["discussion_sessions"] == int((held["form"] == "座谈交流").sum())
     assert (
-        x["discussion_people"] == activity_highlights(con, ytd).iloc[0]["discussion_participants"]
+        x["discussion_people"]
+        == activity_highlights(demo_con, ytd).iloc[0]["discussion_participants"]
     )
     assert x["research_reports"] == int((reports["type"] == "调研报告").sum())
-    assert [a["work"] for a in x["awards"]] == awards_in_scope(con, ytd)["work"].tolist()
+    assert [a["work"] for a in x["awards"]] == awards_in_scope(demo_con, ytd)["work"].tolist()
     figures = pack.figures.set_index("key")
     assert figures.loc["cadres", "value"] == x["cadres"]
     assert figures.loc["research_sessions", "value"] == x["research_sessions"]

@@ -4,7 +4,6 @@ import pandas as pd
 import pytest
 
 from analytics.links import profile_url
-from analytics.models import Assessment, Mentorship
 from analytics.participation import participation_by_cadre
 from analytics.profile import (
     basics_items,
@@ -24,11 +23,13 @@ from analytics.profile import (
 from tests.factories import (
     D,
     activity,
+    assessment,
     award,
     cadre,
     course,
     database,
     filters,
+    mentor,
     present,
     report,
     stint,
@@ -36,10 +37,6 @@ from tests.factories import (
 )  # fmt: skip
 
 AS_OF = D(2025, 11, 30)
-
-
-def assessment(cid, period, result, kind="政治能力提升报告"):
-    return Assessment(cadre_id=cid, period=period, type=kind, result=result)
 
 
 @pytest.fixture
@@ -75,12 +72,7 @@ def con():
             assessment("P2", "2025Q1", "提交"),
             assessment("P2", "2025Q2", "提交"),
             assessment("P2", "2025Q3", "提交"),
-            Mentorship(
-                cadre_id="P1",
-                mentor_name="周处长",
-                mentor_type="业务导师",
-                start_date=D(2025, 3, 1),
-            ),  # fmt: skip
+            mentor("P1", "业务导师", D(2025, 3, 1), name="周处长"),
             target("training_hours_per_cadre", 2025, 60),
             target("rotation_share", 2025, 0.3),
             target("political_reports_per_quarter", 2025, 1),

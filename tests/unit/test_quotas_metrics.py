@@ -16,7 +16,6 @@ import pandas as pd
 import pytest
 
 from analytics.db import data_version
-from analytics.models import Assessment, Mentorship
 from analytics.overview import overview_kpis
 from analytics.quotas import (
     DENOMINATOR_RULE,
@@ -35,20 +34,21 @@ from analytics.quotas import (
     targets_for_year,
     training_hours_by_cadre,
 )
-from tests.factories import activity, cadre, course, database, filters, stint, target
+from tests.factories import (
+    activity,
+    assessment,
+    cadre,
+    course,
+    database,
+    filters,
+    mentor,
+    stint,
+    target,
+)
 
 D = dt.date
 AS_OF = D(2025, 6, 30)
 ELAPSED = 181 / 365
-
-
-def report_row(cid: str, period: str, result: str = "提交", kind: str = "政治能力提升报告"):
-    return Assessment(cadre_id=cid, period=period, type=kind, result=result)
-
-
-def mentor(cid: str, kind: str, start: dt.date, end: dt.date | None = None, name: str = "周立新"):
-    return Mentorship(cadre_id=cid, mentor_name=name, mentor_type=kind, start_date=start,
-                      end_date=end)  # fmt: skip
 
 
 DEFAULT_TARGETS = {
@@ -85,14 +85,14 @@ def office_records(targets: dict[str, float] | None = None) -> list:
         mentor("C", "业务导师", D(2024, 1, 1)),
         mentor("D", "写作导师", D(2024, 6, 1), D(2025, 5, 31)),
         mentor("D", "班子成员结对", D(2025, 1, 1)),
-        report_row("A", "2025Q1"),
-        report_row("A", "2025Q2"),
-        report_row("A", "2025Q3"),  # not yet due
-        report_row("C", "2025Q1", "未提交"),
-        report_row("D", "2025Q1"),
-        report_row("D", "2025Q2", "称职", kind="季度考核"),  # another kind of record
-        report_row("B", "2025Q2"),
-        report_row("E", "2025Q1"),  # not in post
+        assessment("A", "2025Q1"),
+        assessment("A", "2025Q2"),
+        assessment("A", "2025Q3"),  # not yet due
+        assessment("C", "2025Q1", "未提交"),
+        assessment("D", "2025Q1"),
+        assessment("D", "2025Q2", "称职", kind="季度考核"),  # another kind of record
+        assessment("B", "2025Q2"),
+        assessment("E", "2025Q1"),  # not in post
         activity("S0", D(2024, 12, 13), form="理论学习日"),
         activity("S1", D(2025, 1, 15), form="理论学习日"),
         activity("S3", D(2025, 3, 14), form="理论学习日"),
