@@ -25,7 +25,7 @@ from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
+from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis, period_figures
 from analytics.participation import (
     activity_highlights,
     discussion_sessions,
@@ -186,23 +186,23 @@ def _programme_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, f
 def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The briefing's key figures: value, 同比 (same period last year), 环比 (previous quarter;
     None for 年初至今), and for quotas the target, pro-rata expectation and status."""
-    now = overview_kpis(con, f).set_index("key")
-    before = overview_kpis(con, f.year_earlier()).set_index("key")
+    now = overview_kpis(con, f).set_index("key")  # its "previous" is the 同比 figure
     counts_now = _programme_counts(con, f)
     counts_yoy = _programme_counts(con, f.year_earlier())
     if f.quarter is not None:
         previous = f.quarter_earlier()
-        prev_kpis = overview_kpis(con, previous).set_index("key")
+        # Only the previous quarter's own figures: not its targets nor its year-earlier figures.
+        prev_figures: dict[str, float | None] | None = period_figures(con, previous)
         counts_qoq: dict[str, float] | None = _programme_counts(con, previous)
     else:
-        prev_kpis, counts_qoq = None, None
+        prev_figures, counts_qoq = None, None
     rows = []
     for key in FIGURE_KEYS:
         if key in now.index:
             row = now.loc[key]
             value, unit = row["value"], row["unit"]
-            yoy = before.loc[key, "value"]
-            qoq = prev_kpis.loc[key, "value"] if prev_kpis is not None else None
+            yoy = row["previous"]
+            qoq = prev_figures[key] if prev_figures is not None else None
             target, expected, status = row["target"], row["expected"], row["status"]
         else:
             value, unit = counts_now[key], "count"

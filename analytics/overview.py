@@ -37,8 +37,10 @@ LOW_PARTICIPATION = 0.8  # the threshold the 学习参与 page starts from, too
 KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
 
 
-def _figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
-    """The raw figures of one period; annual quotas are taken from 1 January to its end."""
+def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
+    """The raw figures of one period; annual quotas are taken from 1 January to its end.
+
+    overview_kpis adds targets and last year's figures; the briefing's 环比 needs only these."""
     ytd = f.year_to_date()
     heads = headcount(con, f).iloc[0]
     by_category = activities_by_category(con, f).set_index("category")["activities"]
@@ -66,8 +68,8 @@ def _num(value: Any) -> float | None:
 
 def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per KPI: value, 同比 value, annual target, pro-rata expectation, RAG status."""
-    now = _figures(con, f)
-    before = _figures(con, f.year_earlier())
+    now = period_figures(con, f)
+    before = period_figures(con, f.year_earlier())
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
     hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
