@@ -769,29 +769,6 @@ def briefing_narrative(con: duckdb.DuckDBPyConnection, f: Filters) -> Narrative:
     return Narrative(title=title, intro=intro, sections=sections, facts=x)
 
 
-def rows_matching(df: pd.DataFrame, column: str, values: list[Any]) -> pd.DataFrame:
-    """The rows whose `column` is one of `values` (a chart selection narrowing a table)."""
-    if not values:
-        return df
-    return df[df[column].isin(values)].reset_index(drop=True)
-
-
-def selection_values(points: list[dict[str, Any]], index: int = 0) -> list[Any]:
-    """The customdata[index] of each selected chart point, in order, without repeats."""
-    values: list[Any] = []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple) and len(data) > index:
-            value = data[index]
-        elif index == 0 and data is not None and not isinstance(data, list | tuple):
-            value = data
-        else:
-            continue
-        if value not in values:
-            values.append(value)
-    return values
-
-
 # ----- the pack: everything the page, the Word/PDF and the Excel show, computed once -----
 
 
