@@ -20,7 +20,7 @@ from analytics import fmt
 from analytics.activities import CATEGORIES, activities_by_category, activities_in_scope
 from analytics.awards import awards_by_level_prize
 from analytics.cadres import headcount
-from analytics.db import natural_key
+from analytics.db import sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
@@ -841,9 +841,7 @@ class BriefingPack:
 
 def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
     """Compute the whole briefing for the period `f` (a quarter, or 年初至今 when quarter=None)."""
-    groups = participation_by_group(con, f)
-    order = sorted(groups["study_group"], key=natural_key)
-    groups = groups.set_index("study_group").loc[order].reset_index()
+    groups = sort_natural(participation_by_group(con, f), "study_group")
     reports = reports_in_scope(con, f)
     awards = awards_in_scope(con, f)
     return BriefingPack(

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics import fmt
 from analytics.activities import CATEGORIES, activities_in_scope
-from analytics.db import natural_key
+from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
@@ -141,18 +141,6 @@ _MONTHS_CTE = """
 """
 
 
-def _by_natural(frame: pd.DataFrame, column: str, *then: str) -> pd.DataFrame:
-    """Rows ordered by `column` the way people count (第二 before 第十), then by `then`."""
-    if frame.empty:
-        return frame.reset_index(drop=True)
-    rank = {v: i for i, v in enumerate(sorted(frame[column].dropna().unique(), key=natural_key))}
-    order = frame[column].map(rank).fillna(len(rank))
-    keys = ["_order", *then]
-    return (
-        frame.assign(_order=order).sort_values(keys).drop(columns="_order").reset_index(drop=True)
-    )
-
-
 def participation_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row: cadres in post at the period end, study groups they form, and participation."""
     heads = run(
@@ -193,7 +181,7 @@ def group_comparison(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     )
     columns = ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate",
                "hours", "hours_per_cadre"]  # fmt: skip
-    return _by_natural(frame[columns], "study_group")
+    return sort_natural(frame[columns], "study_group")
 
 
 def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -233,7 +221,7 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
         """,
         f,
     )
-    return _by_natural(frame, "study_group", "month")
+    return sort_natural(frame, "study_group", "month")
 
 
 def activity_mix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -314,7 +302,7 @@ def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     )
     frame["groups"] = ["、".join(sorted(g, key=natural_key)) for g in frame["groups"]]
     frame["batch"] = frame["batch"].fillna(t("participation.batch.none"))
-    return _by_natural(frame, "batch")
+    return sort_natural(frame, "batch")
 
 
 def discussion_sessions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -414,7 +402,7 @@ def participation_heatmap(
     if sort == "rate":
         people = people.sort_values(["period_rate", "cadre_id"]).reset_index(drop=True)
     else:
-        people = _by_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
+        people = sort_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
     people = people.iloc[:max_cadres].assign(row=range(min(len(people), max_cadres)))
     cells = run(
         con,

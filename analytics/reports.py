@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.db import natural_key
+from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
@@ -244,8 +244,7 @@ def reports_by_author_unit(
         unassigned=t("reports.unit.none"),
     )
     out = out.astype({"cadres": "int64", "reports": "int64", "authors": "int64"})
-    order = sorted(out["unit"], key=natural_key)
-    return out.set_index("unit").loc[order].reset_index()
+    return sort_natural(out, "unit")
 
 
 def outcome_funnel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

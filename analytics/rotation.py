@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 
 from analytics import fmt
-from analytics.db import natural_key
+from analytics.db import sort_natural
 from analytics.filters import Filters
 from analytics.labels import t
 from analytics.links import profile_url
@@ -81,9 +81,7 @@ def mentor_grid(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     frame = turns.merge(led, on=["study_group", "month"], how="left")
     frame["led_sessions"] = frame["led_sessions"].fillna(0).astype("int64")
     frame["missing"] = frame["mentor_name"].isna()
-    rank = {g: i for i, g in enumerate(sorted(frame["study_group"].unique(), key=natural_key))}
-    frame = frame.assign(_g=frame["study_group"].map(rank)).sort_values(["_g", "month"])
-    return frame.drop(columns="_g").reset_index(drop=True)
+    return sort_natural(frame, "study_group", "month")
 
 
 def mentor_grid_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
