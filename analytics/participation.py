@@ -13,7 +13,7 @@ from analytics.activities import CATEGORIES, activities_in_scope
 from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.query import run
 
 # The rule the pages state, next to the code that applies it.
@@ -488,10 +488,7 @@ def cadres_behind(
         threshold=threshold,
         days=7 * int(weeks),
     )
-    frame["profile"] = [
-        profile_url(cid, name, f)
-        for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
-    ]
+    frame = with_profile(frame, f)
     low = t("participation.behind.reason.low_rate", threshold=fmt.pct(threshold, 0))
     quiet = t("participation.behind.reason.quiet", weeks=int(weeks))
     frame["reason"] = [

@@ -15,7 +15,7 @@ from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.models import QUOTA_METRICS, Target
 from analytics.query import run, sql_text
 from analytics.rotation import study_days
@@ -365,13 +365,6 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
     return pd.DataFrame(rows, columns=columns)
 
 
-def _with_links(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    frame["profile"] = [profile_url(c, n) for c, n in zip(frame["cadre_id"], frame["name"],
-                                                           strict=True)]  # fmt: skip
-    return frame
-
-
 def cadres_behind_on_hours(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Cadres in post now whose training hours are below their pro-rated pace, most short first."""
     people = quota_by_cadre(con, f.year_to_date())
@@ -384,7 +377,7 @@ def cadres_behind_on_hours(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     behind = behind.sort_values(["hours_short", "cadre_id"], ascending=[False, True])
     columns = ["cadre_id", "name", "division", "study_group", "hours", "hours_expected",
                "hours_short"]  # fmt: skip
-    return _with_links(behind[columns])
+    return with_profile(behind[columns])
 
 
 def reports_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -397,7 +390,7 @@ def reports_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     missing = missing.sort_values(["reports_short", "cadre_id"], ascending=[False, True])
     columns = ["cadre_id", "name", "division", "study_group", "reports_due",
                "reports_submitted", "reports_short", "reports_missing"]  # fmt: skip
-    return _with_links(missing[columns])
+    return with_profile(missing[columns])
 
 
 def mentors_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -417,7 +410,7 @@ def mentors_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ]
     columns = ["cadre_id", "name", "division", "study_group", "business_mentor",
                "writing_mentor", "mentors_lacking"]  # fmt: skip
-    return _with_links(lacking[columns])
+    return with_profile(lacking[columns])
 
 
 def planning_pool(
@@ -431,7 +424,7 @@ def planning_pool(
     if years < 1:
         raise ValueError("years must be at least 1")
     ytd = f.year_to_date()
-    return _with_links(
+    return with_profile(
         run(
             con,
             """

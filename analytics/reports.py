@@ -17,7 +17,7 @@ import pandas as pd
 from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.outputs import reports_in_scope
 from analytics.query import run
 from analytics.selection import narrow, picks_from_points
@@ -276,11 +276,6 @@ def outlets(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return out.sort_values(["reports", "outlet"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _with_links(df: pd.DataFrame) -> pd.DataFrame:
-    links = [profile_url(c, n) for c, n in zip(df["cadre_id"], df["name"], strict=True)]
-    return df.assign(profile=pd.Series(links, index=df.index, dtype=object))
-
-
 def leading_authors(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10) -> pd.DataFrame:
     """The most productive authors in scope: reports (any role), as lead, 优秀, with outcome."""
     out = run(
@@ -311,7 +306,7 @@ def leading_authors(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10)
         limit=limit,
     )
     out = out.astype({c: "int64" for c in ("reports", "as_lead", "excellent", "with_outcome")})
-    return _with_links(out)
+    return with_profile(out)
 
 
 def cadres_without_output(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -355,7 +350,7 @@ def cadres_without_output(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
         for g, c in zip(out["study_group"].tolist(), out["cadre_id"].tolist(), strict=True)
     ]  # from plain lists: indexing the frame per row took most of the time at city scale
     order = sorted(range(len(out)), key=keys.__getitem__)
-    return _with_links(out.iloc[order].reset_index(drop=True))
+    return with_profile(out.iloc[order].reset_index(drop=True))
 
 
 def report_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from analytics import fmt
 from analytics.db import sort_natural
 from analytics.filters import Filters
 from analytics.labels import t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.query import run
 
 
@@ -200,8 +200,5 @@ def council_not_seated(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
         f,
         form=COUNCIL_FORM,
     )
-    frame["profile"] = [
-        profile_url(cid, name, f)
-        for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
-    ]
+    frame = with_profile(frame, f)
     return frame
