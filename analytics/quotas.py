@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import duckdb
@@ -523,22 +523,40 @@ def save_targets(
     if errors:
         return errors
     rows = [Target(metric=key, year=year, value=value) for key, value in values.items()]
+    try:
+        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit)
+    except duckdb.Error as exc:
+        return [t("quotas.edit.error.save", detail=str(exc))]
+    return []
+
+
+def write_targets(
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[tuple[str, int, float]],
+    audit: AuditHook | None = None,
+) -> int:
+    """Upsert (metric, year, value) rows into targets in one transaction; the new data version.
+
+    The one writer of targets: the quota editor (save_targets) and the 竞赛获奖 points weighting
+    (awards.save_points_weighting). `audit` writes the audit row inside the transaction; on any
+    error everything is rolled back and the error raised, so nothing is half saved.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        for row in rows:
+        for metric, year, value in rows:
             con.execute(
                 "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
-                [row.metric, row.year, row.value],
+                [metric, year, value],
             )
         if audit is not None:
             audit(con, len(rows))
-        bump_data_version(con)
+        version = bump_data_version(con)
         con.execute("COMMIT")
-    except duckdb.Error as exc:
+    except Exception:
         con.execute("ROLLBACK")
-        return [t("quotas.edit.error.save", detail=str(exc))]
-    return []
+        raise
+    return version
 
 
 # ----- what the page shows and downloads -----
