@@ -322,8 +322,10 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
         add("political_reports", heads, n=heads, missing=len(missing),
             per=fmt.count(targets["political_reports_per_quarter"]))  # fmt: skip
     if same_year:
-        full = Filters(year=f.year, as_of=max(f.as_of, dt.date(f.year, 12, 31)),
-                       group=f.group, division=f.division)  # fmt: skip
+        # The whole year (same group and division, and the reader's row restriction).
+        full = f.model_copy(
+            update={"quarter": None, "as_of": max(f.as_of, dt.date(f.year, 12, 31))}
+        )
         hours = training_hours_by_cadre(con, full)
         short = hours[hours["hours"] < hours["expected"]]
         if targets.get("training_hours_per_cadre") and len(short):
