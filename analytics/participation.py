@@ -49,10 +49,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     return run(
         con,
         """
-        WITH months AS (
-            SELECT month FROM period_months($start, $end)
-        ),
-        rows_in_scope AS (
+        WITH rows_in_scope AS (
             SELECT e.*, date_trunc('month', e.date) AS month
             FROM scoped_expected($group, $division, $start, $end) AS e
         ),
@@ -62,7 +59,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
                 count(DISTINCT r.activity_id) AS activities,
                 count(r.cadre_id) AS expected,
                 count(r.cadre_id) FILTER (WHERE r.status = '出席') AS attended
-            FROM months AS m
+            FROM period_months($start, $end) AS m
             LEFT JOIN rows_in_scope AS r ON r.month = m.month
             GROUP BY m.month
         )
@@ -134,12 +131,6 @@ HEATMAP_LIMIT = 300  # cadres drawn in the cadre × month grid (sorted by group 
 RESEARCH_FORM = "研学活动"
 DISCUSSION_FORM = "座谈交流"
 
-_MONTHS_CTE = """
-    months AS (
-        SELECT month FROM period_months($start, $end)
-    )
-"""
-
 
 def participation_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row: cadres in post at the period end, study groups they form, and participation."""
@@ -188,9 +179,8 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
     """Every group × month of the period: expected, attended, 请假, 缺席 (+未登记), rate, hours."""
     frame = run(
         con,
-        f"""
-        WITH {_MONTHS_CTE},
-        groups AS (
+        """
+        WITH groups AS (
             SELECT DISTINCT study_group FROM scoped_cadres($group, $division)
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         ),
@@ -210,7 +200,7 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
                 count(r.status) FILTER (WHERE r.status IN ('缺席', '未登记')) AS absent,
                 coalesce(sum(r.credited_hours), 0) AS hours
             FROM groups AS g
-            CROSS JOIN months AS m
+            CROSS JOIN period_months($start, $end) AS m
             LEFT JOIN rows_in_scope AS r ON r.study_group = g.study_group AND r.month = m.month
             GROUP BY g.study_group, m.month
         )

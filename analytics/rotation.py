@@ -18,16 +18,13 @@ def mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(
         con,
         """
-        WITH months AS (
-            SELECT month FROM period_months($start, $end)
-        ),
-        groups AS (
+        WITH groups AS (
             SELECT DISTINCT study_group FROM scoped_cadres($group, $division)
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         )
         SELECT g.study_group, m.month, gm.mentor_name
         FROM groups AS g
-        CROSS JOIN months AS m
+        CROSS JOIN period_months($start, $end) AS m
         LEFT JOIN group_mentors AS gm ON gm.study_group = g.study_group AND gm.month = m.month
         ORDER BY g.study_group, m.month
         """,
