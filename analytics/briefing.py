@@ -25,7 +25,13 @@ from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis, period_figures
+from analytics.overview import (
+    LOW_PARTICIPATION,
+    attention_items,
+    float_or_none,
+    overview_kpis,
+    period_figures,
+)
 from analytics.participation import (
     activity_highlights,
     discussion_sessions,
@@ -213,20 +219,16 @@ def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             {
                 "key": key,
                 "label": t(f"forum.figure.{key}"),
-                "value": _num(value),
-                "yoy": _num(yoy),
-                "qoq": _num(qoq),
+                "value": float_or_none(value),
+                "yoy": float_or_none(yoy),
+                "qoq": float_or_none(qoq),
                 "unit": unit,
-                "target": _num(target),
-                "expected": _num(expected),
+                "target": float_or_none(target),
+                "expected": float_or_none(expected),
                 "status": status,
             }
         )
     return pd.DataFrame(rows)
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 ATTENTION_COLUMNS = ["cadre_id", "name", "study_group", "division", "reasons", "link"]
@@ -429,7 +431,7 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         "council_seats": int(seats["seats_in_scope"].sum()),
         "seats_each": seat_counts[0] if len(seat_counts) == 1 else None,
         "activities": {c: int(by_category[c]) for c in CATEGORIES},
-        "participation_rate": _num(part["rate"]),
+        "participation_rate": float_or_none(part["rate"]),
         "party_classes": titles("培训班", "党性教育"),
         "red_visits": titles("红色教育"),
         "party_lessons": titles("专题党课"),
@@ -453,9 +455,9 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         "hometown_articles": len(hometown),
         "proposals": int((reports["type"] == "改革建议").sum()),
         "rotation_cadres": int(rotation["with_stint"]),
-        "rotation_share": _num(rotation["share"]),
+        "rotation_share": float_or_none(rotation["share"]),
         "secondment_cadres": int(secondment["with_stint"]),
-        "secondment_share": _num(secondment["share"]),
+        "secondment_share": float_or_none(secondment["share"]),
         "frontline_cadres": int(frontline["with_stint"]),
         "cadres_during_year": int(rotation["cadres"]),
     }

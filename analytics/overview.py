@@ -50,19 +50,20 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, floa
     secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
     figures: dict[str, float | None] = {
         "cadres": float(heads["at_end"]),
-        "participation_rate": _num(part["rate"]),
-        "training_hours": _num(hours["hours"]),
+        "participation_rate": float_or_none(part["rate"]),
+        "training_hours": float_or_none(hours["hours"]),
         "reports": float(len(reports_in_scope(con, f))),
         "awards": float(len(awards_in_scope(con, f))),
-        "rotation_share": _num(rotation["share"]),
-        "secondment_share": _num(secondment["share"]),
+        "rotation_share": float_or_none(rotation["share"]),
+        "secondment_share": float_or_none(secondment["share"]),
     }
     for category in CATEGORIES:
         figures[f"activities:{category}"] = float(by_category[category])
     return figures
 
 
-def _num(value: Any) -> float | None:
+def float_or_none(value: Any) -> float | None:
+    """A figure as a plain float, None for a missing one (None, NaN, NA)."""
     return None if value is None or pd.isna(value) else float(value)
 
 
@@ -76,7 +77,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     target_of = {
         "training_hours": (
             targets.get("training_hours_per_cadre"),
-            _num(hours_expected),
+            float_or_none(hours_expected),
         ),
         "rotation_share": (targets.get("rotation_share"), None),
         "secondment_share": (targets.get("secondment_share"), None),
