@@ -26,13 +26,13 @@ from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import (
-    LOW_PARTICIPATION,
     attention_items,
     float_or_none,
     overview_kpis,
     period_figures,
 )
 from analytics.participation import (
+    LOW_PARTICIPATION,
     activity_highlights,
     discussion_sessions,
     participation_by_cadre,

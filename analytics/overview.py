@@ -14,6 +14,7 @@ from analytics.filters import Filters
 from analytics.labels import t
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.participation import (
+    LOW_PARTICIPATION,
     participation_by_cadre,
     participation_by_group,
     participation_by_month,
@@ -31,8 +32,6 @@ from analytics.quotas import (
     training_hours_summary,
 )
 from analytics.rotation import mentor_turns, study_days
-
-LOW_PARTICIPATION = 0.8  # the threshold the 学习参与 page starts from, too
 
 KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
 

@@ -123,6 +123,9 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 # ----- 学习参与 page: group × month, activity mix, heatmap, who fell behind, detail -----
 
 STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
+# A rate under this is low: the "fell behind" list's default, the slider's start, and the
+# overview's, the briefing's and the profile's low-participation rule.
+LOW_PARTICIPATION = 0.8
 BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
 # The detail table shows at most this many rows (an office's year is a few thousand; a city's
 # two million, which no browser table or XLSX sheet holds): a chart click narrows it.
@@ -418,7 +421,7 @@ def participation_heatmap(
 def cadres_behind(
     con: duckdb.DuckDBPyConnection,
     f: Filters,
-    threshold: float = 0.8,
+    threshold: float = LOW_PARTICIPATION,
     weeks: int = BEHIND_WEEKS,
 ) -> pd.DataFrame:
     """Cadres in post at the period end whose rate is under `threshold`, or who were expected

@@ -18,8 +18,7 @@ import pandas as pd
 from analytics import fmt
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.overview import LOW_PARTICIPATION
-from analytics.participation import participation_by_cadre
+from analytics.participation import LOW_PARTICIPATION, participation_by_cadre
 from analytics.query import run
 from analytics.quotas import quota_by_cadre, targets_for_year, training_hours_by_cadre
 from analytics.rotation import mentor_turns
