@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import fmt
+from analytics.quotas import AMBER_RATIO
 
 FONT_FAMILY = (
     "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -461,7 +462,7 @@ def quota_progress_chart(
     x: str = "progress",
     status: str = "status",
     key: str = "metric",
-    amber: float = 0.9,
+    amber: float = AMBER_RATIO,
     names: Sequence[str] = ("完成进度", "进度目标"),
     title: str | None = None,
 ) -> go.Figure:
