@@ -18,7 +18,6 @@ from analytics.labels import t
 from analytics.links import with_profile
 from analytics.models import QUOTA_METRICS, Target
 from analytics.query import run, sql_text
-from analytics.rotation import study_days
 
 Status = Literal["green", "amber", "red", "none"]
 
@@ -192,9 +191,8 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _held(con: duckdb.DuckDBPyConnection, f: Filters, form: str) -> int:
-    """Office-wide activities of `form` held in the period."""
-    if form == STUDY_DAY_FORM:  # the overview's count, in one place
-        return int(study_days(con, f).iloc[0]["held"])
+    """Office-wide activities of `form` held in the period (for 理论学习日, the same count as
+    rotation.study_days' held: same table, same form and dates)."""
     frame = run(
         con,
         "SELECT count(*) AS held FROM activities "
