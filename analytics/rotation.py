@@ -34,19 +34,17 @@ def mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def study_days(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row: 青年政治理论学习日 held in the period, months elapsed, and the number due."""
-    frame = run(
+    return run(
         con,
         """
         SELECT
             count(*) AS held,
-            count(DISTINCT date_trunc('month', date)) AS months_with,
             date_diff('month', CAST($start AS DATE), CAST($end AS DATE)) + 1 AS months
         FROM activities
         WHERE form = '理论学习日' AND date BETWEEN $start AND $end
         """,
         f,
     )
-    return frame
 
 
 # ----- 学习参与 page: mentor grid and 列席 coverage -----
