@@ -21,9 +21,6 @@ from analytics.participation import (
     participation_summary,
 )
 from analytics.quotas import (
-    AMBER_RATIO as AMBER_SHARE,
-)
-from analytics.quotas import (
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
@@ -189,7 +186,7 @@ def attention_items(
         if int(days["held"]) < due:
             items.append(
                 (
-                    "red" if int(days["held"]) < AMBER_SHARE * due else "amber",
+                    rag_status(int(days["held"]), due),  # held < due: amber or red
                     1 - int(days["held"]) / due,
                     t("overview.attention.study_days", held=int(days["held"]),
                       per_month=fmt.count(per_month), due=due),
