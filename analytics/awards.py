@@ -18,12 +18,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from analytics.audit import AuditHook
-from analytics.db import bump_data_version, natural_key
+from analytics.db import natural_key
 from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.models import Level, Prize, Target
 from analytics.outputs import awards_in_scope
 from analytics.query import run
+from analytics.quotas import write_targets
 
 LEVELS: list[str] = list(get_args(Level))
 PRIZES: list[str] = list(get_args(Prize))
@@ -367,22 +368,7 @@ def save_points_weighting(
         raise WeightingError("；".join(problems))
     if not clean:
         raise WeightingError(t("awards.weights.nothing"))
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for key, value in clean:
-            con.execute(
-                "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
-                [key, year, value],
-            )
-        if audit is not None:
-            audit(con, len(clean))
-        version = bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return version
+    return write_targets(con, [(key, year, value) for key, value in clean], audit)
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:

@@ -20,13 +20,19 @@ from analytics import fmt
 from analytics.activities import CATEGORIES, activities_by_category, activities_in_scope
 from analytics.awards import awards_by_level_prize
 from analytics.cadres import headcount
-from analytics.db import natural_key
+from analytics.db import sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
 from analytics.links import profile_url
 from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.overview import LOW_PARTICIPATION, attention_items, overview_kpis
+from analytics.overview import (
+    attention_items,
+    float_or_none,
+    overview_kpis,
+    period_figures,
+)
 from analytics.participation import (
+    LOW_PARTICIPATION,
     activity_highlights,
     discussion_sessions,
     participation_by_cadre,
@@ -186,23 +192,23 @@ def _programme_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, f
 def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """The briefing's key figures: value, 同比 (same period last year), 环比 (previous quarter;
     None for 年初至今), and for quotas the target, pro-rata expectation and status."""
-    now = overview_kpis(con, f).set_index("key")
-    before = overview_kpis(con, f.year_earlier()).set_index("key")
+    now = overview_kpis(con, f).set_index("key")  # its "previous" is the 同比 figure
     counts_now = _programme_counts(con, f)
     counts_yoy = _programme_counts(con, f.year_earlier())
     if f.quarter is not None:
         previous = f.quarter_earlier()
-        prev_kpis = overview_kpis(con, previous).set_index("key")
+        # Only the previous quarter's own figures: not its targets nor its year-earlier figures.
+        prev_figures: dict[str, float | None] | None = period_figures(con, previous)
         counts_qoq: dict[str, float] | None = _programme_counts(con, previous)
     else:
-        prev_kpis, counts_qoq = None, None
+        prev_figures, counts_qoq = None, None
     rows = []
     for key in FIGURE_KEYS:
         if key in now.index:
             row = now.loc[key]
             value, unit = row["value"], row["unit"]
-            yoy = before.loc[key, "value"]
-            qoq = prev_kpis.loc[key, "value"] if prev_kpis is not None else None
+            yoy = row["previous"]
+            qoq = prev_figures[key] if prev_figures is not None else None
             target, expected, status = row["target"], row["expected"], row["status"]
         else:
             value, unit = counts_now[key], "count"
@@ -213,20 +219,16 @@ def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             {
                 "key": key,
                 "label": t(f"forum.figure.{key}"),
-                "value": _num(value),
-                "yoy": _num(yoy),
-                "qoq": _num(qoq),
+                "value": float_or_none(value),
+                "yoy": float_or_none(yoy),
+                "qoq": float_or_none(qoq),
                 "unit": unit,
-                "target": _num(target),
-                "expected": _num(expected),
+                "target": float_or_none(target),
+                "expected": float_or_none(expected),
                 "status": status,
             }
         )
     return pd.DataFrame(rows)
-
-
-def _num(value: Any) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
 
 
 ATTENTION_COLUMNS = ["cadre_id", "name", "study_group", "division", "reasons", "link"]
@@ -322,8 +324,10 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
         add("political_reports", heads, n=heads, missing=len(missing),
             per=fmt.count(targets["political_reports_per_quarter"]))  # fmt: skip
     if same_year:
-        full = Filters(year=f.year, as_of=max(f.as_of, dt.date(f.year, 12, 31)),
-                       group=f.group, division=f.division)  # fmt: skip
+        # The whole year (same group and division, and the reader's row restriction).
+        full = f.model_copy(
+            update={"quarter": None, "as_of": max(f.as_of, dt.date(f.year, 12, 31))}
+        )
         hours = training_hours_by_cadre(con, full)
         short = hours[hours["hours"] < hours["expected"]]
         if targets.get("training_hours_per_cadre") and len(short):
@@ -427,7 +431,7 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         "council_seats": int(seats["seats_in_scope"].sum()),
         "seats_each": seat_counts[0] if len(seat_counts) == 1 else None,
         "activities": {c: int(by_category[c]) for c in CATEGORIES},
-        "participation_rate": _num(part["rate"]),
+        "participation_rate": float_or_none(part["rate"]),
         "party_classes": titles("培训班", "党性教育"),
         "red_visits": titles("红色教育"),
         "party_lessons": titles("专题党课"),
@@ -451,9 +455,9 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         "hometown_articles": len(hometown),
         "proposals": int((reports["type"] == "改革建议").sum()),
         "rotation_cadres": int(rotation["with_stint"]),
-        "rotation_share": _num(rotation["share"]),
+        "rotation_share": float_or_none(rotation["share"]),
         "secondment_cadres": int(secondment["with_stint"]),
-        "secondment_share": _num(secondment["share"]),
+        "secondment_share": float_or_none(secondment["share"]),
         "frontline_cadres": int(frontline["with_stint"]),
         "cadres_during_year": int(rotation["cadres"]),
     }
@@ -769,29 +773,6 @@ def briefing_narrative(con: duckdb.DuckDBPyConnection, f: Filters) -> Narrative:
     return Narrative(title=title, intro=intro, sections=sections, facts=x)
 
 
-def rows_matching(df: pd.DataFrame, column: str, values: list[Any]) -> pd.DataFrame:
-    """The rows whose `column` is one of `values` (a chart selection narrowing a table)."""
-    if not values:
-        return df
-    return df[df[column].isin(values)].reset_index(drop=True)
-
-
-def selection_values(points: list[dict[str, Any]], index: int = 0) -> list[Any]:
-    """The customdata[index] of each selected chart point, in order, without repeats."""
-    values: list[Any] = []
-    for point in points:
-        data = point.get("customdata")
-        if isinstance(data, list | tuple) and len(data) > index:
-            value = data[index]
-        elif index == 0 and data is not None and not isinstance(data, list | tuple):
-            value = data
-        else:
-            continue
-        if value not in values:
-            values.append(value)
-    return values
-
-
 # ----- the pack: everything the page, the Word/PDF and the Excel show, computed once -----
 
 
@@ -864,9 +845,7 @@ class BriefingPack:
 
 def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
     """Compute the whole briefing for the period `f` (a quarter, or 年初至今 when quarter=None)."""
-    groups = participation_by_group(con, f)
-    order = sorted(groups["study_group"], key=natural_key)
-    groups = groups.set_index("study_group").loc[order].reset_index()
+    groups = sort_natural(participation_by_group(con, f), "study_group")
     reports = reports_in_scope(con, f)
     awards = awards_in_scope(con, f)
     return BriefingPack(

@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import fmt
+from analytics.quotas import AMBER_RATIO
+
 FONT_FAMILY = (
     "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 )
@@ -129,34 +132,6 @@ def bar_chart(
     return _layout(fig, title, height)
 
 
-def heatmap(
-    df: pd.DataFrame,
-    x: str,
-    y: str,
-    z: str,
-    title: str | None = None,
-    percent: bool = True,
-    y_order: Sequence[str] | None = None,
-    height: int | None = None,
-) -> go.Figure:
-    """A y × x grid of z (e.g. cadre × month attendance rate), red for low, green for high."""
-    grid = df.pivot_table(index=y, columns=x, values=z, aggfunc="mean", sort=False)
-    if y_order is not None:
-        grid = grid.reindex([v for v in y_order if v in grid.index])
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index),
-            colorscale=[[0, "#C0392B"], [0.6, "#F5D76E"], [1, "#2E8B57"]],
-            zmin=0, zmax=1 if percent else None, xgap=1, ygap=1,
-            hovertemplate="%{y} · %{x}: %{z:.0%}<extra></extra>" if percent else None,
-            colorbar={"tickformat": PERCENT} if percent else None,
-        )
-    )  # fmt: skip
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category")
-    return _layout(fig, title, height or max(300, 18 * len(grid) + 80))
-
-
 # ----- participation page charts -----
 ATTENDANCE_COLORS: dict[str, str] = {
     "attended": STATUS_COLORS["green"], "on_leave": STATUS_COLORS["amber"],
@@ -166,8 +141,8 @@ RATE_SCALE = [[0, "#C0392B"], [0.6, "#F5D76E"], [1, "#2E8B57"]]  # the heatmap's
 
 
 def _month_label(value: object) -> str:
-    day = pd.Timestamp(value)
-    return f"{day.year}年{day.month}月"
+    """A month of any date type (date, Timestamp, datetime64) as fmt.month writes it."""
+    return fmt.month(pd.Timestamp(value))
 
 
 def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None:
@@ -487,7 +462,7 @@ def quota_progress_chart(
     x: str = "progress",
     status: str = "status",
     key: str = "metric",
-    amber: float = 0.9,
+    amber: float = AMBER_RATIO,
     names: Sequence[str] = ("完成进度", "进度目标"),
     title: str | None = None,
 ) -> go.Figure:

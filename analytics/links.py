@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+import pandas as pd
+
 from analytics.filters import Filters
 
 PROFILE_PATH = "profile"
@@ -19,3 +21,12 @@ def profile_url(cadre_id: str, name: str | None = None, f: Filters | None = None
         if f.quarter is not None:
             query += f"&quarter={f.quarter}"
     return f"{PROFILE_PATH}?{query}" + (f"#{name}" if name else "")
+
+
+def with_profile(frame: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
+    """The frame (fresh 0..n index) with a `profile` column: each row's cadre_id and name as a
+    link to the 干部档案 (profile_url; with `f`, in the same year and quarter). The column is text
+    (object) even when the frame is empty, so a link column never shows up as numbers."""
+    frame = frame.reset_index(drop=True)
+    links = [profile_url(c, n, f) for c, n in zip(frame["cadre_id"], frame["name"], strict=True)]
+    return frame.assign(profile=pd.Series(links, index=frame.index, dtype=object))

@@ -14,13 +14,11 @@ from analytics.filters import Filters
 from analytics.labels import t
 from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.participation import (
+    LOW_PARTICIPATION,
     participation_by_cadre,
     participation_by_group,
     participation_by_month,
     participation_summary,
-)
-from analytics.quotas import (
-    AMBER_RATIO as AMBER_SHARE,
 )
 from analytics.quotas import (
     ROTATION_TYPES,
@@ -32,13 +30,13 @@ from analytics.quotas import (
 )
 from analytics.rotation import mentor_turns, study_days
 
-LOW_PARTICIPATION = 0.8  # the threshold the 学习参与 page starts from, too
-
 KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
 
 
-def _figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
-    """The raw figures of one period; annual quotas are taken from 1 January to its end."""
+def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
+    """The raw figures of one period; annual quotas are taken from 1 January to its end.
+
+    overview_kpis adds targets and last year's figures; the briefing's 环比 needs only these."""
     ytd = f.year_to_date()
     heads = headcount(con, f).iloc[0]
     by_category = activities_by_category(con, f).set_index("category")["activities"]
@@ -48,33 +46,34 @@ def _figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | No
     secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
     figures: dict[str, float | None] = {
         "cadres": float(heads["at_end"]),
-        "participation_rate": _num(part["rate"]),
-        "training_hours": _num(hours["hours"]),
+        "participation_rate": float_or_none(part["rate"]),
+        "training_hours": float_or_none(hours["hours"]),
         "reports": float(len(reports_in_scope(con, f))),
         "awards": float(len(awards_in_scope(con, f))),
-        "rotation_share": _num(rotation["share"]),
-        "secondment_share": _num(secondment["share"]),
+        "rotation_share": float_or_none(rotation["share"]),
+        "secondment_share": float_or_none(secondment["share"]),
     }
     for category in CATEGORIES:
         figures[f"activities:{category}"] = float(by_category[category])
     return figures
 
 
-def _num(value: Any) -> float | None:
+def float_or_none(value: Any) -> float | None:
+    """A figure as a plain float, None for a missing one (None, NaN, NA)."""
     return None if value is None or pd.isna(value) else float(value)
 
 
 def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per KPI: value, 同比 value, annual target, pro-rata expectation, RAG status."""
-    now = _figures(con, f)
-    before = _figures(con, f.year_earlier())
+    now = period_figures(con, f)
+    before = period_figures(con, f.year_earlier())
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
     hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
     target_of = {
         "training_hours": (
             targets.get("training_hours_per_cadre"),
-            _num(hours_expected),
+            float_or_none(hours_expected),
         ),
         "rotation_share": (targets.get("rotation_share"), None),
         "secondment_share": (targets.get("secondment_share"), None),
@@ -187,7 +186,7 @@ def attention_items(
         if int(days["held"]) < due:
             items.append(
                 (
-                    "red" if int(days["held"]) < AMBER_SHARE * due else "amber",
+                    rag_status(int(days["held"]), due),  # held < due: amber or red
                     1 - int(days["held"]) / due,
                     t("overview.attention.study_days", held=int(days["held"]),
                       per_month=fmt.count(per_month), due=due),

@@ -10,10 +10,10 @@ import pandas as pd
 
 from analytics import fmt
 from analytics.activities import CATEGORIES, activities_in_scope
-from analytics.db import natural_key
+from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.query import run
 
 # The rule the pages state, next to the code that applies it.
@@ -49,10 +49,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     return run(
         con,
         """
-        WITH months AS (
-            SELECT month FROM period_months($start, $end)
-        ),
-        rows_in_scope AS (
+        WITH rows_in_scope AS (
             SELECT e.*, date_trunc('month', e.date) AS month
             FROM scoped_expected($group, $division, $start, $end) AS e
         ),
@@ -62,7 +59,7 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
                 count(DISTINCT r.activity_id) AS activities,
                 count(r.cadre_id) AS expected,
                 count(r.cadre_id) FILTER (WHERE r.status = '出席') AS attended
-            FROM months AS m
+            FROM period_months($start, $end) AS m
             LEFT JOIN rows_in_scope AS r ON r.month = m.month
             GROUP BY m.month
         )
@@ -126,6 +123,9 @@ def participation_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 # ----- 学习参与 page: group × month, activity mix, heatmap, who fell behind, detail -----
 
 STATUS_ORDER: tuple[str, ...] = ("出席", "请假", "缺席")
+# A rate under this is low: the "fell behind" list's default, the slider's start, and the
+# overview's, the briefing's and the profile's low-participation rule.
+LOW_PARTICIPATION = 0.8
 BEHIND_WEEKS = 8  # the "no 出席 in the last N weeks" rule starts from this N
 # The detail table shows at most this many rows (an office's year is a few thousand; a city's
 # two million, which no browser table or XLSX sheet holds): a chart click narrows it.
@@ -133,24 +133,6 @@ DETAIL_LIMIT = 10_000
 HEATMAP_LIMIT = 300  # cadres drawn in the cadre × month grid (sorted by group or lowest rate)
 RESEARCH_FORM = "研学活动"
 DISCUSSION_FORM = "座谈交流"
-
-_MONTHS_CTE = """
-    months AS (
-        SELECT month FROM period_months($start, $end)
-    )
-"""
-
-
-def _by_natural(frame: pd.DataFrame, column: str, *then: str) -> pd.DataFrame:
-    """Rows ordered by `column` the way people count (第二 before 第十), then by `then`."""
-    if frame.empty:
-        return frame.reset_index(drop=True)
-    rank = {v: i for i, v in enumerate(sorted(frame[column].dropna().unique(), key=natural_key))}
-    order = frame[column].map(rank).fillna(len(rank))
-    keys = ["_order", *then]
-    return (
-        frame.assign(_order=order).sort_values(keys).drop(columns="_order").reset_index(drop=True)
-    )
 
 
 def participation_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -193,16 +175,15 @@ def group_comparison(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     )
     columns = ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate",
                "hours", "hours_per_cadre"]  # fmt: skip
-    return _by_natural(frame[columns], "study_group")
+    return sort_natural(frame[columns], "study_group")
 
 
 def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Every group × month of the period: expected, attended, 请假, 缺席 (+未登记), rate, hours."""
     frame = run(
         con,
-        f"""
-        WITH {_MONTHS_CTE},
-        groups AS (
+        """
+        WITH groups AS (
             SELECT DISTINCT study_group FROM scoped_cadres($group, $division)
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         ),
@@ -222,7 +203,7 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
                 count(r.status) FILTER (WHERE r.status IN ('缺席', '未登记')) AS absent,
                 coalesce(sum(r.credited_hours), 0) AS hours
             FROM groups AS g
-            CROSS JOIN months AS m
+            CROSS JOIN period_months($start, $end) AS m
             LEFT JOIN rows_in_scope AS r ON r.study_group = g.study_group AND r.month = m.month
             GROUP BY g.study_group, m.month
         )
@@ -233,7 +214,7 @@ def participation_by_group_month(con: duckdb.DuckDBPyConnection, f: Filters) -> 
         """,
         f,
     )
-    return _by_natural(frame, "study_group", "month")
+    return sort_natural(frame, "study_group", "month")
 
 
 def activity_mix(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -314,7 +295,7 @@ def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     )
     frame["groups"] = ["、".join(sorted(g, key=natural_key)) for g in frame["groups"]]
     frame["batch"] = frame["batch"].fillna(t("participation.batch.none"))
-    return _by_natural(frame, "batch")
+    return sort_natural(frame, "batch")
 
 
 def discussion_sessions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -414,7 +395,7 @@ def participation_heatmap(
     if sort == "rate":
         people = people.sort_values(["period_rate", "cadre_id"]).reset_index(drop=True)
     else:
-        people = _by_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
+        people = sort_natural(people.fillna({"study_group": ""}), "study_group", "cadre_id")
     people = people.iloc[:max_cadres].assign(row=range(min(len(people), max_cadres)))
     cells = run(
         con,
@@ -440,7 +421,7 @@ def participation_heatmap(
 def cadres_behind(
     con: duckdb.DuckDBPyConnection,
     f: Filters,
-    threshold: float = 0.8,
+    threshold: float = LOW_PARTICIPATION,
     weeks: int = BEHIND_WEEKS,
 ) -> pd.DataFrame:
     """Cadres in post at the period end whose rate is under `threshold`, or who were expected
@@ -500,10 +481,7 @@ def cadres_behind(
         threshold=threshold,
         days=7 * int(weeks),
     )
-    frame["profile"] = [
-        profile_url(cid, name, f)
-        for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
-    ]
+    frame = with_profile(frame, f)
     low = t("participation.behind.reason.low_rate", threshold=fmt.pct(threshold, 0))
     quiet = t("participation.behind.reason.quiet", weeks=int(weeks))
     frame["reason"] = [

@@ -18,8 +18,7 @@ import pandas as pd
 from analytics import fmt
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.overview import LOW_PARTICIPATION
-from analytics.participation import participation_by_cadre
+from analytics.participation import LOW_PARTICIPATION, participation_by_cadre
 from analytics.query import run
 from analytics.quotas import quota_by_cadre, targets_for_year, training_hours_by_cadre
 from analytics.rotation import mentor_turns
@@ -339,7 +338,10 @@ def cadre_needs(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd
         return pd.DataFrame(columns=NEEDS_COLUMNS)
     targets = targets_for_year(con, f.year)
     items: list[dict[str, object]] = []
-    whole_year = Filters(year=f.year, as_of=max(f.as_of, year_end), quarter=None)
+    # One person's needs: the whole office's year (no group or division filter, so the cadre is
+    # in it), still under the reader's row restriction (visible_group).
+    office = {"quarter": None, "group": None, "division": None}
+    whole_year = f.model_copy(update={**office, "as_of": max(f.as_of, year_end)})
     # Training: everything done this year against the whole year's (pro-rated) requirement.
     if targets.get("training_hours_per_cadre"):
         hours = training_hours_by_cadre(con, whole_year).set_index("cadre_id")
@@ -358,7 +360,7 @@ def cadre_needs(con: duckdb.DuckDBPyConnection, f: Filters, cadre_id: str) -> pd
     # Rotation / special work: the office's 30% quota, seen from one person.
     # Whether the cadre counts towards it is the quota page's per-cadre fact (quota_by_cadre).
     if targets.get("rotation_share"):
-        facts = quota_by_cadre(con, Filters(year=f.year, as_of=f.as_of)).set_index("cadre_id")
+        facts = quota_by_cadre(con, f.model_copy(update=office)).set_index("cadre_id")
         if not (cadre_id in facts.index and bool(facts.loc[cadre_id, "rotation"])):
             items.append(
                 {

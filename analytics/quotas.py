@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import duckdb
@@ -15,10 +15,9 @@ from analytics.audit import AuditHook
 from analytics.db import bump_data_version, natural_key
 from analytics.filters import Filters
 from analytics.labels import t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.models import QUOTA_METRICS, Target
 from analytics.query import run, sql_text
-from analytics.rotation import study_days
 
 Status = Literal["green", "amber", "red", "none"]
 
@@ -192,9 +191,8 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def _held(con: duckdb.DuckDBPyConnection, f: Filters, form: str) -> int:
-    """Office-wide activities of `form` held in the period."""
-    if form == STUDY_DAY_FORM:  # the overview's count, in one place
-        return int(study_days(con, f).iloc[0]["held"])
+    """Office-wide activities of `form` held in the period (for 理论学习日, the same count as
+    rotation.study_days' held: same table, same form and dates)."""
     frame = run(
         con,
         "SELECT count(*) AS held FROM activities "
@@ -365,13 +363,6 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
     return pd.DataFrame(rows, columns=columns)
 
 
-def _with_links(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    frame["profile"] = [profile_url(c, n) for c, n in zip(frame["cadre_id"], frame["name"],
-                                                           strict=True)]  # fmt: skip
-    return frame
-
-
 def cadres_behind_on_hours(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Cadres in post now whose training hours are below their pro-rated pace, most short first."""
     people = quota_by_cadre(con, f.year_to_date())
@@ -384,7 +375,7 @@ def cadres_behind_on_hours(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
     behind = behind.sort_values(["hours_short", "cadre_id"], ascending=[False, True])
     columns = ["cadre_id", "name", "division", "study_group", "hours", "hours_expected",
                "hours_short"]  # fmt: skip
-    return _with_links(behind[columns])
+    return with_profile(behind[columns])
 
 
 def reports_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -397,7 +388,7 @@ def reports_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     missing = missing.sort_values(["reports_short", "cadre_id"], ascending=[False, True])
     columns = ["cadre_id", "name", "division", "study_group", "reports_due",
                "reports_submitted", "reports_short", "reports_missing"]  # fmt: skip
-    return _with_links(missing[columns])
+    return with_profile(missing[columns])
 
 
 def mentors_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -417,7 +408,7 @@ def mentors_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ]
     columns = ["cadre_id", "name", "division", "study_group", "business_mentor",
                "writing_mentor", "mentors_lacking"]  # fmt: skip
-    return _with_links(lacking[columns])
+    return with_profile(lacking[columns])
 
 
 def planning_pool(
@@ -431,7 +422,7 @@ def planning_pool(
     if years < 1:
         raise ValueError("years must be at least 1")
     ytd = f.year_to_date()
-    return _with_links(
+    return with_profile(
         run(
             con,
             """
@@ -530,22 +521,40 @@ def save_targets(
     if errors:
         return errors
     rows = [Target(metric=key, year=year, value=value) for key, value in values.items()]
+    try:
+        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit)
+    except duckdb.Error as exc:
+        return [t("quotas.edit.error.save", detail=str(exc))]
+    return []
+
+
+def write_targets(
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[tuple[str, int, float]],
+    audit: AuditHook | None = None,
+) -> int:
+    """Upsert (metric, year, value) rows into targets in one transaction; the new data version.
+
+    The one writer of targets: the quota editor (save_targets) and the 竞赛获奖 points weighting
+    (awards.save_points_weighting). `audit` writes the audit row inside the transaction; on any
+    error everything is rolled back and the error raised, so nothing is half saved.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        for row in rows:
+        for metric, year, value in rows:
             con.execute(
                 "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
-                [row.metric, row.year, row.value],
+                [metric, year, value],
             )
         if audit is not None:
             audit(con, len(rows))
-        bump_data_version(con)
+        version = bump_data_version(con)
         con.execute("COMMIT")
-    except duckdb.Error as exc:
+    except Exception:
         con.execute("ROLLBACK")
-        return [t("quotas.edit.error.save", detail=str(exc))]
-    return []
+        raise
+    return version
 
 
 # ----- what the page shows and downloads -----

@@ -14,10 +14,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analytics.db import natural_key
+from analytics.db import natural_key, sort_natural
 from analytics.filters import Filters
 from analytics.labels import headed, t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.outputs import reports_in_scope
 from analytics.query import run
 from analytics.selection import narrow, picks_from_points
@@ -244,8 +244,7 @@ def reports_by_author_unit(
         unassigned=t("reports.unit.none"),
     )
     out = out.astype({"cadres": "int64", "reports": "int64", "authors": "int64"})
-    order = sorted(out["unit"], key=natural_key)
-    return out.set_index("unit").loc[order].reset_index()
+    return sort_natural(out, "unit")
 
 
 def outcome_funnel(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -275,11 +274,6 @@ def outlets(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     )
     out = out.reindex(columns=["outlet", "reports", "titles"]).astype({"reports": "int64"})
     return out.sort_values(["reports", "outlet"], ascending=[False, True]).reset_index(drop=True)
-
-
-def _with_links(df: pd.DataFrame) -> pd.DataFrame:
-    links = [profile_url(c, n) for c, n in zip(df["cadre_id"], df["name"], strict=True)]
-    return df.assign(profile=pd.Series(links, index=df.index, dtype=object))
 
 
 def leading_authors(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10) -> pd.DataFrame:
@@ -312,7 +306,7 @@ def leading_authors(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10)
         limit=limit,
     )
     out = out.astype({c: "int64" for c in ("reports", "as_lead", "excellent", "with_outcome")})
-    return _with_links(out)
+    return with_profile(out)
 
 
 def cadres_without_output(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -356,7 +350,7 @@ def cadres_without_output(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
         for g, c in zip(out["study_group"].tolist(), out["cadre_id"].tolist(), strict=True)
     ]  # from plain lists: indexing the frame per row took most of the time at city scale
     order = sorted(range(len(out)), key=keys.__getitem__)
-    return _with_links(out.iloc[order].reset_index(drop=True))
+    return with_profile(out.iloc[order].reset_index(drop=True))
 
 
 def report_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -6,10 +6,10 @@ import duckdb
 import pandas as pd
 
 from analytics import fmt
-from analytics.db import natural_key
+from analytics.db import sort_natural
 from analytics.filters import Filters
 from analytics.labels import t
-from analytics.links import profile_url
+from analytics.links import with_profile
 from analytics.query import run
 
 
@@ -18,16 +18,13 @@ def mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     return run(
         con,
         """
-        WITH months AS (
-            SELECT month FROM period_months($start, $end)
-        ),
-        groups AS (
+        WITH groups AS (
             SELECT DISTINCT study_group FROM scoped_cadres($group, $division)
             WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
         )
         SELECT g.study_group, m.month, gm.mentor_name
         FROM groups AS g
-        CROSS JOIN months AS m
+        CROSS JOIN period_months($start, $end) AS m
         LEFT JOIN group_mentors AS gm ON gm.study_group = g.study_group AND gm.month = m.month
         ORDER BY g.study_group, m.month
         """,
@@ -37,19 +34,17 @@ def mentor_turns(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 def study_days(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row: 青年政治理论学习日 held in the period, months elapsed, and the number due."""
-    frame = run(
+    return run(
         con,
         """
         SELECT
             count(*) AS held,
-            count(DISTINCT date_trunc('month', date)) AS months_with,
             date_diff('month', CAST($start AS DATE), CAST($end AS DATE)) + 1 AS months
         FROM activities
         WHERE form = '理论学习日' AND date BETWEEN $start AND $end
         """,
         f,
     )
-    return frame
 
 
 # ----- 学习参与 page: mentor grid and 列席 coverage -----
@@ -81,9 +76,7 @@ def mentor_grid(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     frame = turns.merge(led, on=["study_group", "month"], how="left")
     frame["led_sessions"] = frame["led_sessions"].fillna(0).astype("int64")
     frame["missing"] = frame["mentor_name"].isna()
-    rank = {g: i for i, g in enumerate(sorted(frame["study_group"].unique(), key=natural_key))}
-    frame = frame.assign(_g=frame["study_group"].map(rank)).sort_values(["_g", "month"])
-    return frame.drop(columns="_g").reset_index(drop=True)
+    return sort_natural(frame, "study_group", "month")
 
 
 def mentor_grid_table(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -202,8 +195,5 @@ def council_not_seated(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
         f,
         form=COUNCIL_FORM,
     )
-    frame["profile"] = [
-        profile_url(cid, name, f)
-        for cid, name in zip(frame["cadre_id"], frame["name"], strict=True)
-    ]
+    frame = with_profile(frame, f)
     return frame

@@ -50,3 +50,22 @@ def narrow(
             any_pick |= this
         keep &= any_pick
     return df[keep].reset_index(drop=True)
+
+
+# ----- one chart, one column: the 季度座谈会 and 干部档案 tables -----
+
+
+def selection_values(points: Iterable[Mapping[str, Any]]) -> list[Any]:
+    """The first customdata value of each selected chart point, in order, without repeats."""
+    return [pick["value"] for pick in picks_from_points(points, ["value"])]
+
+
+def is_in(df: pd.DataFrame, field: str, value: Any) -> pd.Series:
+    """The row's `field` is the picked value as pandas' isin sees it (None matches a gap)."""
+    return df[field].isin([value])
+
+
+def rows_matching(df: pd.DataFrame, column: str, values: Sequence[Any]) -> pd.DataFrame:
+    """The rows whose `column` is one of `values` (one chart's selection narrowing a table);
+    all rows when nothing is picked."""
+    return narrow(df, [[{column: value} for value in values]], is_in)

@@ -13,13 +13,12 @@ from analytics.briefing import (
     display_table,
     figures_display,
     next_quarter,
-    rows_matching,
-    selection_values,
 )
 from analytics.db import natural_key
 from analytics.labels import t
 from analytics.participation import EXPECTED_RULE
 from analytics.quotas import COVERAGE_RULE, DENOMINATOR_RULE, PACE_RULE, RAG_RULE, compliance_table
+from analytics.selection import rows_matching, selection_values
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, export_info_sheet, file_download, rule_note, status_badge
 

@@ -5,7 +5,7 @@ import re
 import streamlit as st
 
 from analytics import charts, fmt
-from analytics.briefing import display_table, rows_matching, selection_values
+from analytics.briefing import display_table
 from analytics.labels import t
 from analytics.profile import (
     PROFILE_RULE,
@@ -29,6 +29,7 @@ from analytics.profile import (
     search_options,
     standing_display,
 )
+from analytics.selection import rows_matching, selection_values
 from ui.auth import record_profile_view
 from ui.state import filters, metric
 from ui.widgets import downloads, rule_note

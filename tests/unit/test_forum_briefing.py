@@ -19,8 +19,6 @@ from analytics.briefing import (
     next_quarter,
     next_quarter_actions,
     period_name,
-    rows_matching,
-    selection_values,
 )
 from analytics.cadres import headcount
 from analytics.models import Assessment, Mentorship
@@ -28,6 +26,7 @@ from analytics.outputs import awards_in_scope, reports_in_scope
 from analytics.overview import overview_kpis
 from analytics.participation import activity_highlights
 from analytics.quotas import quota_by_cadre, quota_compliance
+from analytics.selection import rows_matching, selection_values
 from tests.factories import (
     D,
     activity,
