@@ -428,27 +428,19 @@ def find_cadre(directory: pd.DataFrame, text: str | None) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def cadre_option_label(directory: pd.DataFrame, cadre_id: str) -> str:
-    """How a cadre appears in the search box: 姓名（工号）· 小组 · 处室 [· 已调离]."""
-    return _option_labels(directory).get(cadre_id, cadre_id)
+def cadre_option_labels(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, str]:
+    """How each cadre appears in the search box, by 工号: 姓名（工号）· 小组 · 处室 [· 已调离].
 
-
-# The search box asks for every option's label: scanning the directory per option is quadratic
-# (six seconds for a city's 20,000 cadres), so the labels of the last directory are kept.
-_LABELS: list[tuple[pd.DataFrame, dict[str, str]]] = []
-
-
-def _option_labels(directory: pd.DataFrame) -> dict[str, str]:
-    for frame, labels in list(_LABELS):
-        if frame is directory:
-            return labels
-    labels = {}
+    One dict for the whole directory (the page caches it): the search box asks for every
+    option's label, and scanning the directory per option is quadratic at city scale."""
+    directory = all_cadres(con, f)
+    labels: dict[str, str] = {}
     for cid, name, group, division, in_post in zip(
         directory["cadre_id"].tolist(), directory["name"].tolist(),
         directory["study_group"].tolist(), directory["division"].tolist(),
         directory["in_post"].tolist(), strict=True,
     ):  # fmt: skip
-        if cid in labels:  # the first row wins, as before
+        if cid in labels:  # the first row wins
             continue
         parts = [f"{name}（{cid}）"]
         if isinstance(group, str):
@@ -457,7 +449,6 @@ def _option_labels(directory: pd.DataFrame) -> dict[str, str]:
         if not bool(in_post):
             parts.append(t("profile.left"))
         labels[cid] = " · ".join(parts)
-    _LABELS[:] = [*_LABELS[-3:], (directory, labels)]  # a few sessions' directories at most
     return labels
 
 

@@ -19,7 +19,7 @@ from analytics.profile import (
     cadre_directory,
     cadre_mentors,
     cadre_needs,
-    cadre_option_label,
+    cadre_option_labels,
     cadre_reports,
     cadre_standing,
     cadre_training,
@@ -53,20 +53,21 @@ listed = metric(cadre_directory, f)
 # ?cadre=<工号> (or a name) chooses the cadre when the link is new to this session; after that the
 # search box is the source of truth and is written back, so the link always shows who is open.
 raw = st.query_params.get("cadre")
+found = find_cadre(everyone, raw)
 if raw != st.session_state.get(SEEN):
     st.session_state[SEEN] = raw
-    found = find_cadre(everyone, raw)
     if found is not None:
         st.session_state[PICK] = found
-if raw and find_cadre(everyone, raw) is None:
+if raw and found is None:
     st.warning(t("profile.invalid", value=raw), icon=":material/person_off:")
 
 st.session_state.setdefault(PICK, None)
+labels = metric(cadre_option_labels, f)
 cadre_id = st.selectbox(
     t("profile.search"),
     search_options(listed, st.session_state[PICK]),
     key=PICK,
-    format_func=lambda cid: cadre_option_label(everyone, cid),
+    format_func=lambda cid: labels.get(cid, cid),
     placeholder=t("profile.search_placeholder"),
 )
 st.caption(t("profile.scope_note"))
