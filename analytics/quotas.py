@@ -601,6 +601,12 @@ def compliance_table(compliance: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def breakdown_unit(key: str) -> Unit:
+    """The unit of a quota in the breakdown by division or group: as on the summary, except
+    political reports, which are compared as the share of reports due that were submitted."""
+    return "share" if key == "political_reports_per_quarter" else QUOTA_UNITS[key]
+
+
 def breakdown_table(breakdown: pd.DataFrame, by: str) -> pd.DataFrame:
     """The breakdown as the page shows it: one row per division or group, value（状态）."""
     rows = []
@@ -611,7 +617,7 @@ def breakdown_table(breakdown: pd.DataFrame, by: str) -> pd.DataFrame:
             t("quotas.col.current_cadres"): int(row["current_cadres"]),
         }
         for key in PER_CADRE_KEYS:
-            unit = "share" if key == "political_reports_per_quarter" else QUOTA_UNITS[key]
+            unit = breakdown_unit(key)
             value = fmt.number(_none(row[key]), unit)
             status = row[f"{key}:status"]
             label = (

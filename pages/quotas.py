@@ -18,9 +18,9 @@ from analytics.quotas import (
     PACE_RULE,
     PER_CADRE_KEYS,
     QUOTA_KEYS,
-    QUOTA_UNITS,
     RAG_RULE,
     breakdown_table,
+    breakdown_unit,
     cadres_behind_on_hours,
     column_label,
     compliance_table,
@@ -110,7 +110,7 @@ with right:
     if breakdown.empty:
         st.info(t("quotas.breakdown.empty"))
     else:
-        percent = QUOTA_UNITS[chosen] == "share" or chosen == "political_reports_per_quarter"
+        percent = breakdown_unit(chosen) == "share"
         unit_event = st.plotly_chart(
             charts.quota_breakdown_chart(
                 breakdown, x="unit", y=chosen, expected=f"{chosen}:expected",
