@@ -67,7 +67,7 @@ st.caption(t("forum.figures.ytd_note"))
 figures_table = figures_display(pack.figures)
 with st.expander(t("forum.sheet.figures")):
     st.dataframe(figures_table, hide_index=True, width="stretch")
-    downloads(display_table(pack.figures), "关键数据", "forum_figures")
+    downloads(display_table(pack.figures), t("forum.sheet.figures"), "forum_figures")
 
 # ----- charts, each narrowing the table under it -----
 st.subheader(t("forum.section.charts"))
@@ -82,7 +82,7 @@ with left:
         key="forum_participation", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
-    chosen = selection_values(event.selection.points if event else [])
+    chosen = selection_values(event.selection.points)
     shown = display_table(
         rows_matching(pack.participation, "study_group", chosen).rename(
             columns={"expected": "expected_attendance"}
@@ -92,17 +92,17 @@ with left:
         shown, hide_index=True, width="stretch",
         column_config={t("forum.col.rate"): st.column_config.NumberColumn(format="percent")},
     )  # fmt: skip
-    downloads(shown, "各小组参与率", "forum_participation_table")
+    downloads(shown, t("forum.sheet.participation"), "forum_participation_table")
 with right:
     event = st.plotly_chart(
         charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
-    chosen = selection_values(event.selection.points if event else [])
+    chosen = selection_values(event.selection.points)
     shown = compliance_table(rows_matching(pack.quota, "metric", chosen))
     st.dataframe(shown, hide_index=True, width="stretch")
-    downloads(shown, "指标进度", "forum_quota_table")
+    downloads(shown, t("forum.sheet.quota"), "forum_quota_table")
 
 left, right = st.columns(2)
 with left:
@@ -112,7 +112,7 @@ with left:
         key="forum_output", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
-    chosen = selection_values(event.selection.points if event else [])
+    chosen = selection_values(event.selection.points)
     shown = display_table(rows_matching(pack.reports, "type", chosen))
     if shown.empty:
         st.info(t("common.empty"))
@@ -131,7 +131,7 @@ with right:
             key="forum_awards", on_select="rerun", selection_mode="points",
             config={"displaylogo": False},
         )  # fmt: skip
-        chosen = selection_values(event.selection.points if event else [])
+        chosen = selection_values(event.selection.points)
     shown = display_table(rows_matching(pack.awards, "prize", chosen))
     if shown.empty:
         st.info(t("common.empty"))
@@ -178,7 +178,7 @@ with right:
     else:
         shown = display_table(pack.actions)
         st.dataframe(shown, hide_index=True, width="stretch")
-        downloads(shown, "下季度应办事项", "forum_actions")
+        downloads(shown, t("forum.sheet.actions"), "forum_actions")
 
 # ----- the narrative, editable, and the pack -----
 st.subheader(t("forum.section.narrative"))
@@ -200,7 +200,6 @@ if text != generated:
 st.subheader(t("forum.section.downloads"))
 name = pack.narrative.title
 footer = t("forum.doc.source", date=fmt.date(fb.as_of))
-figures_doc = figures_display(pack.figures)
 try:
     briefing_docs.cjk_font_path()
     font_error = None
@@ -219,14 +218,14 @@ c1, c2, c3 = st.columns(3)
 with c1:
     file_download(
         t("forum.download.docx"),
-        lambda: briefing_docs.docx_bytes(text, figures_doc, _images(), footer),
+        lambda: briefing_docs.docx_bytes(text, figures_table, _images(), footer),
         f"{name}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "forum_docx", icon=":material/description:", disabled=font_error is not None,
     )  # fmt: skip
 with c2:
     file_download(
         t("forum.download.pdf"),
-        lambda: briefing_docs.pdf_bytes(text, figures_doc, _images(), footer),
+        lambda: briefing_docs.pdf_bytes(text, figures_table, _images(), footer),
         f"{name}.pdf", "application/pdf", "forum_pdf", icon=":material/picture_as_pdf:",
         disabled=font_error is not None,
     )  # fmt: skip

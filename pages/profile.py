@@ -139,7 +139,7 @@ with tabs[0]:
             config={"displaylogo": False},
         )
         st.caption(t("profile.timeline.hint"))
-        chosen = selection_values(event.selection.points if event else [])
+        chosen = selection_values(event.selection.points)
         shown = display_table(rows_matching(acts, "activity_id", chosen), "profile")
         st.dataframe(shown, hide_index=True, width="stretch")
         downloads(shown, f"{name}_活动与学时", "profile_activities")
