@@ -7,7 +7,6 @@ table at the bottom shows the expected-attendance rows behind it.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 from typing import Any
 
@@ -28,6 +27,7 @@ from analytics.participation import (
     cadres_behind,
     discussion_sessions,
     discussion_themes,
+    drill_from_points,
     group_comparison,
     labelled,
     participation_by_group_month,
@@ -87,42 +87,6 @@ def _forget(keep: str | None = None) -> None:
     for name in CHARTS:
         if name != keep:
             st.session_state[f"participation_gen_{name}"] = _generation(name) + 1
-
-
-def drill_from_points(name: str, points: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """What a selection in chart `name` narrows to, from the points' customdata."""
-    drill: dict[str, list[Any]] = {"groups": [], "months": [], "forms": [], "cadres": []}
-    labels: dict[str, list[str]] = {"group": [], "month": [], "form": [], "cadre": []}
-
-    def add(kind: str, field: str, value: Any, label: str) -> None:
-        if value not in drill[field]:
-            drill[field].append(value)
-            labels[kind].append(label)
-
-    for point in points:
-        data = point.get("customdata") or []
-        if not data:
-            continue
-        if name == "group":
-            add("group", "groups", data[0], data[0])
-        elif name == "month":
-            add("group", "groups", data[0], data[0])
-            month = dt.date.fromisoformat(data[1])
-            add("month", "months", month, fmt.month(month))
-        elif name == "form":
-            add("form", "forms", data[0], data[0])
-        elif name == "grid":
-            add("cadre", "cadres", data[0], data[2])
-            month = dt.date.fromisoformat(data[1])
-            add("month", "months", month, fmt.month(month))
-    if not any(drill.values()):
-        return None
-    text = "；".join(
-        t(f"participation.drill.{kind}", v="、".join(values))
-        for kind, values in labels.items()
-        if values
-    )
-    return {"source": name, "text": text, **{k: tuple(v) for k, v in drill.items()}}
 
 
 def on_select(name: str) -> None:

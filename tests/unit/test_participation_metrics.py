@@ -341,3 +341,22 @@ def test_profile_link_keeps_the_period():
     f = filters(quarter=3, as_of=AS_OF)
     assert profile_url("Q1", "张三", f) == "profile?cadre=Q1&year=2025&quarter=3#张三"
     assert profile_url("Q 1", "李四", filters()) == "profile?cadre=Q%201&year=2025#李四"
+
+
+def test_a_chart_selection_becomes_a_drill_with_its_description():
+    from analytics.participation import drill_from_points
+
+    assert drill_from_points("month", []) is None
+    assert drill_from_points("group", [{"customdata": []}]) is None
+    month_points = [
+        {"customdata": ["第一学习小组", "2025-03-01"]},
+        {"customdata": ["第二学习小组", "2025-03-01"]},
+        {"customdata": ["第一学习小组", "2025-03-01"]},  # the same bar twice counts once
+    ]
+    drill = drill_from_points("month", month_points)
+    assert drill["groups"] == ("第一学习小组", "第二学习小组")
+    assert drill["months"] == (D(2025, 3, 1),)
+    assert drill["source"] == "month" and drill["forms"] == () and drill["cadres"] == ()
+    assert "第一学习小组、第二学习小组" in drill["text"] and "2025年3月" in drill["text"]
+    grid = drill_from_points("grid", [{"customdata": ["A1", "2025-04-01", "张三"]}])
+    assert grid["cadres"] == ("A1",) and "张三" in grid["text"]
