@@ -176,3 +176,20 @@ def test_analytics_reads_cadres_only_through_scoped_cadres():
             if re.search(r"\b(FROM|JOIN)\s+cadres\b", line, re.IGNORECASE):
                 found.add((path.name, current))
     assert found == allowed
+
+
+def test_next_quarters_actions_for_a_mentor_count_only_their_group(demo_con):
+    """next_quarter_actions widens the period to the whole year; the widened filters must keep
+    the reader's restriction, so a 小组导师 sees their group's counts, not the office's."""
+    from analytics.briefing import next_quarter_actions
+    from analytics.demo import AS_OF
+
+    group = "第三学习小组"
+    restricted = next_quarter_actions(
+        demo_con.cursor(), filters(2025, AS_OF, quarter=3, visible_group=group)
+    )
+    grouped = next_quarter_actions(demo_con.cursor(), filters(2025, AS_OF, quarter=3, group=group))
+    office = next_quarter_actions(demo_con.cursor(), filters(2025, AS_OF, quarter=3))
+    assert not restricted.empty
+    pd.testing.assert_frame_equal(restricted, grouped)
+    assert not restricted.equals(office)
