@@ -75,12 +75,12 @@ system-deps:
 	@pkgs=""; $(missing_fonts); $(missing_browser_and_pdf_tools); $(apt_install)
 
 demo: venv
-	$(BIN)/python -m analytics.demo
+	$(BIN)/python -m analytics.generators.demo
 
 CITY_DB ?= data/city.duckdb
 
 bench: venv
-	@test -f $(CITY_DB) || $(BIN)/python -m analytics.citygen --db $(CITY_DB)
+	@test -f $(CITY_DB) || $(BIN)/python -m analytics.generators.citygen --db $(CITY_DB)
 	$(BIN)/python scripts/bench.py --db $(CITY_DB)
 
 run: venv fonts demo

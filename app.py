@@ -9,8 +9,8 @@ import html
 
 import streamlit as st
 
-from analytics import fmt
-from analytics.labels import t
+from analytics.common import fmt
+from analytics.common.labels import t
 from ui import auth
 from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters

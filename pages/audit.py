@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import audit
-from analytics.auth import Capability
-from analytics.labels import t
+from analytics.access import audit
+from analytics.access.auth import Capability
+from analytics.common.labels import t
 from ui.auth import require
 from ui.state import cursor
 from ui.widgets import downloads

@@ -5,10 +5,11 @@ import math
 
 import streamlit as st
 
-from analytics import charts
-from analytics.audit import Action
-from analytics.auth import Capability
-from analytics.awards import (
+from analytics.access.audit import Action
+from analytics.access.auth import Capability
+from analytics.common.labels import t
+from analytics.common.selection import narrow, picks_from_points
+from analytics.metrics.awards import (
     LEVELS,
     POINTS_RULE,
     PRIZES,
@@ -28,8 +29,7 @@ from analytics.awards import (
     save_points_weighting,
     weighting_years,
 )
-from analytics.labels import t
-from analytics.selection import narrow, picks_from_points
+from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note

@@ -7,10 +7,11 @@ every cached figure on every page is recomputed after an import.
 import duckdb
 import streamlit as st
 
-from analytics import config, fmt
-from analytics.audit import Action
-from analytics.auth import Capability
-from analytics.importer import (
+from analytics.access.audit import Action
+from analytics.access.auth import Capability
+from analytics.common import config, fmt
+from analytics.common.labels import t
+from analytics.dataio.importer import (
     ImportPlan,
     StalePlanError,
     commit_import,
@@ -18,8 +19,7 @@ from analytics.importer import (
     prepare_import,
     previous_import_of,
 )
-from analytics.labels import t
-from analytics.templates import backup_xlsx, template_xlsx
+from analytics.dataio.templates import backup_xlsx, template_xlsx
 from ui.auth import audit_hook, require
 from ui.state import connection, current_data_version, current_version, cursor, facts, metric
 from ui.widgets import downloads, file_download

@@ -3,8 +3,8 @@ as Word, PDF and Excel."""
 
 import streamlit as st
 
-from analytics import briefing_docs, charts, fmt
-from analytics.briefing import (
+from analytics.briefing import documents as briefing_docs
+from analytics.briefing.figures import (
     FORUM_RULE,
     briefing_filters,
     briefing_pack,
@@ -14,11 +14,19 @@ from analytics.briefing import (
     figures_display,
     next_quarter,
 )
-from analytics.db import natural_key
-from analytics.labels import t
-from analytics.participation import EXPECTED_RULE
-from analytics.quotas import COVERAGE_RULE, DENOMINATOR_RULE, PACE_RULE, RAG_RULE, compliance_table
-from analytics.selection import rows_matching, selection_values
+from analytics.common import fmt
+from analytics.common.labels import t
+from analytics.common.selection import rows_matching, selection_values
+from analytics.metrics.participation import EXPECTED_RULE
+from analytics.metrics.quotas import (
+    COVERAGE_RULE,
+    DENOMINATOR_RULE,
+    PACE_RULE,
+    RAG_RULE,
+    compliance_table,
+)
+from analytics.store.db import natural_key
+from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, export_info_sheet, file_download, rule_note, status_badge
 

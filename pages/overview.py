@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analytics import charts
-from analytics.labels import t
-from analytics.overview import attention_items, monthly_trend, overview_kpis
-from analytics.quotas import DENOMINATOR_RULE, RAG_RULE
+from analytics.common.labels import t
+from analytics.metrics.overview import attention_items, monthly_trend, overview_kpis
+from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE
+from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import kpi_card, rule_note
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import charts, fmt
-from analytics.labels import t
-from analytics.overview import LOW_PARTICIPATION
-from analytics.participation import (
+from analytics.common import fmt
+from analytics.common.labels import t
+from analytics.metrics.overview import LOW_PARTICIPATION
+from analytics.metrics.participation import (
     BEHIND_WEEKS,
     DETAIL_COLUMNS,
     DETAIL_LIMIT,
@@ -35,7 +35,7 @@ from analytics.participation import (
     participation_overview,
     research_batches,
 )
-from analytics.rotation import (
+from analytics.metrics.rotation import (
     COUNCIL_RULE,
     COUNCIL_SEATS_PER_SESSION,
     council_coverage,
@@ -43,6 +43,7 @@ from analytics.rotation import (
     council_sessions,
     mentor_grid_table,
 )
+from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note
 
@@ -54,7 +55,7 @@ SELECT_MODES = ("points", "box")
 
 
 def col(name: str) -> str:
-    """A column's Chinese heading (tables are labelled with analytics.participation.labelled)."""
+    """A column's Chinese heading (labelled by analytics.metrics.participation)."""
     return t(f"participation.col.{name}")
 
 

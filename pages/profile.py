@@ -4,10 +4,11 @@ import re
 
 import streamlit as st
 
-from analytics import charts, fmt
-from analytics.briefing import display_table
-from analytics.labels import t
-from analytics.profile import (
+from analytics.briefing.figures import display_table
+from analytics.common import fmt
+from analytics.common.labels import t
+from analytics.common.selection import rows_matching, selection_values
+from analytics.metrics.profile import (
     PROFILE_RULE,
     all_cadres,
     basics_items,
@@ -29,7 +30,7 @@ from analytics.profile import (
     search_options,
     standing_display,
 )
-from analytics.selection import rows_matching, selection_values
+from analytics.visual import charts
 from ui.auth import record_profile_view
 from ui.state import filters, metric
 from ui.widgets import downloads, rule_note

@@ -5,11 +5,11 @@ import json
 
 import streamlit as st
 
-from analytics import charts, fmt
-from analytics.audit import Action
-from analytics.auth import Capability
-from analytics.labels import t
-from analytics.quotas import (
+from analytics.access.audit import Action
+from analytics.access.auth import Capability
+from analytics.common import fmt
+from analytics.common.labels import t
+from analytics.metrics.quotas import (
     AMBER_RATIO,
     COVERAGE_RULE,
     DEFAULT_POOL_YEARS,
@@ -33,6 +33,7 @@ from analytics.quotas import (
     save_targets,
     target_inputs,
 )
+from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note

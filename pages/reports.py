@@ -3,9 +3,9 @@ outcomes; who writes and who has not; and the list of reports that every chart c
 
 import streamlit as st
 
-from analytics import charts
-from analytics import reports as rp
-from analytics.labels import t
+from analytics.common.labels import t
+from analytics.metrics import reports as rp
+from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note
 

@@ -47,18 +47,18 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 import analytics  # noqa: E402
-from analytics import config  # noqa: E402
-from analytics.auth import Role, User  # noqa: E402
-from analytics.db import as_of_date, connect  # noqa: E402
-from analytics.filters import Filters  # noqa: E402
-from analytics.participation import participation_by_group, participation_by_month  # noqa: E402
-from analytics.query import memo  # noqa: E402
-from analytics.quotas import (  # noqa: E402
+from analytics.access.auth import Role, User  # noqa: E402
+from analytics.common import config  # noqa: E402
+from analytics.common.filters import Filters  # noqa: E402
+from analytics.metrics.participation import participation_by_group, participation_by_month  # noqa: E402
+from analytics.metrics.quotas import (  # noqa: E402
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
     training_hours_summary,
 )
+from analytics.store.db import as_of_date, connect  # noqa: E402
+from analytics.store.query import memo  # noqa: E402
 
 WARM_MS = 300.0
 COLD_MS = 1500.0
@@ -579,7 +579,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild or not args.db.exists():
         # In a child process, so that building does not count towards the app's peak memory.
         command = [
-            sys.executable, "-m", "analytics.citygen", "--db", str(args.db),
+            sys.executable, "-m", "analytics.generators.citygen", "--db", str(args.db),
             "--cadres", str(args.cadres), "--units", str(args.units), "--groups",
             str(args.groups), "--years", str(args.years), "--seed", str(args.seed),
         ]  # fmt: skip

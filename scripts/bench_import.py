@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from analytics.db import connect, insert_rows, rows_by_table  # noqa: E402
-from analytics.importer import commit_import, prepare_import  # noqa: E402
-from analytics.models import Activity, Attendance, Cadre  # noqa: E402
+from analytics.dataio.importer import commit_import, prepare_import  # noqa: E402
+from analytics.store.db import connect, insert_rows, rows_by_table  # noqa: E402
+from analytics.store.models import Activity, Attendance, Cadre  # noqa: E402
 
 BUDGET_S = 10.0
 HEADERS = ["活动编号", "工号", "角色", "出勤", "计入学时"]

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.db import connect
-from analytics.demo import build_demo
+from analytics.generators.demo import build_demo
+from analytics.store.db import connect
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,9 @@ from typing import Any
 
 import duckdb
 
-from analytics.db import create_schema, insert_rows, rows_by_table
-from analytics.filters import Filters
-from analytics.models import (
+from analytics.common.filters import Filters
+from analytics.store.db import create_schema, insert_rows, rows_by_table
+from analytics.store.models import (
     Activity,
     Assessment,
     Assignment,

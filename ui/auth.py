@@ -15,8 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import audit, config
-from analytics.auth import (
+from analytics.access import audit
+from analytics.access.auth import (
     Capability,
     Role,
     User,
@@ -25,7 +25,8 @@ from analytics.auth import (
     has_accounts,
     sign_in_trusted,
 )
-from analytics.labels import t
+from analytics.common import config
+from analytics.common.labels import t
 from ui.state import current_user, cursor, signed_in_user
 
 USER_KEY = "user"

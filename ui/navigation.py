@@ -7,7 +7,7 @@ and an account with no role, or an unknown one, gets no page at all.
 
 from dataclasses import dataclass
 
-from analytics.auth import Role, parse_role
+from analytics.access.auth import Role, parse_role
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from analytics.filters import Filters
-from analytics.labels import t
+from analytics.common.filters import Filters
+from analytics.common.labels import t
 
 PARAM_KEYS = {
     "year": "f_year",

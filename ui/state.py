@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 import duckdb
 import streamlit as st
 
-from analytics import config
-from analytics.auth import User
-from analytics.db import as_of_date, connect, data_source, data_version, dimension_values
-from analytics.demo import ensure_demo
-from analytics.filters import Filters
-from analytics.labels import t
-from analytics.query import memo, restrict
+from analytics.access.auth import User
+from analytics.common import config
+from analytics.common.filters import Filters
+from analytics.common.labels import t
+from analytics.generators.demo import ensure_demo
+from analytics.store.db import as_of_date, connect, data_source, data_version, dimension_values
+from analytics.store.query import memo, restrict
 
 T = TypeVar("T")
 
@@ -40,7 +40,7 @@ def connection() -> duckdb.DuckDBPyConnection:
 def cursor() -> duckdb.DuckDBPyConnection:
     """A cursor of its own for this query (safe across Streamlit's session threads).
 
-    It carries the signed-in user's row-level restriction (see analytics.query.restrict).
+    It carries the signed-in user's row-level restriction (see analytics.store.query.restrict).
     """
     cur = connection().cursor()
     user = current_user()

@@ -9,10 +9,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, fmt
-from analytics.auth import strip_personal
-from analytics.export import audited_export, export_file_stem, export_info, filters_label
-from analytics.labels import t
+from analytics.access import audit
+from analytics.access.auth import strip_personal
+from analytics.common import fmt
+from analytics.common.labels import t
+from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
 from ui.state import connection, signed_in_user
 

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics.config import PROJECT_ROOT
+from analytics.common.config import PROJECT_ROOT
 from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 import streamlit as st
 
-import analytics.audit
-from analytics.auth import Role
+import analytics.access.audit
+from analytics.access.auth import Role
 from tests.app.conftest import CADRE_CSV, number_input, open_page, query
 
 ROTATION = "跨处室轮岗、专项工作占比（%）"
@@ -49,7 +49,7 @@ def test_a_failed_audit_write_saves_nothing(own_db, monkeypatch):
     def broken(*args, **kwargs):
         raise duckdb.IOException("disk full")
 
-    monkeypatch.setattr(analytics.audit, "record", broken)
+    monkeypatch.setattr(analytics.access.audit, "record", broken)
     at = as_role(Role.ADMIN, "pages/quotas.py")
     number_input(at, ROTATION).set_value(25)
     at.button(key=SAVE_TARGETS).click().run()
@@ -116,7 +116,7 @@ def test_a_profile_that_cannot_be_audited_is_not_shown(own_db, monkeypatch):
     def broken(*args, **kwargs):
         raise duckdb.IOException("disk full")
 
-    monkeypatch.setattr(analytics.audit, "record", broken)
+    monkeypatch.setattr(analytics.access.audit, "record", broken)
     cadre = ids_of_group(own_db, "第一学习小组")[0]
     at = open_page("pages/profile.py", cadre=cadre)
     assert not at.exception
@@ -237,7 +237,7 @@ def test_an_import_that_cannot_be_audited_writes_nothing(own_db, monkeypatch):
     def broken(*args, **kwargs):
         raise duckdb.IOException("disk full")
 
-    monkeypatch.setattr(analytics.audit, "record", broken)
+    monkeypatch.setattr(analytics.access.audit, "record", broken)
     at = open_page("pages/data.py")
     upload(at)
     assert any("disk full" in e.value for e in at.error)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.state
 import ui.widgets
-from analytics.auth import Role
+from analytics.access.auth import Role
 from tests.app.conftest import open_page
 from ui.navigation import PAGE_ROLES, PAGE_SPECS
 

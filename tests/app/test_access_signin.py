@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.auth
-from analytics import auth
-from analytics.auth import Role
-from analytics.db import connect
-from analytics.demo import build_demo
+from analytics.access import auth
+from analytics.access.auth import Role
+from analytics.generators.demo import build_demo
+from analytics.store.db import connect
 from tests.app.conftest import APP, query
 from ui.navigation import PAGE_SPECS
 
@@ -182,8 +182,8 @@ def test_trusted_header_is_off_by_default_and_signs_in_when_set(real_db, monkeyp
 def _cached_groups_script() -> None:
     import streamlit as st
 
-    from analytics.auth import Role, User
-    from analytics.filters import Filters
+    from analytics.access.auth import Role, User
+    from analytics.common.filters import Filters
     from tests.app.test_access_signin import every_group, every_group_unfiltered
     from ui.state import metric
 
@@ -196,7 +196,7 @@ def _cached_groups_script() -> None:
 
 
 def every_group(con: duckdb.DuckDBPyConnection, f) -> object:
-    from analytics.query import run
+    from analytics.store.query import run
 
     return run(con, "SELECT DISTINCT study_group FROM scoped_cadres(NULL, NULL) ORDER BY 1", f)
 
@@ -226,6 +226,6 @@ def test_a_new_database_without_accounts_says_how_to_make_the_first(tmp_path, mo
     monkeypatch.setenv("CADRE_DB", str(tmp_path / "new.duckdb"))
     at = start()
     assert [t.value for t in at.title] == ["登录"] and not at.metric
-    assert "python -m analytics.auth create" in at.info[0].value
+    assert "python -m analytics.access.auth create" in at.info[0].value
     at = sign_in(at, "admin", PASSWORD)
     assert [e.value for e in at.error] == ["用户名或密码错误。"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.auth import create_account
-from analytics.db import connect
+from analytics.access.auth import create_account
+from analytics.store.db import connect
 from tests.app.conftest import CADRE_CSV, open_page
 
 PAGE = "pages/data.py"
@@ -122,7 +122,7 @@ def test_a_file_that_cannot_be_read_is_explained(own_db, name, content, expected
 
 
 def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypatch):
-    from analytics.templates import backup_xlsx
+    from analytics.dataio.templates import backup_xlsx
 
     backup = backup_xlsx(demo_con)
     empty = tmp_path / "empty.duckdb"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analytics.db import connect
+from analytics.store.db import connect
 from tests.app.conftest import open_page
 from ui.navigation import PAGE_SPECS
 

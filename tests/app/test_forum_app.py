@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from analytics.briefing import briefing_narrative
-from analytics.cadres import headcount
-from analytics.demo import AS_OF
-from analytics.filters import Filters
+from analytics.briefing.figures import briefing_narrative
+from analytics.common.filters import Filters
+from analytics.generators.demo import AS_OF
+from analytics.metrics.cadres import headcount
 from tests.app.conftest import open_page
 
 PAGE = "pages/forum.py"

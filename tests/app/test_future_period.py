@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from analytics.db import bump_data_version
+from analytics.store.db import bump_data_version
 from tests.app.conftest import open_page
 
 NOT_STARTED = "所选期间晚于数据截至日期，尚无数据。"

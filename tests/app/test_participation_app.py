@@ -6,8 +6,8 @@ import re
 import pandas as pd
 import pytest
 
-from analytics.demo import AS_OF
-from analytics.participation import EXPECTED_RULE
+from analytics.generators.demo import AS_OF
+from analytics.metrics.participation import EXPECTED_RULE
 from tests.app.conftest import metrics, open_page
 
 PAGE = "pages/participation.py"
@@ -120,8 +120,8 @@ def test_the_heatmap_can_be_ordered_by_rate():
 
 @pytest.mark.parametrize("query", [{"year": "2025"}, {"year": "2025", "quarter": "1"}])
 def test_the_mentor_grid_note_says_whether_a_turn_was_missed(demo_con, query):
-    from analytics.filters import Filters
-    from analytics.rotation import mentor_grid
+    from analytics.common.filters import Filters
+    from analytics.metrics.rotation import mentor_grid
 
     at = open_page(PAGE, **query)
     f = Filters(year=2025, quarter=int(query["quarter"]) if "quarter" in query else None,

@@ -1,7 +1,7 @@
 """调研成果 as a user meets it: the work report's figures, the filters, the searchable list.
 
 Expected numbers are counted here with plain SQL on the generated demo database, independently
-of analytics.reports, and compared with what the page shows.
+of analytics.metrics.reports, and compared with what the page shows.
 """
 
 import pytest

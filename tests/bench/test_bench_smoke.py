@@ -11,10 +11,10 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analytics.citygen import build_city
-from analytics.config import PROJECT_ROOT
-from analytics.db import as_of_date, connect
-from analytics.filters import Filters
+from analytics.common.config import PROJECT_ROOT
+from analytics.common.filters import Filters
+from analytics.generators.citygen import build_city
+from analytics.store.db import as_of_date, connect
 from scripts import bench
 from scripts.bench import KEY_METRICS, compare_key_metrics, load_records, same_result
 from ui.navigation import PAGE_SPECS

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route
 
-from analytics.config import PROJECT_ROOT
+from analytics.common.config import PROJECT_ROOT
 
 # Screenshots for people to look at. Not test-results/: pytest-playwright clears that folder.
 SCREENSHOT_DIR = PROJECT_ROOT / "screenshots"
@@ -148,11 +148,11 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh demo database built by `python -m analytics.demo --db PATH`."""
+    """A fresh demo database built by `python -m analytics.generators.demo --db PATH`."""
     path = tmp_path_factory.mktemp("cadre-db") / "demo.duckdb"
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "analytics.demo", "--db", str(path)],
+            [sys.executable, "-m", "analytics.generators.demo", "--db", str(path)],
             cwd=PROJECT_ROOT,
             capture_output=True,
             text=True,
@@ -160,10 +160,10 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"analytics.demo did not finish within {DEMO_BUILD_TIMEOUT_S:.0f} s")
+        pytest.fail(f"analytics.generators.demo did not finish within {DEMO_BUILD_TIMEOUT_S:.0f} s")
     if result.returncode != 0 or not path.exists():
         pytest.fail(
-            f"analytics.demo --db {path} failed (exit {result.returncode}):\n"
+            f"analytics.generators.demo --db {path} failed (exit {result.returncode}):\n"
             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return path

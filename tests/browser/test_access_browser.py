@@ -15,7 +15,7 @@ import duckdb
 import openpyxl
 from playwright.sync_api import Page
 
-from analytics.config import PROJECT_ROOT
+from analytics.common.config import PROJECT_ROOT
 from tests.browser.conftest import serve_app, wait_for_app
 
 PASSWORD = "correct-horse-9"
@@ -29,7 +29,7 @@ def office_db(demo_db: Path, tmp_path: Path) -> Path:
     con.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
     con.close()
     subprocess.run(
-        [sys.executable, "-m", "analytics.auth", "create", "zhang", "--role", "小组导师",
+        [sys.executable, "-m", "analytics.access.auth", "create", "zhang", "--role", "小组导师",
          "--group", "第二学习小组", "--display", "张导师", "--password-stdin", "--db", str(db)],
         input=PASSWORD + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
     )  # fmt: skip

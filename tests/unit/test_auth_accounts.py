@@ -8,8 +8,8 @@ import io
 import duckdb
 import pytest
 
-from analytics import auth
-from analytics.auth import (
+from analytics.access import auth
+from analytics.access.auth import (
     AccountError,
     Capability,
     Role,
@@ -23,7 +23,7 @@ from analytics.auth import (
     sign_in_trusted,
     verify_password,
 )
-from analytics.db import connect
+from analytics.store.db import connect
 from tests.factories import database
 
 T0 = dt.datetime(2025, 11, 30, 9, 0)

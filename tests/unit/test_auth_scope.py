@@ -11,12 +11,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import audit
-from analytics.auth import Role, User
-from analytics.export import audited_export, export_file_stem
-from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.participation import participation_by_cadre, participation_by_group
-from analytics.query import run
+from analytics.access import audit
+from analytics.access.auth import Role, User
+from analytics.dataio.export import audited_export, export_file_stem
+from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.participation import participation_by_cadre, participation_by_group
+from analytics.store.query import run
 from tests.factories import D, activity, award, cadre, database, filters, present, report
 
 MENTOR = User("zhang", "张老师", Role.MENTOR, "一组")
@@ -138,12 +138,12 @@ def test_an_export_whose_audit_row_cannot_be_written_produces_no_file():
 def test_every_access_label_used_exists():
     import re
 
-    from analytics.labels import LABELS
+    from analytics.common.labels import LABELS
 
     root = Path(__file__).resolve().parents[2]
     used: set[str] = set()
     for path in ("ui/auth.py", "ui/sidebar.py", "ui/widgets.py", "pages/audit.py", "app.py",
-                 "analytics/export.py"):  # fmt: skip
+                 "analytics/dataio/export.py"):  # fmt: skip
         used |= set(re.findall(r"""t\(\s*["'](access\.[^"'{}]+)["']""", (root / path).read_text()))
     used |= {f"access.action.{a.value}" for a in audit.Action}
     used |= {f"access.audit.col.{c}" for c in audit.COLUMNS}
@@ -167,8 +167,8 @@ def test_analytics_reads_cadres_only_through_scoped_cadres():
     }
     root = Path(__file__).resolve().parents[2] / "analytics"
     found = set()
-    queries = [p for p in (root / "sql").glob("*.sql") if p.name != "schema.sql"]
-    for path in [*root.glob("*.py"), *queries]:
+    queries = [p for p in (root / "store" / "sql").glob("*.sql") if p.name != "schema.sql"]
+    for path in [*root.rglob("*.py"), *queries]:
         current = None
         for line in path.read_text(encoding="utf-8").splitlines():
             if m := re.match(r"def (\w+)\(", line):
@@ -181,8 +181,8 @@ def test_analytics_reads_cadres_only_through_scoped_cadres():
 def test_next_quarters_actions_for_a_mentor_count_only_their_group(demo_con):
     """next_quarter_actions widens the period to the whole year; the widened filters must keep
     the reader's restriction, so a 小组导师 sees their group's counts, not the office's."""
-    from analytics.briefing import next_quarter_actions
-    from analytics.demo import AS_OF
+    from analytics.briefing.figures import next_quarter_actions
+    from analytics.generators.demo import AS_OF
 
     group = "第三学习小组"
     restricted = next_quarter_actions(

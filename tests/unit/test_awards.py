@@ -13,7 +13,8 @@ import math
 import pandas as pd
 import pytest
 
-from analytics.awards import (
+from analytics.common.selection import narrow, picks_from_points
+from analytics.metrics.awards import (
     WeightingError,
     award_kpis,
     award_list,
@@ -29,8 +30,7 @@ from analytics.awards import (
     save_points_weighting,
     weighting_years,
 )
-from analytics.db import data_version
-from analytics.selection import narrow, picks_from_points
+from analytics.store.db import data_version
 from tests.factories import D, award, cadre, database, filters, target
 
 WEIGHTS_2025 = {

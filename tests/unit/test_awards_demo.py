@@ -2,9 +2,9 @@
 
 import pytest
 
-from analytics.awards import award_list, points_weighting
-from analytics.demo import AS_OF
-from analytics.filters import Filters
+from analytics.common.filters import Filters
+from analytics.generators.demo import AS_OF
+from analytics.metrics.awards import award_list, points_weighting
 
 
 def test_2025_has_the_four_awards_of_the_work_report(demo_con):

@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from analytics.db import connect
-from analytics.importer import main
+from analytics.dataio.importer import main
+from analytics.store.db import connect
 
 
 def test_a_locked_database_is_refused_with_what_to_do(tmp_path, capsys):

@@ -15,8 +15,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics.db import TABLE_ORDER, bump_data_version, connect, data_version
-from analytics.importer import (
+from analytics.dataio.importer import (
     MODELS_BY_TABLE,
     ImportPlan,
     StalePlanError,
@@ -25,6 +24,7 @@ from analytics.importer import (
     main,
     prepare_import,
 )
+from analytics.store.db import TABLE_ORDER, bump_data_version, connect, data_version
 from tests.factories import activity, cadre, database
 
 D = dt.date
@@ -268,7 +268,7 @@ def test_a_failure_inside_the_transaction_writes_nothing(con, monkeypatch):
     data = csv_bytes(CADRE_HEADERS, [["2001", "新人", "女", "", "秘书一处", "一组", "", "", "2025-09-01", ""]])  # fmt: skip
     plan = prepare_import(con, [("干部.csv", data)])
     before = snapshot(con)
-    import analytics.importer as importer
+    import analytics.dataio.importer as importer
 
     def broken(*args: Any, **kwargs: Any) -> int:
         raise duckdb.IOException("disk full")
@@ -532,7 +532,7 @@ def test_row_numbers_are_the_sheets_own_despite_blank_rows(con):
 def db_file(tmp_path: Path) -> Path:
     path = tmp_path / "office.duckdb"
     con = connect(path)
-    from analytics.db import insert_rows, rows_by_table
+    from analytics.store.db import insert_rows, rows_by_table
 
     insert_rows(con, rows_by_table([cadre("1001"), activity("HD1", D(2025, 3, 5))]))
     con.close()

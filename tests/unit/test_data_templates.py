@@ -8,10 +8,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics.db import TABLE_ORDER, create_schema
-from analytics.importer import commit_import, headers_of, prepare_import
-from analytics.models import RECORD_TYPES, enumerations
-from analytics.templates import backup_xlsx, template_xlsx
+from analytics.dataio.importer import commit_import, headers_of, prepare_import
+from analytics.dataio.templates import backup_xlsx, template_xlsx
+from analytics.store.db import TABLE_ORDER, create_schema
+from analytics.store.models import RECORD_TYPES, enumerations
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,10 @@
 
 import datetime as dt
 
-from analytics.db import as_of_date, connect
-from analytics.demo import build_demo
-from analytics.filters import Filters
-from analytics.overview import overview_kpis
+from analytics.common.filters import Filters
+from analytics.generators.demo import build_demo
+from analytics.metrics.overview import overview_kpis
+from analytics.store.db import as_of_date, connect
 
 
 def one(con, sql):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics.db import bump_data_version, connect, insert_rows, refresh_derived, rows_by_table
+from analytics.store.db import (
+    bump_data_version,
+    connect,
+    insert_rows,
+    refresh_derived,
+    rows_by_table,
+)
 from tests.factories import D, activity, cadre, database, present
 
 COPY_MINUS_RULE = """
@@ -74,7 +80,7 @@ def test_opening_a_file_rebuilds_a_copy_that_is_out_of_date(tmp_path):
 def test_training_hours_by_cadre_agrees_with_the_quota_fact_sheet(demo_con):
     """training_hours_by_cadre reads the pro-rating rule's parts of quota_by_cadre.sql on its
     own (for speed); both must give the same hours and expected hours for every cadre."""
-    from analytics.quotas import quota_by_cadre, training_hours_by_cadre
+    from analytics.metrics.quotas import quota_by_cadre, training_hours_by_cadre
     from tests.factories import filters
 
     con = demo_con

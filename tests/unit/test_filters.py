@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from analytics.filters import Filters
+from analytics.common.filters import Filters
 
 AS_OF = dt.date(2025, 11, 30)
 

@@ -5,8 +5,7 @@ the hand count and against the metric it comes from."""
 import pandas as pd
 import pytest
 
-from analytics.activities import activities_in_scope
-from analytics.briefing import (
+from analytics.briefing.figures import (
     awards_sentence,
     briefing_figures,
     briefing_narrative,
@@ -20,13 +19,14 @@ from analytics.briefing import (
     next_quarter_actions,
     period_name,
 )
-from analytics.cadres import headcount
-from analytics.models import Assessment, Mentorship
-from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.overview import overview_kpis
-from analytics.participation import activity_highlights
-from analytics.quotas import quota_by_cadre, quota_compliance
-from analytics.selection import rows_matching, selection_values
+from analytics.common.selection import rows_matching, selection_values
+from analytics.metrics.activities import activities_in_scope
+from analytics.metrics.cadres import headcount
+from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.overview import overview_kpis
+from analytics.metrics.participation import activity_highlights
+from analytics.metrics.quotas import quota_by_cadre, quota_compliance
+from analytics.store.models import Assessment, Mentorship
 from tests.factories import (
     D,
     activity,

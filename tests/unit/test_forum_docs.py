@@ -11,18 +11,18 @@ import openpyxl
 import pytest
 from docx import Document
 
-from analytics import briefing_docs
-from analytics.activities import activities_in_scope
-from analytics.briefing import (
+from analytics.briefing import documents as briefing_docs
+from analytics.briefing.figures import (
     briefing_pack,
     default_briefing_quarter,
     figures_display,
 )
-from analytics.cadres import headcount
-from analytics.demo import AS_OF
-from analytics.filters import Filters
-from analytics.outputs import awards_in_scope, reports_in_scope
-from analytics.participation import activity_highlights
+from analytics.common.filters import Filters
+from analytics.generators.demo import AS_OF
+from analytics.metrics.activities import activities_in_scope
+from analytics.metrics.cadres import headcount
+from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.participation import activity_highlights
 
 # The work report's own sentences (shared/seed/work-report.txt), which the demo data reproduce.
 WORK_REPORT_PHRASES = (

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from analytics.models import Activity, Award, Cadre, Report, Target, parse_date
+from analytics.store.models import Activity, Award, Cadre, Report, Target, parse_date
 
 
 @pytest.mark.parametrize(

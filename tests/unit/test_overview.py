@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from analytics.overview import attention_items, monthly_trend, overview_kpis
+from analytics.metrics.overview import attention_items, monthly_trend, overview_kpis
 from tests.factories import (
     D,
     activity,
@@ -127,7 +127,7 @@ def test_attention_lists_what_is_behind_worst_first(con):
 
 
 def test_hours_summary_is_the_per_cadre_list_aggregated(con):
-    from analytics.quotas import training_hours_by_cadre, training_hours_summary
+    from analytics.metrics.quotas import training_hours_by_cadre, training_hours_summary
 
     summary = training_hours_summary(con, filters()).iloc[0]
     per_cadre = training_hours_by_cadre(con, filters())

@@ -21,9 +21,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analytics.links import profile_url
-from analytics.models import GroupMentor
-from analytics.participation import (
+from analytics.common.links import profile_url
+from analytics.metrics.participation import (
     activity_highlights,
     activity_mix,
     attendance_detail,
@@ -36,13 +35,14 @@ from analytics.participation import (
     participation_overview,
     research_batches,
 )
-from analytics.rotation import (
+from analytics.metrics.rotation import (
     council_coverage,
     council_not_seated,
     council_sessions,
     mentor_grid,
     mentor_grid_table,
 )
+from analytics.store.models import GroupMentor
 from tests.factories import D, activity, cadre, database, filters, present
 
 AS_OF = D(2025, 11, 30)
@@ -344,7 +344,7 @@ def test_profile_link_keeps_the_period():
 
 
 def test_a_chart_selection_becomes_a_drill_with_its_description():
-    from analytics.participation import drill_from_points
+    from analytics.metrics.participation import drill_from_points
 
     assert drill_from_points("month", []) is None
     assert drill_from_points("group", [{"customdata": []}]) is None

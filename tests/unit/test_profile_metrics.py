@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from analytics.links import profile_url
-from analytics.participation import participation_by_cadre
-from analytics.profile import (
+from analytics.common.links import profile_url
+from analytics.metrics.participation import participation_by_cadre
+from analytics.metrics.profile import (
     basics_items,
     cadre_activities,
     cadre_assignments,

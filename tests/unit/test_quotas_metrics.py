@@ -15,9 +15,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.db import data_version
-from analytics.overview import overview_kpis
-from analytics.quotas import (
+from analytics.metrics.overview import overview_kpis
+from analytics.metrics.quotas import (
     DENOMINATOR_RULE,
     QUOTA_KEYS,
     cadres_behind_on_hours,
@@ -34,6 +33,7 @@ from analytics.quotas import (
     targets_for_year,
     training_hours_by_cadre,
 )
+from analytics.store.db import data_version
 from tests.factories import (
     activity,
     assessment,

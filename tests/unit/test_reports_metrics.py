@@ -13,7 +13,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from analytics import reports as rp
+from analytics.metrics import reports as rp
 from tests.factories import D, cadre, database, filters, report
 
 AS_OF = D(2025, 11, 30)

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from analytics.db import create_schema, natural_key
+from analytics.store.db import create_schema, natural_key
 from tests.factories import D, activity, cadre, database
 
 

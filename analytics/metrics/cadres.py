@@ -1,0 +1,25 @@
+"""Head counts of youth cadres in the filtered group/division."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from analytics.common.filters import Filters
+from analytics.store.query import run
+
+
+def headcount(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: in post at the period's end, in post at any time in it, joined, left."""
+    return run(
+        con,
+        """
+        SELECT
+            count(*) FILTER (WHERE in_post(join_date, leave_date, $end, $end)) AS at_end,
+            count(*) FILTER (WHERE in_post(join_date, leave_date, $start, $end)) AS during,
+            count(*) FILTER (WHERE join_date BETWEEN $start AND $end) AS joined,
+            count(*) FILTER (WHERE leave_date BETWEEN $start AND $end) AS left_post
+        FROM scoped_cadres($group, $division)
+        """,
+        f,
+    )

@@ -1,0 +1,196 @@
+"""总览: the period's key figures against last year and against the targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics.common import fmt
+from analytics.common.filters import Filters
+from analytics.common.labels import t
+from analytics.metrics.activities import CATEGORIES, activities_by_category
+from analytics.metrics.cadres import headcount
+from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.participation import (
+    LOW_PARTICIPATION,
+    participation_by_cadre,
+    participation_by_group,
+    participation_by_month,
+    participation_summary,
+)
+from analytics.metrics.quotas import (
+    ROTATION_TYPES,
+    SECONDMENT_TYPES,
+    assignment_share,
+    rag_status,
+    targets_for_year,
+    training_hours_summary,
+)
+from analytics.metrics.rotation import mentor_turns, study_days
+
+KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
+
+
+def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
+    """The raw figures of one period; annual quotas are taken from 1 January to its end.
+
+    overview_kpis adds targets and last year's figures; the briefing's 环比 needs only these."""
+    ytd = f.year_to_date()
+    heads = headcount(con, f).iloc[0]
+    by_category = activities_by_category(con, f).set_index("category")["activities"]
+    part = participation_summary(con, f).iloc[0]
+    hours = training_hours_summary(con, ytd).iloc[0]
+    rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
+    secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
+    figures: dict[str, float | None] = {
+        "cadres": float(heads["at_end"]),
+        "participation_rate": float_or_none(part["rate"]),
+        "training_hours": float_or_none(hours["hours"]),
+        "reports": float(len(reports_in_scope(con, f))),
+        "awards": float(len(awards_in_scope(con, f))),
+        "rotation_share": float_or_none(rotation["share"]),
+        "secondment_share": float_or_none(secondment["share"]),
+    }
+    for category in CATEGORIES:
+        figures[f"activities:{category}"] = float(by_category[category])
+    return figures
+
+
+def float_or_none(value: Any) -> float | None:
+    """A figure as a plain float, None for a missing one (None, NaN, NA)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per KPI: value, 同比 value, annual target, pro-rata expectation, RAG status."""
+    now = period_figures(con, f)
+    before = period_figures(con, f.year_earlier())
+    targets = targets_for_year(con, f.year)
+    elapsed = f.year_to_date().elapsed_share
+    hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
+    target_of = {
+        "training_hours": (
+            targets.get("training_hours_per_cadre"),
+            float_or_none(hours_expected),
+        ),
+        "rotation_share": (targets.get("rotation_share"), None),
+        "secondment_share": (targets.get("secondment_share"), None),
+    }
+    rows = []
+    for key, value in now.items():
+        target, expected = target_of.get(key, (None, None))
+        if target is not None and expected is None:
+            expected = target * elapsed
+        unit = (
+            "share"
+            if key.endswith("_share") or key.endswith("_rate")
+            else ("hours" if key == "training_hours" else "count")
+        )
+        rows.append(
+            {
+                "key": key,
+                "value": value,
+                "previous": before[key],
+                "target": target,
+                "expected": expected,
+                "status": rag_status(value, expected) if target is not None else "none",
+                "unit": unit,
+            }
+        )
+    return pd.DataFrame(rows, columns=KPI_COLUMNS)
+
+
+def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per month: activities and participation rate this year, with last year's rate beside it."""
+    now = participation_by_month(con, f)
+    before = participation_by_month(con, f.year_earlier())
+    before["month"] = before["month"] + pd.DateOffset(years=1)
+    merged = now.merge(
+        before[["month", "rate", "activities"]].rename(
+            columns={"rate": "rate_last_year", "activities": "activities_last_year"}
+        ),
+        on="month",
+        how="left",
+    )
+    return merged[
+        ["month", "activities", "activities_last_year", "expected", "attended", "rate",
+         "rate_last_year"]
+    ]  # fmt: skip
+
+
+def attention_items(
+    con: duckdb.DuckDBPyConnection, f: Filters, kpis: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What is behind: KPIs under their pro-rata target, weak groups and cadres, missed rhythms.
+
+    Columns: severity ("red"/"amber"), text. Worst first.
+    """
+    kpis = overview_kpis(con, f) if kpis is None else kpis
+    items: list[tuple[str, float, str]] = []
+    for row in kpis.itertuples():
+        if row.status in ("red", "amber"):
+            gap = row.expected - row.value
+            items.append(
+                (
+                    row.status,
+                    gap / row.expected if row.expected else 0.0,
+                    t(
+                        "overview.attention.behind",
+                        name=t(f"overview.kpi.{row.key}"),
+                        actual=fmt.number(row.value, row.unit),
+                        expected=fmt.number(row.expected, row.unit),
+                        gap=fmt.gap(gap, row.unit),
+                    ),
+                )
+            )
+    for row in participation_by_group(con, f).itertuples():
+        if row.rate < LOW_PARTICIPATION:
+            items.append(
+                (
+                    "amber",
+                    LOW_PARTICIPATION - row.rate,
+                    t(
+                        "overview.attention.low_group",
+                        group=row.study_group,
+                        rate=fmt.pct(row.rate),
+                        threshold=fmt.pct(LOW_PARTICIPATION, 0),
+                    ),
+                )
+            )
+    cadres = participation_by_cadre(con, f)
+    low = int((cadres["rate"] < LOW_PARTICIPATION).sum()) if len(cadres) else 0
+    if low:
+        items.append(
+            (
+                "amber",
+                low / max(1, len(cadres)),
+                t("overview.attention.low_cadres", n=low, threshold=fmt.pct(LOW_PARTICIPATION, 0)),
+            )
+        )
+    for row in mentor_turns(con, f).itertuples():
+        if row.mentor_name is None or pd.isna(row.mentor_name):
+            items.append(
+                (
+                    "amber",
+                    0.0,
+                    t("overview.attention.no_mentor", group=row.study_group,
+                      month=fmt.month(row.month)),
+                )
+            )  # fmt: skip
+    per_month = targets_for_year(con, f.year).get("study_days_per_month")
+    days = study_days(con, f).iloc[0]
+    if per_month and not f.is_empty:
+        due = int(per_month * max(0, int(days["months"])))
+        if int(days["held"]) < due:
+            items.append(
+                (
+                    rag_status(int(days["held"]), due),  # held < due: amber or red
+                    1 - int(days["held"]) / due,
+                    t("overview.attention.study_days", held=int(days["held"]),
+                      per_month=fmt.count(per_month), due=due),
+                )
+            )  # fmt: skip
+    items.sort(key=lambda item: (item[0] != "red", -item[1]))
+    return pd.DataFrame([(sev, text) for sev, _, text in items], columns=["severity", "text"])

@@ -1,0 +1,656 @@
+"""Quota compliance against the year's targets (read from the targets table, never from code)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from analytics.access.audit import AuditHook
+from analytics.common import fmt
+from analytics.common.filters import Filters
+from analytics.common.labels import t
+from analytics.common.links import with_profile
+from analytics.store.db import bump_data_version, natural_key
+from analytics.store.models import QUOTA_METRICS, Target
+from analytics.store.query import run, sql_text
+
+Status = Literal["green", "amber", "red", "none"]
+
+ROTATION_TYPES: list[str] = ["跨处室轮岗", "专项工作"]
+SECONDMENT_TYPES: list[str] = ["挂职"]
+
+DENOMINATOR_RULE = (
+    "年度指标按“年初至期末”计算。比例类指标的分母为该期间内任一时间在岗的青年干部"
+    "（含年中入职、调离人员）；分子为其中有任职经历与该期间重叠的人数（跨年任职计入其经历的每个年度，"
+    "一人多段只计一次）。学时按在岗天数折算：应完成学时 = 年度目标 × 期间内在岗天数 ÷ 全年天数。"
+)
+RAG_RULE = (
+    "进度目标 = 年度目标 × 已过天数 ÷ 全年天数。达到进度目标为绿色；"
+    "达到进度目标的 90% 为黄色；低于 90% 为红色。"
+)
+AMBER_RATIO = 0.9
+
+
+def targets_for_year(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
+    """Every target stored for `year`, by metric key."""
+    rows = con.execute("SELECT metric, value FROM targets WHERE year = ?", [year]).fetchall()
+    return {metric: float(value) for metric, value in rows}
+
+
+def rag_status(actual: float | None, expected: float | None) -> Status:
+    """Red/amber/green against the pro-rata expectation (rule in RAG_RULE)."""
+    if actual is None or expected is None:
+        return "none"
+    if actual >= expected:
+        return "green"
+    if actual >= AMBER_RATIO * expected:
+        return "amber"
+    return "red"
+
+
+def training_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per cadre in post during the period: hours completed and hours expected pro rata."""
+    # The pro-rating rule is quota_by_cadre.sql's (people, hours and hours_expected there);
+    # this reads only those three of its parts: the whole per-cadre fact sheet (stints, mentors,
+    # quarterly reports) cost the overview and the forum several times over at city scale.
+    # tests/unit/test_derived.py checks the two agree.
+    return run(con, f"{sql_text('training_hours_by_cadre')}\nORDER BY cadre_id", f)
+
+
+def training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row: cadres in post, hours per cadre, hours expected per cadre (pro rata), and how
+    many are below their expectation: the 人均学时 vs target figure, aggregated in SQL rather
+    than by building the per-cadre list first."""
+    return run(
+        con,
+        f"""
+        WITH per_cadre AS ({sql_text("training_hours_by_cadre")})
+        SELECT count(*) AS cadres,
+               avg(hours) AS hours,
+               avg(expected) AS expected,
+               count(*) FILTER (WHERE hours < expected) AS behind
+        FROM per_cadre
+        """,
+        f,
+    )
+
+
+def assignment_share(con: duckdb.DuckDBPyConnection, f: Filters, types: list[str]) -> pd.DataFrame:
+    """One row: cadres in post during the period, how many had a stint of `types`, the share."""
+    return run(
+        con,
+        """
+        WITH people AS (
+            SELECT c.cadre_id FROM scoped_cadres($group, $division) AS c
+            WHERE in_post(c.join_date, c.leave_date, $start, $end)
+        ),
+        stints AS (
+            SELECT DISTINCT cadre_id FROM assignments
+            WHERE list_contains($types, type)
+              AND start_date <= $end AND coalesce(end_date, $end) >= $start
+        )
+        SELECT count(*) AS cadres, count(s.cadre_id) AS with_stint,
+               CASE WHEN count(*) = 0 THEN NULL ELSE count(s.cadre_id) / count(*) END AS share
+        FROM people AS p
+        LEFT JOIN stints AS s USING (cadre_id)
+        """,
+        f,
+        types=types,
+    )
+
+
+# ----- the quota page: compliance, breakdowns, the names still needed, the targets editor -----
+
+Unit = Literal["share", "hours", "count"]
+
+# The quotas in the order the work report lists them; every one is a row of the targets table.
+QUOTA_KEYS: tuple[str, ...] = (
+    "rotation_share",
+    "secondment_share",
+    "training_hours_per_cadre",
+    "business_mentor_share",
+    "writing_mentor_share",
+    "political_reports_per_quarter",
+    "study_days_per_month",
+    "forums_per_quarter",
+)
+QUOTA_UNITS: dict[str, Unit] = {
+    "rotation_share": "share",
+    "secondment_share": "share",
+    "training_hours_per_cadre": "hours",
+    "business_mentor_share": "share",
+    "writing_mentor_share": "share",
+    "political_reports_per_quarter": "count",
+    "study_days_per_month": "count",
+    "forums_per_quarter": "count",
+}
+# The quotas a single cadre contributes to: these break down by division and by study group.
+PER_CADRE_KEYS: tuple[str, ...] = QUOTA_KEYS[:6]
+BREAKDOWN_DIMENSIONS: tuple[str, ...] = ("division", "study_group")
+STUDY_DAY_FORM = "理论学习日"
+FORUM_FORM = "青年干部座谈会"
+POLITICAL_REPORT = "政治能力提升报告"
+DEFAULT_POOL_YEARS = 2
+
+COVERAGE_RULE = (
+    "导师配备率的分母为期末在岗的青年干部，分子为其中期末有在岗业务导师（写作导师）结对的人数。"
+    "政治能力提升报告按季度计：季度最后一天在岗的青年干部每人应交一份，季度结束后计为到期，"
+    "结果为“提交”的计为已交。理论学习日、青年干部座谈会为全办活动，按举办次数计，不受学习小组、处室筛选影响。"
+)
+PACE_RULE = (
+    "进度目标：比例类 = 年度目标 × 已过天数 ÷ 全年天数；学时 = 每人按在岗天数折算后的平均数；"
+    "按月、按季度的指标 = 每期目标 × 已结束的月份（季度）数"
+    "（政治能力提升报告再乘以每季度末在岗人数）。"
+    "预计全年：比例类和学时 = 当前值 ÷ 已过时间比例（比例不超过 100%）；导师配备率 = 年初配备率 + "
+    "年内新增 ÷ 已过时间比例；按期指标 = 全年应完成数 × 当前值 ÷ 进度目标。"
+)
+NAMES_RULE = (
+    "名单只列期末仍在岗的青年干部（已调离人员计入上方比例，但不再列入待办名单）。"
+    "学时落后：已完成学时低于按在岗天数折算的进度学时。轮岗挂职储备：近 N 个年度（含本年）"
+    "没有跨处室轮岗、专项工作或挂职经历。"
+)
+
+COMPLIANCE_COLUMNS = [
+    "metric", "label", "unit", "actual", "target", "required", "expected", "projection", "progress",
+    "status", "numerator", "denominator",
+]  # fmt: skip
+
+
+def quota_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Per cadre in post during the period: stints, hours, mentors and quarterly reports."""
+    targets = targets_for_year(con, f.year)
+    return run(
+        con,
+        "quota_by_cadre",
+        f,
+        rotation_types=ROTATION_TYPES,
+        secondment_types=SECONDMENT_TYPES,
+        hours_target=targets.get("training_hours_per_cadre"),
+    )
+
+
+def _periods_ended(f: Filters, months: int) -> int:
+    """How many months (months=1) or quarters (months=3) of the period have ended by its end."""
+    n = 0
+    for k in range(12 // months):
+        first = dt.date(f.year, k * months + 1, 1)
+        last = _month_end(f.year, (k + 1) * months)
+        if first >= f.period_start and last <= f.period_end:
+            n += 1
+    return n
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _held(con: duckdb.DuckDBPyConnection, f: Filters, form: str) -> int:
+    """Office-wide activities of `form` held in the period (for 理论学习日, the same count as
+    rotation.study_days' held: same table, same form and dates)."""
+    frame = run(
+        con,
+        "SELECT count(*) AS held FROM activities "
+        "WHERE form = $form AND date BETWEEN $start AND $end",
+        f,
+        form=form,
+    )
+    return int(frame.iloc[0]["held"])
+
+
+def _status(actual: float | None, target: float | None, expected: float | None) -> Status:
+    """RAG status; "none" when there is no target, no one to count, or nothing is due yet."""
+    if target is None or actual is None or expected is None:
+        return "none"
+    if expected == 0 and target > 0:
+        return "none"
+    return rag_status(actual, expected)
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return None if den == 0 else num / den
+
+
+def _share_projection(actual: float | None, elapsed: float) -> float | None:
+    if actual is None or elapsed <= 0:
+        return None
+    return min(1.0, actual / elapsed)
+
+
+def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """One row per quota: actual year to date, target, pace expectation, projection, status."""
+    ytd = f.year_to_date()
+    elapsed = ytd.elapsed_share
+    targets = targets_for_year(con, f.year)
+    people = quota_by_cadre(con, ytd)
+    current = people[people["in_post_at_end"]]
+    n, n_now = len(people), len(current)
+    months_ended, quarters_ended = _periods_ended(ytd, 1), _periods_ended(ytd, 3)
+    rows: list[dict[str, Any]] = []
+
+    def add(key: str, actual: float | None, expected: float | None, required: float | None,
+            projection: float | None, numerator: float, denominator: float) -> None:  # fmt: skip
+        target = targets.get(key)
+        rows.append(
+            {
+                "metric": key, "label": t(f"quotas.metric.{key}"), "unit": QUOTA_UNITS[key],
+                "actual": actual, "target": target,
+                "required": required, "expected": expected, "projection": projection,
+                "progress": None if actual is None or not expected else actual / expected,
+                "status": _status(actual, target, expected),
+                "numerator": numerator, "denominator": denominator,
+            }
+        )  # fmt: skip
+
+    for key, column in (("rotation_share", "rotation"), ("secondment_share", "secondment")):
+        target = targets.get(key)
+        with_stint = int(people[column].sum())
+        actual = _ratio(with_stint, n)
+        add(key, actual, None if target is None else target * elapsed, target,
+            _share_projection(actual, elapsed), with_stint, n)  # fmt: skip
+
+    hours_target = targets.get("training_hours_per_cadre")
+    total_hours = float(people["hours"].sum())
+    actual_hours = _ratio(total_hours, n)
+    add(
+        "training_hours_per_cadre", actual_hours,
+        None if hours_target is None or n == 0 else float(people["hours_expected"].mean()),
+        hours_target,
+        None if actual_hours is None or elapsed <= 0 else actual_hours / elapsed,
+        total_hours, n,
+    )  # fmt: skip
+
+    for key, column in (("business_mentor_share", "business"), ("writing_mentor_share", "writing")):
+        target = targets.get(key)
+        covered = int(current[f"{column}_mentor"].notna().sum())
+        actual = _ratio(covered, n_now)
+        at_start = _ratio(int(current[f"{column}_at_start"].sum()), n_now)
+        projection = None
+        if actual is not None and at_start is not None and elapsed > 0:
+            projection = max(0.0, min(1.0, at_start + (actual - at_start) / elapsed))
+        add(key, actual, None if target is None else target * elapsed, target, projection,
+            covered, n_now)  # fmt: skip
+
+    per_quarter = targets.get("political_reports_per_quarter")
+    submitted = int(people["reports_submitted"].sum())
+    due_so_far = int(people["reports_due"].sum())
+    due_year = due_so_far + n_now * (4 - quarters_ended)
+    expected = None if per_quarter is None else per_quarter * due_so_far
+    required = None if per_quarter is None else per_quarter * due_year
+    add("political_reports_per_quarter", float(submitted), expected, required,
+        _discrete_projection(submitted, expected, required), submitted, due_so_far)  # fmt: skip
+
+    for key, form, ended, periods in (
+        ("study_days_per_month", STUDY_DAY_FORM, months_ended, 12),
+        ("forums_per_quarter", FORUM_FORM, quarters_ended, 4),
+    ):
+        per_period = targets.get(key)
+        held = _held(con, ytd, form)
+        expected = None if per_period is None else per_period * ended
+        required = None if per_period is None else per_period * periods
+        add(key, float(held), expected, required,
+            _discrete_projection(held, expected, required), held, ended)  # fmt: skip
+    return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
+
+
+def _discrete_projection(
+    actual: float, expected: float | None, required: float | None
+) -> float | None:
+    """Year-end count at the pace so far: what is required for the year × actual ÷ due so far."""
+    if expected is None or required is None or expected == 0:
+        return None
+    return required * actual / expected
+
+
+def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFrame:
+    """Per division or study group: each per-cadre quota's value, pace expectation and status.
+
+    Columns: unit, cadres, current_cadres, then for each key in PER_CADRE_KEYS the value,
+    `<key>:expected` and `<key>:status`. Reports appear as the share of due reports submitted
+    (against the quarterly target), so that units of different size compare.
+    """
+    if by not in BREAKDOWN_DIMENSIONS:
+        raise ValueError(f"unknown breakdown dimension: {by}")
+    ytd = f.year_to_date()
+    elapsed = ytd.elapsed_share
+    targets = targets_for_year(con, f.year)
+    people = quota_by_cadre(con, ytd)
+    people = people[people[by].notna()]
+    rows: list[dict[str, Any]] = []
+    for unit_name in sorted(people[by].unique(), key=natural_key):
+        part = people[people[by] == unit_name]
+        now = part[part["in_post_at_end"]]
+        n, n_now = len(part), len(now)
+        row: dict[str, Any] = {"unit": unit_name, "cadres": n, "current_cadres": n_now}
+        values: dict[str, tuple[float | None, float | None]] = {}
+        for key, column in (("rotation_share", "rotation"), ("secondment_share", "secondment")):
+            target = targets.get(key)
+            values[key] = (_ratio(int(part[column].sum()), n),
+                           None if target is None else target * elapsed)  # fmt: skip
+        hours_target = targets.get("training_hours_per_cadre")
+        values["training_hours_per_cadre"] = (
+            _ratio(float(part["hours"].sum()), n),
+            None if hours_target is None or n == 0 else float(part["hours_expected"].mean()),
+        )
+        for key, column in (
+            ("business_mentor_share", "business_mentor"),
+            ("writing_mentor_share", "writing_mentor"),
+        ):
+            target = targets.get(key)
+            values[key] = (_ratio(int(now[column].notna().sum()), n_now),
+                           None if target is None else target * elapsed)  # fmt: skip
+        per_quarter = targets.get("political_reports_per_quarter")
+        due = int(part["reports_due"].sum())
+        values["political_reports_per_quarter"] = (
+            None if not per_quarter else _ratio(int(part["reports_submitted"].sum()),
+                                                per_quarter * due),
+            None if not per_quarter or due == 0 else 1.0,
+        )  # fmt: skip
+        for key in PER_CADRE_KEYS:
+            value, expected = values[key]
+            row[key] = value
+            row[f"{key}:expected"] = expected
+            row[f"{key}:status"] = _status(value, targets.get(key), expected)
+        rows.append(row)
+    columns = ["unit", "cadres", "current_cadres"] + [
+        c for key in PER_CADRE_KEYS for c in (key, f"{key}:expected", f"{key}:status")
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def cadres_behind_on_hours(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Cadres in post now whose training hours are below their pro-rated pace, most short first."""
+    people = quota_by_cadre(con, f.year_to_date())
+    behind = people[
+        people["in_post_at_end"]
+        & people["hours_expected"].notna()
+        & (people["hours"] < people["hours_expected"])
+    ].copy()
+    behind["hours_short"] = behind["hours_expected"] - behind["hours"]
+    behind = behind.sort_values(["hours_short", "cadre_id"], ascending=[False, True])
+    columns = ["cadre_id", "name", "division", "study_group", "hours", "hours_expected",
+               "hours_short"]  # fmt: skip
+    return with_profile(behind[columns])
+
+
+def reports_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Cadres in post now with a 政治能力提升报告 missing for a quarter that has ended."""
+    people = quota_by_cadre(con, f.year_to_date())
+    missing = people[
+        people["in_post_at_end"] & (people["reports_submitted"] < people["reports_due"])
+    ].copy()
+    missing["reports_short"] = missing["reports_due"] - missing["reports_submitted"]
+    missing = missing.sort_values(["reports_short", "cadre_id"], ascending=[False, True])
+    columns = ["cadre_id", "name", "division", "study_group", "reports_due",
+               "reports_submitted", "reports_short", "reports_missing"]  # fmt: skip
+    return with_profile(missing[columns])
+
+
+def mentors_missing(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Cadres in post now without both a 业务导师 and a 写作导师 in force."""
+    people = quota_by_cadre(con, f.year_to_date())
+    lacking = people[
+        people["in_post_at_end"]
+        & (people["business_mentor"].isna() | people["writing_mentor"].isna())
+    ].copy()
+    lacking["mentors_lacking"] = [
+        "、".join(
+            kind
+            for kind, name in (("业务导师", b), ("写作导师", w))
+            if name is None or pd.isna(name)
+        )
+        for b, w in zip(lacking["business_mentor"], lacking["writing_mentor"], strict=True)
+    ]
+    columns = ["cadre_id", "name", "division", "study_group", "business_mentor",
+               "writing_mentor", "mentors_lacking"]  # fmt: skip
+    return with_profile(lacking[columns])
+
+
+def planning_pool(
+    con: duckdb.DuckDBPyConnection, f: Filters, years: int = DEFAULT_POOL_YEARS
+) -> pd.DataFrame:
+    """Cadres in post now with no rotation, special work or secondment in the last `years` years.
+
+    The window runs from 1 January of year − years + 1 to the end of the period; the last such
+    stint before it (if any) is shown so that planners see who has waited longest.
+    """
+    if years < 1:
+        raise ValueError("years must be at least 1")
+    ytd = f.year_to_date()
+    return with_profile(
+        run(
+            con,
+            """
+            WITH people AS (
+                SELECT cadre_id, name, division, study_group, join_date
+                FROM scoped_cadres($group, $division)
+                WHERE in_post(join_date, leave_date, $end, $end)
+            ),
+            stints AS (
+                SELECT * FROM assignments
+                WHERE list_contains($types, type) AND start_date <= $end
+            ),
+            recent AS (
+                SELECT DISTINCT cadre_id FROM stints
+                WHERE coalesce(end_date, $end) >= make_date($year - $years + 1, 1, 1)
+            ),
+            last_stint AS (
+                SELECT cadre_id, arg_max(type, coalesce(end_date, $end)) AS last_type,
+                       max(coalesce(end_date, $end)) AS last_end
+                FROM stints GROUP BY cadre_id
+            ),
+            final AS (
+                SELECT p.cadre_id, p.name, p.division, p.study_group, p.join_date,
+                       l.last_type, l.last_end
+                FROM people AS p
+                LEFT JOIN last_stint AS l USING (cadre_id)
+                WHERE p.cadre_id NOT IN (SELECT cadre_id FROM recent)
+            )
+            SELECT * FROM final ORDER BY last_end NULLS FIRST, join_date, cadre_id
+            """,
+            ytd,
+            types=ROTATION_TYPES + SECONDMENT_TYPES,
+            years=years,
+        )
+    )
+
+
+# ----- the targets editor -----
+
+
+def target_inputs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Every quota of `year` as the editor shows it: shares in percent, None where unset."""
+    targets = targets_for_year(con, year)
+    rows = []
+    for key in QUOTA_KEYS:
+        value = targets.get(key)
+        if value is not None and QUOTA_UNITS[key] == "share":
+            value = round(value * 100, 6)
+        rows.append({"metric": key, "value": value, "percent": QUOTA_UNITS[key] == "share"})
+    return pd.DataFrame(rows, columns=["metric", "value", "percent"])
+
+
+def validate_targets(entered: Mapping[str, Any]) -> tuple[dict[str, float], list[str]]:
+    """Check editor values (shares in percent); return stored values and Chinese errors."""
+    values: dict[str, float] = {}
+    errors: list[str] = []
+    for key, raw in entered.items():
+        if key not in QUOTA_METRICS:
+            errors.append(t("quotas.edit.error.unknown", metric=key))
+            continue
+        name = t(f"quotas.edit.field.{key}")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            errors.append(t("quotas.edit.error.blank", name=name))
+            continue
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            errors.append(t("quotas.edit.error.number", name=name))
+            continue
+        if math.isnan(value) or math.isinf(value):
+            errors.append(t("quotas.edit.error.number", name=name))
+        elif QUOTA_UNITS[key] == "share" and not 0 <= value <= 100:
+            errors.append(t("quotas.edit.error.percent", name=name))
+        elif value < 0:
+            errors.append(t("quotas.edit.error.negative", name=name))
+        else:
+            values[key] = value / 100 if QUOTA_UNITS[key] == "share" else value
+    return values, errors
+
+
+def save_targets(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    entered: Mapping[str, Any],
+    audit: AuditHook | None = None,
+) -> list[str]:
+    """Validate and store one year's quotas in one transaction; [] on success, else the errors.
+
+    Values come as the editor shows them (shares in percent). Nothing is written unless every
+    value is valid. The data version is bumped so that every cached figure is recomputed.
+    `audit` writes the audit row inside the same transaction: if it fails, nothing is saved.
+    """
+    if not 2000 <= year <= 2100:
+        return [t("quotas.edit.error.year", year=year)]
+    values, errors = validate_targets(entered)
+    if errors:
+        return errors
+    rows = [Target(metric=key, year=year, value=value) for key, value in values.items()]
+    try:
+        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit)
+    except duckdb.Error as exc:
+        return [t("quotas.edit.error.save", detail=str(exc))]
+    return []
+
+
+def write_targets(
+    con: duckdb.DuckDBPyConnection,
+    rows: Sequence[tuple[str, int, float]],
+    audit: AuditHook | None = None,
+) -> int:
+    """Upsert (metric, year, value) rows into targets in one transaction; the new data version.
+
+    The one writer of targets: the quota editor (save_targets) and the 竞赛获奖 points weighting
+    (awards.save_points_weighting). `audit` writes the audit row inside the transaction; on any
+    error everything is rolled back and the error raised, so nothing is half saved.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for metric, year, value in rows:
+            con.execute(
+                "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
+                [metric, year, value],
+            )
+        if audit is not None:
+            audit(con, len(rows))
+        version = bump_data_version(con)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return version
+
+
+# ----- what the page shows and downloads -----
+
+
+def target_text(key: str, value: float | None) -> str:
+    """A stored target as the work report says it: 30%, 60 学时/人, 每月 1 次."""
+    if value is None:
+        return t("quotas.target.unset")
+    shown = fmt.pct(value, 0) if QUOTA_UNITS[key] == "share" else f"{value:g}"
+    return t(f"quotas.target.{key}", value=shown)
+
+
+def _basis(row: pd.Series) -> str:
+    num, den = row["numerator"], row["denominator"]
+    if row["metric"] == "training_hours_per_cadre":
+        return t("quotas.basis.hours", hours=f"{num:,.0f}", n=int(den))
+    kind = {
+        "political_reports_per_quarter": "reports",
+        "study_days_per_month": "months",
+        "forums_per_quarter": "quarters",
+    }.get(row["metric"], "cadres")
+    return t(f"quotas.basis.{kind}", num=int(num), den=int(den))
+
+
+def compliance_table(compliance: pd.DataFrame) -> pd.DataFrame:
+    """The compliance frame as the page shows and downloads it: Chinese headers, formatted."""
+    rows = []
+    for _, row in compliance.iterrows():
+        unit = row["unit"]
+        rows.append(
+            {
+                t("quotas.col.metric"): t(f"quotas.metric.{row['metric']}"),
+                t("quotas.col.target"): target_text(row["metric"], _none(row["target"])),
+                t("quotas.col.actual"): fmt.number(_none(row["actual"]), unit),
+                t("quotas.col.expected"): fmt.number(_none(row["expected"]), unit),
+                t("quotas.col.progress"): fmt.pct(_none(row["progress"]), 0),
+                t("quotas.col.projection"): fmt.number(_none(row["projection"]), unit),
+                t("quotas.col.required"): fmt.number(_none(row["required"]), unit),
+                t("quotas.col.status"): t(f"common.status.{row['status']}"),
+                t("quotas.col.basis"): _basis(row),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def breakdown_unit(key: str) -> Unit:
+    """The unit of a quota in the breakdown by division or group: as on the summary, except
+    political reports, which are compared as the share of reports due that were submitted."""
+    return "share" if key == "political_reports_per_quarter" else QUOTA_UNITS[key]
+
+
+def breakdown_table(breakdown: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The breakdown as the page shows it: one row per division or group, value（状态）."""
+    rows = []
+    for _, row in breakdown.iterrows():
+        shown: dict[str, Any] = {
+            t(f"quotas.col.{by}"): row["unit"],
+            t("quotas.col.cadres"): int(row["cadres"]),
+            t("quotas.col.current_cadres"): int(row["current_cadres"]),
+        }
+        for key in PER_CADRE_KEYS:
+            unit = breakdown_unit(key)
+            value = fmt.number(_none(row[key]), unit)
+            status = row[f"{key}:status"]
+            label = (
+                t("quotas.breakdown.reports_rate")
+                if unit != QUOTA_UNITS[key]
+                else t(f"quotas.metric.{key}")
+            )
+            shown[label] = (
+                value if status == "none" else f"{value}（{t(f'common.status.{status}')}）"
+            )
+        rows.append(shown)
+    return pd.DataFrame(rows)
+
+
+def _none(value: Any) -> Any:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+# Columns of the name lists and the breakdown, as their headers read (downloads use these too).
+def column_label(column: str) -> str:
+    """The Chinese header of a column of the quota page's frames."""
+    base, _, suffix = column.partition(":")
+    if suffix:
+        return t(f"quotas.col.{suffix}_of", name=t(f"quotas.metric.{base}"))
+    if base in QUOTA_UNITS:
+        return t(f"quotas.metric.{base}")
+    return t(f"quotas.col.{base}")
+
+
+def for_download(frame: pd.DataFrame) -> pd.DataFrame:
+    """A page frame for CSV/XLSX: the link column dropped, Chinese headers, statuses in words."""
+    out = frame.drop(columns=[c for c in ("profile",) if c in frame.columns]).copy()
+    for column in out.columns:
+        if column.endswith(":status"):
+            out[column] = out[column].map(lambda s: t(f"common.status.{s}"))
+    return out.rename(columns={c: column_label(c) for c in out.columns})
