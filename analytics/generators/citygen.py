@@ -33,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from analytics.generators.demo import (
+from analytics.generators.demo_office import (
     AS_OF,
     DEFAULT_TARGETS,
     DIVISION_HEADS,
