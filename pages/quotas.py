@@ -17,7 +17,6 @@ from analytics.metrics.quotas import (
     NAMES_RULE,
     PACE_RULE,
     PER_CADRE_KEYS,
-    QUOTA_KEYS,
     RAG_RULE,
     breakdown_table,
     breakdown_unit,
@@ -30,9 +29,8 @@ from analytics.metrics.quotas import (
     quota_breakdown,
     quota_compliance,
     reports_missing,
-    save_targets,
-    target_inputs,
 )
+from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
 from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started

@@ -47,11 +47,11 @@ from analytics.metrics.quotas import (
     compliance_table,
     quota_by_cadre,
     quota_compliance,
-    targets_for_year,
     training_hours_by_cadre,
 )
 from analytics.metrics.reports import HOMETOWN, REPORT_TYPES, output_kpis
 from analytics.metrics.rotation import council_sessions, mentor_turns, study_days
+from analytics.metrics.targets import targets_for_year
 from analytics.store.db import sort_natural
 from analytics.store.query import run
 

@@ -21,7 +21,7 @@ from analytics.access.audit import AuditHook
 from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.metrics.outputs import awards_in_scope
-from analytics.metrics.quotas import write_targets
+from analytics.metrics.targets import write_targets
 from analytics.store.db import natural_key
 from analytics.store.models import Level, Prize, Target
 from analytics.store.query import run

@@ -25,10 +25,10 @@ from analytics.metrics.quotas import (
     SECONDMENT_TYPES,
     assignment_share,
     rag_status,
-    targets_for_year,
     training_hours_summary,
 )
 from analytics.metrics.rotation import mentor_turns, study_days
+from analytics.metrics.targets import targets_for_year
 
 KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
 

@@ -19,8 +19,9 @@ from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.metrics.participation import LOW_PARTICIPATION, participation_by_cadre
-from analytics.metrics.quotas import quota_by_cadre, targets_for_year, training_hours_by_cadre
+from analytics.metrics.quotas import quota_by_cadre, training_hours_by_cadre
 from analytics.metrics.rotation import mentor_turns
+from analytics.metrics.targets import targets_for_year
 from analytics.store.query import run
 
 PROFILE_RULE = (

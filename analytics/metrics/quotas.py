@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import duckdb
 import pandas as pd
 
-from analytics.access.audit import AuditHook
 from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.common.links import with_profile
-from analytics.store.db import bump_data_version, natural_key
-from analytics.store.models import QUOTA_METRICS, Target
+from analytics.metrics.targets import (
+    QUOTA_KEYS,
+    QUOTA_UNITS,
+    Unit,
+    targets_for_year,
+)
+from analytics.store.db import natural_key
 from analytics.store.query import run, sql_text
 
 Status = Literal["green", "amber", "red", "none"]
@@ -34,12 +37,6 @@ RAG_RULE = (
     "达到进度目标的 90% 为黄色；低于 90% 为红色。"
 )
 AMBER_RATIO = 0.9
-
-
-def targets_for_year(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
-    """Every target stored for `year`, by metric key."""
-    rows = con.execute("SELECT metric, value FROM targets WHERE year = ?", [year]).fetchall()
-    return {metric: float(value) for metric, value in rows}
 
 
 def rag_status(actual: float | None, expected: float | None) -> Status:
@@ -104,31 +101,8 @@ def assignment_share(con: duckdb.DuckDBPyConnection, f: Filters, types: list[str
     )
 
 
-# ----- the quota page: compliance, breakdowns, the names still needed, the targets editor -----
+# ----- the quota page: compliance, breakdowns, the names still needed -----
 
-Unit = Literal["share", "hours", "count"]
-
-# The quotas in the order the work report lists them; every one is a row of the targets table.
-QUOTA_KEYS: tuple[str, ...] = (
-    "rotation_share",
-    "secondment_share",
-    "training_hours_per_cadre",
-    "business_mentor_share",
-    "writing_mentor_share",
-    "political_reports_per_quarter",
-    "study_days_per_month",
-    "forums_per_quarter",
-)
-QUOTA_UNITS: dict[str, Unit] = {
-    "rotation_share": "share",
-    "secondment_share": "share",
-    "training_hours_per_cadre": "hours",
-    "business_mentor_share": "share",
-    "writing_mentor_share": "share",
-    "political_reports_per_quarter": "count",
-    "study_days_per_month": "count",
-    "forums_per_quarter": "count",
-}
 # The quotas a single cadre contributes to: these break down by division and by study group.
 PER_CADRE_KEYS: tuple[str, ...] = QUOTA_KEYS[:6]
 BREAKDOWN_DIMENSIONS: tuple[str, ...] = ("division", "study_group")
@@ -458,103 +432,6 @@ def planning_pool(
             years=years,
         )
     )
-
-
-# ----- the targets editor -----
-
-
-def target_inputs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """Every quota of `year` as the editor shows it: shares in percent, None where unset."""
-    targets = targets_for_year(con, year)
-    rows = []
-    for key in QUOTA_KEYS:
-        value = targets.get(key)
-        if value is not None and QUOTA_UNITS[key] == "share":
-            value = round(value * 100, 6)
-        rows.append({"metric": key, "value": value, "percent": QUOTA_UNITS[key] == "share"})
-    return pd.DataFrame(rows, columns=["metric", "value", "percent"])
-
-
-def validate_targets(entered: Mapping[str, Any]) -> tuple[dict[str, float], list[str]]:
-    """Check editor values (shares in percent); return stored values and Chinese errors."""
-    values: dict[str, float] = {}
-    errors: list[str] = []
-    for key, raw in entered.items():
-        if key not in QUOTA_METRICS:
-            errors.append(t("quotas.edit.error.unknown", metric=key))
-            continue
-        name = t(f"quotas.edit.field.{key}")
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            errors.append(t("quotas.edit.error.blank", name=name))
-            continue
-        try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            errors.append(t("quotas.edit.error.number", name=name))
-            continue
-        if math.isnan(value) or math.isinf(value):
-            errors.append(t("quotas.edit.error.number", name=name))
-        elif QUOTA_UNITS[key] == "share" and not 0 <= value <= 100:
-            errors.append(t("quotas.edit.error.percent", name=name))
-        elif value < 0:
-            errors.append(t("quotas.edit.error.negative", name=name))
-        else:
-            values[key] = value / 100 if QUOTA_UNITS[key] == "share" else value
-    return values, errors
-
-
-def save_targets(
-    con: duckdb.DuckDBPyConnection,
-    year: int,
-    entered: Mapping[str, Any],
-    audit: AuditHook | None = None,
-) -> list[str]:
-    """Validate and store one year's quotas in one transaction; [] on success, else the errors.
-
-    Values come as the editor shows them (shares in percent). Nothing is written unless every
-    value is valid. The data version is bumped so that every cached figure is recomputed.
-    `audit` writes the audit row inside the same transaction: if it fails, nothing is saved.
-    """
-    if not 2000 <= year <= 2100:
-        return [t("quotas.edit.error.year", year=year)]
-    values, errors = validate_targets(entered)
-    if errors:
-        return errors
-    rows = [Target(metric=key, year=year, value=value) for key, value in values.items()]
-    try:
-        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit)
-    except duckdb.Error as exc:
-        return [t("quotas.edit.error.save", detail=str(exc))]
-    return []
-
-
-def write_targets(
-    con: duckdb.DuckDBPyConnection,
-    rows: Sequence[tuple[str, int, float]],
-    audit: AuditHook | None = None,
-) -> int:
-    """Upsert (metric, year, value) rows into targets in one transaction; the new data version.
-
-    The one writer of targets: the quota editor (save_targets) and the 竞赛获奖 points weighting
-    (awards.save_points_weighting). `audit` writes the audit row inside the transaction; on any
-    error everything is rolled back and the error raised, so nothing is half saved.
-    """
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for metric, year, value in rows:
-            con.execute(
-                "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
-                [metric, year, value],
-            )
-        if audit is not None:
-            audit(con, len(rows))
-        version = bump_data_version(con)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return version
 
 
 # ----- what the page shows and downloads -----

@@ -18,7 +18,6 @@ import pytest
 from analytics.metrics.overview import overview_kpis
 from analytics.metrics.quotas import (
     DENOMINATOR_RULE,
-    QUOTA_KEYS,
     cadres_behind_on_hours,
     compliance_table,
     for_download,
@@ -28,11 +27,9 @@ from analytics.metrics.quotas import (
     quota_by_cadre,
     quota_compliance,
     reports_missing,
-    save_targets,
-    target_inputs,
-    targets_for_year,
     training_hours_by_cadre,
 )
+from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs, targets_for_year
 from analytics.store.db import data_version
 from tests.factories import (
     activity,
