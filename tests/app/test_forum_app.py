@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from analytics.briefing.figures import briefing_narrative
+from analytics.briefing.narrative import briefing_narrative
 from analytics.common.filters import Filters
 from analytics.generators.demo import AS_OF
 from analytics.metrics.cadres import headcount

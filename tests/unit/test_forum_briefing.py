@@ -6,17 +6,19 @@ import pandas as pd
 import pytest
 
 from analytics.briefing.figures import (
-    awards_sentence,
     briefing_figures,
-    briefing_narrative,
     briefing_pack,
     briefing_quarters,
     cadres_needing_attention,
     default_briefing_quarter,
     last_complete_quarter,
-    narrative_facts,
     next_quarter,
     next_quarter_actions,
+)
+from analytics.briefing.narrative import (
+    awards_sentence,
+    briefing_narrative,
+    narrative_facts,
     period_name,
 )
 from analytics.common.selection import rows_matching, selection_values

@@ -1,0 +1,484 @@
+"""季度座谈会 narrative: the period's text in the work report's register and structure.
+
+`narrative_facts` gathers every figure the text states in one dict (so tests, and readers, can
+check the text against the metrics); the sections below decide which sentences apply and fill
+them. The sentences themselves are data: `narrative.toml` beside this file, one format string
+each, so the office can change a phrase without touching Python.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analytics.common import fmt
+from analytics.common.filters import Filters
+from analytics.metrics.activities import CATEGORIES, activities_by_category, activities_in_scope
+from analytics.metrics.cadres import headcount
+from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.overview import float_or_none
+from analytics.metrics.participation import (
+    activity_highlights,
+    discussion_sessions,
+    participation_overview,
+    participation_summary,
+)
+from analytics.metrics.quotas import (
+    ROTATION_TYPES,
+    SECONDMENT_TYPES,
+    assignment_share,
+    quota_compliance,
+    training_hours_by_cadre,
+)
+from analytics.metrics.reports import HOMETOWN
+from analytics.metrics.rotation import council_sessions, mentor_turns, study_days
+
+WORDING_FILE = Path(__file__).with_name("narrative.toml")
+
+
+@cache
+def wording() -> dict[str, Any]:
+    """The narrative's sentences (narrative.toml), read once per process."""
+    with WORDING_FILE.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def w(key: str, **values: Any) -> str:
+    """The sentence `section.name` of narrative.toml, filled with `values`."""
+    node: Any = wording()
+    for part in key.split("."):
+        node = node[part]
+    return node.format(**values) if values else node
+
+
+def _sep(kind: str) -> str:
+    return wording()["sep"][kind]
+
+
+# ----- periods as the report names them -----
+
+
+@dataclass
+class Section:
+    """A heading and its paragraphs; level 1 is 一、…, level 2 is （一）…."""
+
+    heading: str
+    level: int
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Narrative:
+    """The briefing's text as structured sections, with the figures that went into it."""
+
+    title: str
+    intro: str
+    sections: list[Section]
+    facts: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        """Plain text: title, intro, then each heading on its own line followed by paragraphs."""
+        lines = [self.title, self.intro]
+        for section in self.sections:
+            lines.append(section.heading)
+            lines.extend(section.paragraphs)
+        return "\n".join(line for line in lines if line)
+
+
+def period_name(f: Filters) -> str:
+    """2025年第3季度 / 2025年1—11月 (年初至今) / 2024年 (a whole year)."""
+    if f.quarter is not None:
+        return f.label()
+    if f.period_end < f.period_end_full:
+        if f.period_end.month == 1:
+            return w("period.january", year=f.year)
+        return w("period.months", year=f.year, month=f.period_end.month)
+    return f.label()
+
+
+def _period_phrase(f: Filters) -> str:
+    """How the report opens a sentence about the period: 今年以来 / 本季度 / 2024年."""
+    if f.quarter is not None:
+        return w("period.quarter")
+    if f.year == f.as_of.year:
+        return w("period.this_year")
+    return w("period.year", year=f.year)
+
+
+# ----- the figures -----
+
+
+def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
+    """Every figure the narrative states, computed from the metrics (one dict, for checking)."""
+    held = activities_in_scope(con, f)
+    discussion = discussion_sessions(con, f)
+    highlights = activity_highlights(con, f).iloc[0]
+    # 列席: the sessions in which a cadre in scope took a seat (学习参与 page's council_sessions).
+    seats = council_sessions(con, f)
+    seats = seats[seats["seats_in_scope"] > 0]
+    themes = Counter(th for th in discussion["theme"] if isinstance(th, str))
+    turns = mentor_turns(con, f)
+    reports = reports_in_scope(con, f)
+    research_reports = reports[reports["type"] == "调研报告"]
+    hometown = reports[(reports["type"] == HOMETOWN[0]) & (reports["source"] == HOMETOWN[1])]
+    ytd = f.year_to_date()
+    rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
+    secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
+    frontline = assignment_share(con, ytd, ["三线历练"]).iloc[0]
+    by_category = activities_by_category(con, f).set_index("category")["activities"]
+    part = participation_summary(con, f).iloc[0]
+
+    def titles(form: str, category: str | None = None) -> list[dict[str, Any]]:
+        rows = held[held["form"] == form]
+        if category is not None:
+            rows = rows[rows["category"] == category]
+        return rows[["title", "scope"]].to_dict("records")
+
+    seat_counts = sorted(set(int(n) for n in seats["seats_in_scope"]))
+    return {
+        "period": period_name(f),
+        "phrase": _period_phrase(f),
+        "cadres": int(headcount(con, f).iloc[0]["at_end"]),
+        "groups": int(participation_overview(con, f).iloc[0]["groups"]),
+        "mentor_turns": int(turns["mentor_name"].notna().sum()),
+        "mentor_sessions": int((held["form"] == "导师领学").sum()),
+        "study_days": int(study_days(con, f).iloc[0]["held"]),
+        "research_batches": int(highlights["research_batches"]),
+        "research_sessions": int(highlights["research_sessions"]),
+        "discussion_sessions": int(highlights["discussion_sessions"]),
+        "discussion_people": int(highlights["discussion_participants"]),
+        "discussion_theme": themes.most_common(1)[0][0] if themes else None,
+        "council_sessions": len(seats),
+        "council_seats": int(seats["seats_in_scope"].sum()),
+        "seats_each": seat_counts[0] if len(seat_counts) == 1 else None,
+        "activities": {c: int(by_category[c]) for c in CATEGORIES},
+        "participation_rate": float_or_none(part["rate"]),
+        "party_classes": titles("培训班", "党性教育"),
+        "red_visits": titles("红色教育"),
+        "party_lessons": titles("专题党课"),
+        "warnings": titles("警示教育"),
+        "special_studies": titles("专题学习"),
+        "practice_visits": titles("基层实践"),
+        "innovation": titles("专题讲座") + titles("其他", "实践锻炼") + titles("外出学习"),
+        "awards": awards_in_scope(con, f)[["competition", "category", "prize", "work"]]
+        .astype(object)
+        .where(lambda d: d.notna(), None)
+        .to_dict("records"),
+        "research_reports": len(research_reports),
+        "report_themes": sorted(
+            {th for th in research_reports["theme"] if isinstance(th, str)},
+            key=lambda theme: ("发展", "民生").index(theme) if theme in ("发展", "民生") else 9,
+        ),
+        "report_outcomes": {
+            k: int((research_reports["outcome"] == k).sum())
+            for k in ("领导批示", "采纳", "刊发", "成果转化")
+        },
+        "hometown_articles": len(hometown),
+        "proposals": int((reports["type"] == "改革建议").sum()),
+        "rotation_cadres": int(rotation["with_stint"]),
+        "rotation_share": float_or_none(rotation["share"]),
+        "secondment_cadres": int(secondment["with_stint"]),
+        "secondment_share": float_or_none(secondment["share"]),
+        "frontline_cadres": int(frontline["with_stint"]),
+        "cadres_during_year": int(rotation["cadres"]),
+    }
+
+
+# ----- sentence pieces -----
+
+
+def _as_action(title: str) -> str:
+    """An activity title as a clause: titles that start with a verb stay, others get 举办."""
+    verbs = tuple(wording()["activity"]["verbs"])
+    return title if title.startswith(verbs) else w("activity.held", title=title)
+
+
+def _clauses(titles: list[str], sep: str | None = None) -> str:
+    """Activity titles as clauses, runs sharing a verb merged: 参观A、B、C，观看D."""
+    merged = wording()["activity"]["merged_verbs"]
+    runs: list[tuple[str, list[str]]] = []
+    for title in titles:
+        clause = _as_action(title)
+        verb = next((v for v in merged if clause.startswith(v)), None)
+        if verb and runs and runs[-1][0] == verb:
+            runs[-1][1].append(clause[len(verb) :])
+        else:
+            runs.append((verb or "", [clause[len(verb) :] if verb else clause]))
+    joined = (sep or _sep("clause")).join(verb + _join(objects) for verb, objects in runs)
+    return joined
+
+
+def _plain(text: str) -> str:
+    """Figures inside prose carry no space before the unit: "51.0 学时" → "51.0学时"."""
+    return text.replace(" ", "")
+
+
+def _join(items: Any) -> str:
+    return _sep("list").join(items)
+
+
+def awards_sentence(awards: list[dict[str, Any]]) -> str:
+    """The awards in the report's phrasing, one clause per competition, in date order.
+
+    A competition with several awards or with 组别: 选派…参加X，荣获理论组一等奖、演艺组二等奖;
+    a single award for a work: 《…》荣获X一等奖, or 《…》在X中取得优异成绩.
+    """
+    by_competition: dict[str, list[dict[str, Any]]] = {}
+    for award in awards:
+        by_competition.setdefault(award["competition"], []).append(award)
+    clauses = []
+    for competition, won in by_competition.items():
+        if len(won) > 1 or any(a["category"] for a in won) or not won[0]["work"]:
+            prizes = _join([f"{a['category'] or ''}{a['prize']}" for a in won])
+            clauses.append(w("awards.several", competition=competition, prizes=prizes))
+        else:
+            award = won[0]
+            work = award["work"]
+            if award["prize"] == w("awards.excellent_prize"):
+                clauses.append(w("awards.excellent", work=work, competition=competition))
+            else:
+                clauses.append(
+                    w("awards.single", work=work, competition=competition, prize=award["prize"])
+                )
+    return _sep("point").join(clauses) + w("awards.end") if clauses else ""
+
+
+def _number(i: int) -> str:
+    return w("heading.numbers")[i]
+
+
+def _ordinal_points(points: list[str]) -> list[str]:
+    """Number the points 一是…二是… in the order given (points that are empty are dropped)."""
+    kept = [p for p in points if p]
+    return [w("heading.ordinal", number=_number(i), point=p) for i, p in enumerate(kept)]
+
+
+# ----- 一、主要工作情况 -----
+
+
+def _theory_section(x: dict[str, Any]) -> Section:
+    points = []
+    extra = []
+    if x["mentor_turns"]:
+        extra.append(w("theory.mentor_turns", n=x["mentor_turns"]))
+    if x["mentor_sessions"]:
+        extra.append(w("theory.mentor_sessions", n=x["mentor_sessions"]))
+    if x["study_days"]:
+        extra.append(w("theory.study_days", n=x["study_days"]))
+    points.append(
+        w(
+            "theory.mentor",
+            cadres=x["cadres"],
+            groups=x["groups"],
+            extra=w("theory.mentor_extra", items=_join(extra)) if extra else "",
+        )
+    )
+    study = []
+    if x["research_sessions"]:
+        batches = w("theory.batches", n=x["research_batches"]) if x["research_batches"] else ""
+        study.append(w("theory.research", batches=batches, n=x["research_sessions"]))
+    if x["discussion_sessions"]:
+        theme = x["discussion_theme"] or ""
+        quoted = theme if theme.startswith("“") else w("theory.theme_quoted", theme=theme)
+        theme = w("theory.theme", theme=quoted) if theme else ""
+        study.append(
+            w(
+                "theory.discussion",
+                people=x["discussion_people"],
+                theme=theme,
+                n=x["discussion_sessions"],
+            )
+        )
+    if study:
+        points.append(w("theory.study", phrase=x["phrase"], items=_sep("clause").join(study)))
+    if x["council_sessions"]:
+        each = (
+            w("theory.seats_each", n=x["seats_each"])
+            if x["seats_each"]
+            else w("theory.seats_total", n=x["council_seats"])
+        )
+        points.append(w("theory.council", each=each, phrase=x["phrase"], n=x["council_sessions"]))
+    return Section(w("heading.theory"), 2, _ordinal_points(points))
+
+
+def _party_section(x: dict[str, Any]) -> Section:
+    points = []
+    office = [r for r in x["party_classes"] + x["red_visits"] + x["party_lessons"]
+              if r["scope"] != "指定"]  # fmt: skip
+    chosen = [r for r in x["party_classes"] + x["red_visits"] if r["scope"] == "指定"]
+    red = []
+    if office:
+        red.append(_clauses([r["title"] for r in office]))
+    if chosen:
+        red.append(w("party.chosen", titles=_join(r["title"] for r in chosen)))
+    if red:
+        points.append(w("party.red", items=_sep("point").join(red)))
+    clean = []
+    if x["warnings"]:
+        clean.append(
+            w(
+                "party.warnings",
+                n=len(x["warnings"]),
+                clauses=_clauses([r["title"] for r in x["warnings"]]),
+            )
+        )
+    awards = awards_sentence(x["awards"])
+    if clean or awards:
+        items = w("party.clean_items", items=_sep("point").join(clean)) if clean else ""
+        points.append(w("party.clean", clean=items, awards=awards))
+    if x["special_studies"]:
+        points.append(
+            w(
+                "party.special",
+                n=len(x["special_studies"]),
+                titles=_join(r["title"] for r in x["special_studies"]),
+            )
+        )
+    if not points:
+        return Section(w("heading.party"), 2, [w("party.none", phrase=x["phrase"])])
+    return Section(w("heading.party"), 2, _ordinal_points(points))
+
+
+def _outcome(kind: str, n: int) -> str:
+    if kind == "成果转化":
+        return w("practice.outcome_transfer", n=n, kind=kind)
+    if kind == "领导批示":
+        return w("practice.outcome_instruction", n=n, kind=kind)
+    return w("practice.outcome_other", n=n, kind=kind)
+
+
+def _practice_section(x: dict[str, Any]) -> Section:
+    points = []
+    observe = []
+    if x["practice_visits"]:
+        observe.append(w("practice.visits", n=len(x["practice_visits"])))
+    if x["research_reports"]:
+        themes = x["report_themes"]
+        themes = w("practice.themes", themes=_sep("theme").join(themes)) if themes else ""
+        outcomes = [_outcome(k, n) for k, n in x["report_outcomes"].items() if n]
+        observe.append(
+            w(
+                "practice.reports",
+                themes=themes,
+                n=x["research_reports"],
+                outcomes=w("practice.outcomes", items=_join(outcomes)) if outcomes else "",
+            )
+        )
+    if observe:
+        points.append(w("practice.observe", items=_sep("clause").join(observe)))
+    posts = []
+    if x["rotation_cadres"]:
+        share = fmt.pct(x["rotation_share"])
+        posts.append(w("practice.rotation", n=x["rotation_cadres"], share=share))
+    if x["secondment_cadres"]:
+        share = fmt.pct(x["secondment_share"])
+        posts.append(w("practice.secondment", n=x["secondment_cadres"], share=share))
+    if x["frontline_cadres"]:
+        posts.append(w("practice.frontline", n=x["frontline_cadres"]))
+    if posts:
+        points.append(w("practice.posts", items=_sep("clause").join(posts)))
+    create = []
+    if x["innovation"]:
+        create.append(_clauses([r["title"] for r in x["innovation"]]))
+    if x["hometown_articles"]:
+        create.append(w("practice.hometown", n=x["hometown_articles"]))
+    if x["proposals"]:
+        create.append(w("practice.proposals", n=x["proposals"]))
+    if create:
+        points.append(w("practice.create", items=_sep("point").join(create)))
+    if not points:
+        return Section(w("heading.practice"), 2, [w("practice.none", phrase=x["phrase"])])
+    return Section(w("heading.practice"), 2, _ordinal_points(points))
+
+
+# ----- 二、下一步工作打算 -----
+
+
+def plan_items(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[str, str, dict[str, Any]]]:
+    """二、下一步工作打算: one item per quota behind its progress target, worst first.
+
+    The quotas, their figures and their status are the 指标达成 page's (`quota_compliance`).
+    Returns (heading, paragraph, figures) triples; empty when every quota is on track.
+    """
+    quotas = quota_compliance(con, f)
+    behind = quotas[quotas["status"].isin(["red", "amber"])].copy()
+    behind["order"] = behind["status"].map({"red": 0, "amber": 1})
+    behind = behind.sort_values(["order", "progress"], kind="stable")
+    ytd = f.year_to_date()
+    items = []
+    for row in behind.itertuples():
+        key = f"plan.{row.metric}"
+        values: dict[str, Any] = {
+            "actual": _plain(fmt.number(row.actual, row.unit)),
+            "expected": _plain(fmt.number(row.expected, row.unit)),
+            "target": _plain(
+                fmt.pct(row.target, 0)
+                if row.unit == "share"
+                else w("plan.training_hours_per_cadre.target", hours=f"{row.target:g}")
+            ),
+        }
+        figures: dict[str, Any] = {"actual": row.actual, "expected": row.expected}
+        missing = int(row.denominator - row.numerator)
+        if row.metric in ("study_days_per_month", "forums_per_quarter"):
+            values.update(actual=fmt.count(row.actual), expected=fmt.count(row.expected),
+                          gap=fmt.count(row.expected - row.actual),
+                          per_month=f"{row.target:g}")  # fmt: skip
+        elif row.metric == "political_reports_per_quarter":
+            # Said as the share of due reports submitted (numerator ÷ denominator).
+            values.update(actual=_plain(fmt.pct(row.numerator / row.denominator)), missing=missing)
+            figures["missing"] = missing
+        elif row.metric == "training_hours_per_cadre":
+            hours = training_hours_by_cadre(con, ytd)
+            n = int((hours["hours"] < hours["expected"]).sum())
+            values["behind"] = n
+            figures["behind"] = n
+        elif row.metric in ("business_mentor_share", "writing_mentor_share"):
+            values["missing"] = missing
+            figures["missing"] = missing
+        heading = w(f"{key}.heading")
+        items.append((heading, w(f"{key}.body", **values), {"key": row.metric, **figures}))
+    return items
+
+
+def briefing_narrative(con: duckdb.DuckDBPyConnection, f: Filters) -> Narrative:
+    """The briefing's Chinese narrative, in the work report's register and structure."""
+    x = narrative_facts(con, f)
+    scope = _join(v for v in (f.group, f.division) if v)
+    title = w("title.text", period=x["period"]) + (w("title.scope", scope=scope) if scope else "")
+    acts = x["activities"]
+    rate = (
+        w("intro.rate", rate=fmt.pct(x["participation_rate"]))
+        if x["participation_rate"] is not None
+        else ""
+    )
+    intro = w(
+        "intro.text",
+        phrase=x["phrase"],
+        theory=acts["理论学习"],
+        party=acts["党性教育"],
+        practice=acts["实践锻炼"],
+        rate=rate,
+    )
+    sections = [
+        Section(w("heading.main"), 1),
+        _theory_section(x),
+        _party_section(x),
+        _practice_section(x),
+        Section(w("heading.plan"), 1),
+    ]
+    plans = plan_items(con, f)
+    x["plan"] = [figures for _, _, figures in plans]
+    for i, (heading, body, _) in enumerate(plans):
+        sections.append(Section(w("heading.plan_item", number=_number(i), heading=heading), 2,
+                                [body]))  # fmt: skip
+    if not plans:
+        heading = w("heading.plan_item", number=_number(0), heading=w("plan.on_track.heading"))
+        sections.append(Section(heading, 2, [w("plan.on_track.body")]))
+    return Narrative(title=title, intro=intro, sections=sections, facts=x)
