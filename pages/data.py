@@ -11,14 +11,14 @@ from analytics.access.audit import Action
 from analytics.access.auth import Capability
 from analytics.common import config, fmt
 from analytics.common.labels import t
-from analytics.dataio.importer import (
-    ImportPlan,
+from analytics.dataio.commit import (
     StalePlanError,
     commit_import,
     import_history,
-    prepare_import,
     previous_import_of,
 )
+from analytics.dataio.importer import prepare_import
+from analytics.dataio.plan import ImportPlan
 from analytics.dataio.templates import backup_xlsx, template_xlsx
 from ui.auth import audit_hook, require
 from ui.state import connection, current_data_version, current_version, cursor, facts, metric

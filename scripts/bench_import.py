@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from analytics.dataio.importer import commit_import, prepare_import  # noqa: E402
+from analytics.dataio.commit import commit_import  # noqa: E402
+from analytics.dataio.importer import prepare_import  # noqa: E402
 from analytics.store.db import connect, insert_rows, rows_by_table  # noqa: E402
 from analytics.store.models import Activity, Attendance, Cadre  # noqa: E402
 

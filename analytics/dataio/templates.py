@@ -17,7 +17,8 @@ import xlsxwriter
 from pydantic.fields import FieldInfo
 
 from analytics.common.labels import t
-from analytics.dataio.importer import CHILD_TABLES, LIST_FIELDS, headers_of
+from analytics.dataio.checks import headers_of
+from analytics.dataio.plan import CHILD_TABLES, LIST_FIELDS
 from analytics.dataio.readers import INSTRUCTIONS_SHEET
 from analytics.store.db import table_columns
 from analytics.store.models import (

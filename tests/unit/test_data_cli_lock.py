@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from analytics.dataio.importer import main
+from analytics.dataio.cli import main
 from analytics.store.db import connect
 
 

@@ -15,15 +15,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics.dataio.importer import (
-    MODELS_BY_TABLE,
-    ImportPlan,
-    StalePlanError,
-    commit_import,
-    import_history,
-    main,
-    prepare_import,
-)
+from analytics.dataio.cli import main
+from analytics.dataio.commit import StalePlanError, commit_import, import_history
+from analytics.dataio.importer import prepare_import
+from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan
 from analytics.store.db import TABLE_ORDER, bump_data_version, connect, data_version
 from tests.factories import activity, cadre, database
 
@@ -268,12 +263,12 @@ def test_a_failure_inside_the_transaction_writes_nothing(con, monkeypatch):
     data = csv_bytes(CADRE_HEADERS, [["2001", "新人", "女", "", "秘书一处", "一组", "", "", "2025-09-01", ""]])  # fmt: skip
     plan = prepare_import(con, [("干部.csv", data)])
     before = snapshot(con)
-    import analytics.dataio.importer as importer
+    import analytics.dataio.commit as commit
 
     def broken(*args: Any, **kwargs: Any) -> int:
         raise duckdb.IOException("disk full")
 
-    monkeypatch.setattr(importer, "bump_data_version", broken)
+    monkeypatch.setattr(commit, "bump_data_version", broken)
     with pytest.raises(duckdb.IOException):
         commit_import(con, plan, who="测试")
     assert snapshot(con) == before

@@ -8,7 +8,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from analytics.dataio.importer import commit_import, headers_of, prepare_import
+from analytics.dataio.checks import headers_of
+from analytics.dataio.commit import commit_import
+from analytics.dataio.importer import prepare_import
 from analytics.dataio.templates import backup_xlsx, template_xlsx
 from analytics.store.db import TABLE_ORDER, create_schema
 from analytics.store.models import RECORD_TYPES, enumerations

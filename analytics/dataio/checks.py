@@ -1,0 +1,353 @@
+"""Checking an upload before anything is written: which table a sheet is, each row through the
+pydantic models (analytics.store.models, the one home of row rules), duplicate keys within the
+upload, and references (工号 in cadres, 活动编号 in activities, in the database or the upload).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+from pydantic import TypeAdapter, ValidationError
+
+from analytics.common.labels import t
+from analytics.dataio.plan import (
+    ACTIVITY_REFERENCES,
+    CADRE_REFERENCES,
+    LIST_REFERENCES,
+    Problem,
+)
+from analytics.dataio.readers import RawSheet
+from analytics.store.models import RECORD_TYPES, Record, enumerations, parse_id_list
+
+_VALUE_SHOWN = 60  # characters of an offending value quoted in a message
+
+
+# ----- matching a sheet to its table ----------------------------------------------------------
+
+
+def normalize_header(value: Any) -> str:
+    """A header as compared: NFKC, no spaces, no required-mark (* or （必填）)."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = "".join(text.split())
+    for mark in ("(必填)", "(选填)", "*"):
+        text = text.replace(mark, "")
+    return text
+
+
+def headers_of(model: type[Record]) -> list[str]:
+    """The template headers of a record type, in field order."""
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _name_hint(sheet: RawSheet) -> type[Record] | None:
+    hint = normalize_header(sheet.sheet).lower()
+    for model in RECORD_TYPES:
+        if hint in (normalize_header(model.sheet), model.table):
+            return model
+    return None
+
+
+@dataclass
+class _Matched:
+    model: type[Record]
+    header_row: int
+    columns: list[tuple[int, str]]  # (cell index, template header)
+    headed: frozenset[int] = frozenset()  # every cell index with a header, known or not
+
+
+def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
+    """The record type whose headers a sheet carries, or the problems that say why not."""
+
+    def problem(message: str, row: int | None = None) -> list[Problem]:
+        return [Problem(sheet.file, sheet.sheet, row, None, None, message)]
+
+    known = {normalize_header(h): h for m in RECORD_TYPES for h in headers_of(m)}
+    header_number, header_cells = None, []
+    for number, cells in sheet.rows[:10]:
+        names = [normalize_header(c) for c in cells]
+        if sum(1 for n in names if n in known) >= 2:
+            header_number, header_cells = number, names
+            break
+    if header_number is None:
+        first = next(((n, c) for n, c in sheet.rows if any(filled(x) for x in c)), None)
+        if first is None:
+            return None, problem(t("data.err.no_rows"))
+        hint = _name_hint(sheet)
+        if hint is None:
+            shown = "、".join(str(c) for c in first[1] if filled(c))[:80]
+            message = t("data.err.unknown_headers", headers=shown)
+            if sheet.encoding == "GB18030":
+                message += t("data.err.encoding_hint")
+            return None, problem(message, first[0])
+        header_number, header_cells = first[0], [normalize_header(c) for c in first[1]]
+
+    present = {n for n in header_cells if n}
+    hint = _name_hint(sheet)
+
+    def score(model: type[Record]) -> tuple[float, bool]:
+        wanted = {normalize_header(h) for h in headers_of(model)}
+        return len(wanted & present) / len(wanted | present), model is hint
+
+    model = max(RECORD_TYPES, key=score)
+    if score(model)[0] < 0.5 and hint is not None:
+        model = hint
+    problems: list[Problem] = []
+    wanted = {normalize_header(h): h for h in headers_of(model)}
+    seen: set[str] = set()
+    columns: list[tuple[int, str]] = []
+    for index, name in enumerate(header_cells):
+        if not name:
+            continue
+        if name not in wanted:
+            problems += problem(t("data.err.unknown_column", column=name), header_number)
+        elif name in seen:
+            problems += problem(t("data.err.duplicate_column", column=name), header_number)
+        else:
+            seen.add(name)
+            columns.append((index, wanted[name]))
+    missing = [h for n, h in wanted.items() if n not in seen]
+    if missing:
+        problems += problem(
+            t("data.err.missing_columns", table=model.sheet, columns="、".join(missing)),
+            header_number,
+        )
+    headed = frozenset(i for i, name in enumerate(header_cells) if name)
+    return _Matched(model, header_number, columns, headed), problems
+
+
+def filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+# ----- validating rows -------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    file: str
+    sheet: str
+    number: int
+    raw: dict[str, Any]
+    record: Record | None = None
+
+
+_ADAPTERS: dict[type[Record], TypeAdapter[list[Any]]] = {}
+
+
+def _adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
+    if model not in _ADAPTERS:
+        _ADAPTERS[model] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    return _ADAPTERS[model]
+
+
+def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
+    """Validate all rows at once (pydantic's list validator); set `record` on the good ones."""
+    problems: list[Problem] = []
+    pending = rows
+    for _attempt in range(2):  # the second pass re-validates only the rows without errors
+        try:
+            records = _adapter(model).validate_python([r.raw for r in pending])
+        except ValidationError as exc:
+            bad: set[int] = set()
+            for error in exc.errors(include_url=False):
+                index = error["loc"][0]
+                row = pending[index]  # type: ignore[index]
+                bad.add(index)  # type: ignore[arg-type]
+                problems.append(_problem_for(model, row, error))
+            pending = [r for i, r in enumerate(pending) if i not in bad]
+            continue
+        for row, record in zip(pending, records, strict=True):
+            row.record = record
+        break
+    return problems
+
+
+def _problem_for(model: type[Record], row: Row, error: dict[str, Any]) -> Problem:
+    loc = error["loc"][1:]
+    column = str(loc[0]) if loc else None
+    raw = row.raw.get(column) if column else None
+    return Problem(row.file, row.sheet, row.number, column, _shown(raw), _message(model, error))
+
+
+def _message(model: type[Record], error: dict[str, Any]) -> str:
+    """pydantic's error in the office's words."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc = error["loc"][1:]
+    if kind == "literal_error" and loc:
+        field_name = _field_by_alias(model, str(loc[0]))
+        options = enumerations(model).get(field_name, ())
+        return t("data.err.enum", options="、".join(options))
+    if kind == "value_error":
+        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        return t(f"data.err.{kind}", bound=_shown(bound))
+    if kind == "string_pattern_mismatch" and loc and str(loc[0]) == "期间":
+        return t("data.err.period")
+    if kind == "too_short" and loc:
+        return t("data.err.empty_list")
+    known = {
+        "missing": "data.err.required",
+        "float_parsing": "data.err.number", "float_type": "data.err.number",
+        "finite_number": "data.err.number",
+        "int_parsing": "data.err.integer", "int_type": "data.err.integer",
+        "int_from_float": "data.err.integer",
+        "string_type": "data.err.text", "string_pattern_mismatch": "data.err.pattern",
+        "date_type": "data.err.date", "date_parsing": "data.err.date",
+        "date_from_datetime_parsing": "data.err.date",
+        "date_from_datetime_inexact": "data.err.date",
+        "list_type": "data.err.text",
+        "extra_forbidden": "data.err.extra",
+    }  # fmt: skip
+    if kind in known:
+        return t(known[kind])
+    return t("data.err.invalid", detail=error["msg"])
+
+
+def _field_by_alias(model: type[Record], alias: str) -> str:
+    for name, info in model.model_fields.items():
+        if info.alias == alias or name == alias:
+            return name
+    return alias
+
+
+def _shown(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        text = value.isoformat(sep=" ")
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
+
+
+def data_rows(raw: RawSheet, matched: _Matched) -> tuple[list[Row], list[Problem]]:
+    """The rows below the header, as {template header: cell}; blank rows are skipped.
+
+    Content in a column without a header would be silently lost, so it is a problem (once per
+    column, at its first row).
+    """
+    rows: list[Row] = []
+    width = max((i for i, _ in matched.columns), default=-1) + 1
+    stray: dict[int, list[int]] = {}
+    for number, cells in raw.rows:
+        if number <= matched.header_row or not any(filled(c) for c in cells):
+            continue
+        for index in range(len(cells)):
+            if index not in matched.headed and filled(cells[index]):
+                stray.setdefault(index, []).append(number)
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        rows.append(Row(raw.file, raw.sheet, number, {h: cells[i] for i, h in matched.columns}))
+    problems = [
+        Problem(
+            raw.file, raw.sheet, numbers[0], t("data.col.nth", n=index + 1), None,
+            t("data.err.headless_column", n=len(numbers)),
+        )
+        for index, numbers in stray.items()
+    ]  # fmt: skip
+    return rows, problems
+
+
+def key_of(record: Record) -> tuple[Any, ...]:
+    return tuple(getattr(record, k) for k in record.key)
+
+
+def _key_headers(model: type[Record]) -> str:
+    return "+".join(model.model_fields[k].alias or k for k in model.key)
+
+
+def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Problem]:
+    """A key may appear once per upload: which of two rows would win is not for us to guess."""
+    problems: list[Problem] = []
+    for model, rows in rows_by_model.items():
+        first: dict[tuple[Any, ...], Row] = {}
+        for row in rows:
+            if row.record is None:
+                continue
+            key = key_of(row.record)
+            if key not in first:
+                first[key] = row
+                continue
+            earlier = first[key]
+            where = (
+                t("data.place.row", row=earlier.number)
+                if (earlier.file, earlier.sheet) == (row.file, row.sheet)
+                else f"{earlier.file} › {earlier.sheet}{t('data.place.row', row=earlier.number)}"
+            )
+            problems.append(
+                Problem(
+                    row.file, row.sheet, row.number, _key_headers(model),
+                    " / ".join(_shown(k) or "" for k in key),
+                    t("data.err.duplicate_key", where=where),
+                )
+            )  # fmt: skip
+    return problems
+
+
+def check_references(
+    con: duckdb.DuckDBPyConnection, rows_by_model: dict[type[Record], list[Row]]
+) -> list[Problem]:
+    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload."""
+    known = {"cadres": _ids(con, "cadres", "cadre_id"),
+             "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
+    for model, rows in rows_by_model.items():
+        if model.table in known:
+            field_name = model.key[0]
+            alias = model.model_fields[field_name].alias or field_name
+            for row in rows:
+                # A rejected parent row still counts as named, so its children are not flagged
+                # too: one mistake, one message.
+                value = getattr(row.record, field_name) if row.record else row.raw.get(alias)
+                if filled(value):
+                    known[model.table].add(_plain_id(value))
+    problems: list[Problem] = []
+    for model, rows in rows_by_model.items():
+        checks = [(f, "cadres") for f in CADRE_REFERENCES.get(model.table, ())]
+        checks += [(f, "activities") for f in ACTIVITY_REFERENCES.get(model.table, ())]
+        for field_name, target in checks:
+            alias = model.model_fields[field_name].alias or field_name
+            message_key = f"data.err.unknown_{'cadre' if target == 'cadres' else 'activity'}"
+            for row in rows:
+                value = (
+                    getattr(row.record, field_name)
+                    if row.record is not None
+                    else _raw_reference(row.raw.get(alias), is_list=field_name in LIST_REFERENCES)
+                )
+                for item in value if isinstance(value, list) else [value]:
+                    if item is not None and item not in known[target]:
+                        problems.append(
+                            Problem(row.file, row.sheet, row.number, alias, item, t(message_key))
+                        )
+    return problems
+
+
+def _raw_reference(value: Any, *, is_list: bool) -> list[str]:
+    """The ids a row that failed validation names, so its unknown 工号 is reported as well."""
+    if not filled(value):
+        return []
+    try:
+        return parse_id_list(value) if is_list else [_plain_id(value)]
+    except (TypeError, ValueError):
+        return []
+
+
+def _plain_id(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _ids(con: duckdb.DuckDBPyConnection, table: str, column: str) -> set[str]:
+    if table not in ("cadres", "activities") or column not in ("cadre_id", "activity_id"):
+        raise ValueError(table)  # identifiers only from this allow-list
+    return {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}

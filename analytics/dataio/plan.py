@@ -1,0 +1,174 @@
+"""What an import is about to do: the problems found, the sheets read, each table's diff.
+
+`ImportPlan` is what analytics.dataio.importer.prepare_import returns and
+analytics.dataio.commit.commit_import writes; the tables below say which columns name which
+records (references, child tables, list fields).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analytics.common.labels import t
+from analytics.dataio.readers import stem
+from analytics.store.db import TABLE_ORDER
+from analytics.store.models import RECORD_TYPES, Record
+
+# Columns that name a cadre (工号) or an activity (活动编号) defined in another table.
+CADRE_REFERENCES: dict[str, tuple[str, ...]] = {
+    "attendance": ("cadre_id",),
+    "reports": ("lead_author", "co_authors"),
+    "awards": ("winners",),
+    "assessments": ("cadre_id",),
+    "assignments": ("cadre_id",),
+    "training": ("cadre_id",),
+    "mentorships": ("cadre_id",),
+}
+ACTIVITY_REFERENCES: dict[str, tuple[str, ...]] = {"attendance": ("activity_id",)}
+# Child tables written with their parent: replaced whole whenever the parent row is written.
+CHILD_TABLES: dict[str, tuple[str, str]] = {
+    "reports": ("report_authors", "report_id"),
+    "awards": ("award_winners", "award_id"),
+}
+# List-valued fields (工号 lists) and the child table (and role) their items live in.
+LIST_FIELDS: dict[tuple[str, str], tuple[str, str | None]] = {
+    ("reports", "co_authors"): ("report_authors", "参与"),
+    ("awards", "winners"): ("award_winners", None),
+}
+LIST_REFERENCES = frozenset(field for _, field in LIST_FIELDS)
+MODELS_BY_TABLE: dict[str, type[Record]] = {m.table: m for m in RECORD_TYPES}
+
+
+# ----- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason not to write: where it is (as the user sees the sheet) and what is wrong."""
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def text(self) -> str:
+        """One line for the command line: 文件 › 工作表 第N行 〔列〕：问题（值）."""
+        place = f"{self.file} › {self.sheet}" if self.sheet != stem(self.file) else self.file
+        if self.row is not None:
+            place += t("data.place.row", row=self.row)
+        if self.column:
+            place += t("data.place.column", column=self.column)
+        value = t("data.place.value", value=self.value) if self.value else ""
+        return f"{place}：{self.message}{value}"
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An uploaded file as received: its name, size and SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SheetMatch:
+    """Which table a sheet (or CSV) was read as, and how many data rows it had."""
+
+    file: str
+    sheet: str
+    table: str | None
+    rows: int
+
+
+@dataclass
+class TableDiff:
+    """One table's verdict: counts, and the rows a commit would write."""
+
+    table: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    writes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    """Everything the preview shows and the commit needs; building it writes nothing."""
+
+    files: list[UploadedFile]
+    sheets: list[SheetMatch]
+    problems: list[Problem]
+    tables: dict[str, TableDiff]
+    version: int  # the data version the diff was made against
+
+    @property
+    def ok(self) -> bool:
+        """No problem at all, and something was read."""
+        return not self.problems and bool(self.tables)
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether committing would change any row."""
+        return any(d.new or d.changed for d in self.tables.values())
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per table: new, changed, unchanged, rejected (in table order)."""
+        return {
+            table: {
+                "new": d.new, "changed": d.changed, "unchanged": d.unchanged,
+                "rejected": d.rejected,
+            }
+            for table, d in sorted(self.tables.items(), key=lambda kv: TABLE_ORDER.index(kv[0]))
+        }  # fmt: skip
+
+    def summary_frame(self) -> pd.DataFrame:
+        """The preview table: one row per record type with its four counts."""
+        rows = [
+            {
+                t("data.col.table"): MODELS_BY_TABLE[table].sheet,
+                t("data.col.new"): c["new"],
+                t("data.col.changed"): c["changed"],
+                t("data.col.unchanged"): c["unchanged"],
+                t("data.col.rejected"): c["rejected"],
+            }
+            for table, c in self.counts().items()
+        ]
+        columns = [t(f"data.col.{k}") for k in ("table", "new", "changed", "unchanged", "rejected")]
+        return pd.DataFrame(rows, columns=columns)
+
+    def sheets_frame(self) -> pd.DataFrame:
+        """Which sheet was read as which table."""
+        rows = [
+            {
+                t("data.col.file"): s.file,
+                t("data.col.sheet"): s.sheet,
+                t("data.col.matched"): MODELS_BY_TABLE[s.table].sheet
+                if s.table
+                else t("data.unmatched"),
+                t("data.col.rows"): s.rows,
+            }
+            for s in self.sheets
+        ]
+        columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows")]
+        return pd.DataFrame(rows, columns=columns)
+
+    def problems_frame(self) -> pd.DataFrame:
+        """Every problem, in file, sheet and row order (the downloadable error list)."""
+        return problems_frame(self.problems)
+
+
+def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
+    """Problems as a table with Chinese column names; values stay text (shown escaped)."""
+    columns = [t(f"data.col.{k}") for k in ("file", "sheet", "row", "column", "value", "problem")]
+    rows = [(p.file, p.sheet, p.row, p.column or "", p.value or "", p.message) for p in problems]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame[columns[2]] = frame[columns[2]].astype("Int64")
+    return frame
