@@ -1,0 +1,8 @@
+"""Data in and out: reading uploaded workbooks and CSV (`readers`); an import read, checked and
+compared with the database (`plan`, `checks`), committed in one transaction (`commit`), through
+`importer` (the entry point) or its command line (`cli`); the import template and the backup
+workbook (`templates`); the audited exports every download goes through (`export`). Import rules
+(which sheet is which table, what a cell may hold) live here and in the store's models.
+
+May import: common, store, access.
+"""
