@@ -45,7 +45,7 @@ from analytics.metrics.rotation import (
 )
 from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note
+from ui.widgets import downloads, kpi_card, rate_column, rule_note, table
 
 DRILL = "participation_drill"
 DRILL_FILTERS = "participation_drill_filters"
@@ -61,8 +61,10 @@ def col(name: str) -> str:
 
 def number_columns(*names: str, percent: tuple[str, ...] = (), dates: tuple[str, ...] = ()):
     """Column formats for a labelled table: percentages, 1-decimal figures and plain dates."""
-    config: dict[str, Any] = {col(n): st.column_config.NumberColumn(format="%.1f") for n in names}
-    config |= {col(n): st.column_config.NumberColumn(format="percent") for n in percent}
+    config: dict[str, Any] = {
+        col(n): st.column_config.NumberColumn(format=fmt.TABLE_HOURS) for n in names
+    }
+    config |= {col(n): rate_column() for n in percent}
     config |= {col(n): st.column_config.DateColumn(format="YYYY-MM-DD") for n in dates}
     return config
 
@@ -163,7 +165,7 @@ with right:
         ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate", "hours",
          "hours_per_cadre"],
     )  # fmt: skip
-    st.dataframe(
+    table(
         group_table, hide_index=True,
         column_config=number_columns("hours", "hours_per_cadre", percent=("rate",)),
     )  # fmt: skip
@@ -188,7 +190,7 @@ with st.expander(t("participation.tab.month_table")):
         by_month,
         ["study_group", "month", "expected", "attended", "on_leave", "absent", "rate", "hours"],
     )
-    st.dataframe(
+    table(
         month_table, hide_index=True,
         column_config=number_columns("hours", percent=("rate",), dates=("month",)),
     )  # fmt: skip
@@ -220,7 +222,7 @@ with right:
         mix_table = labelled(
             mix, ["category", "form", "sessions", "hours", "expected", "attended", "rate"]
         )
-        st.dataframe(
+        table(
             mix_table, hide_index=True,
             column_config=number_columns("hours", percent=("rate",)),
         )  # fmt: skip
@@ -232,7 +234,7 @@ with right:
             ["batch", "sessions", "first_date", "last_date", "groups", "expected", "attended",
              "rate"],
         )  # fmt: skip
-        st.dataframe(
+        table(
             batch_table, hide_index=True,
             column_config=number_columns(percent=("rate",), dates=("first_date", "last_date")),
         )  # fmt: skip
@@ -242,13 +244,11 @@ with right:
             metric(discussion_sessions, f),
             ["activity_id", "date", "title", "theme", "lead", "participants"],
         )
-        st.dataframe(
-            discussion_table, hide_index=True, column_config=number_columns(dates=("date",))
-        )
+        table(discussion_table, hide_index=True, column_config=number_columns(dates=("date",)))
         downloads(discussion_table, t("participation.tab.discussion"), "participation_discussion")
     with tabs[3]:
         theme_table = labelled(metric(discussion_themes, f), ["theme", "sessions", "participants"])
-        st.dataframe(theme_table, hide_index=True)
+        table(theme_table, hide_index=True)
         downloads(theme_table, t("participation.tab.themes"), "participation_themes")
 
 # 4. Mentor rotation: who took each group's 导师 turn; gaps flagged.
@@ -256,7 +256,7 @@ st.subheader(t("participation.section.mentors"))
 missing_text = t("participation.mentor.missing")
 grid_table = metric(mentor_grid_table, f)
 gaps = grid_table.isin([missing_text]).any(axis=None)  # a missed turn is a marked cell
-st.dataframe(
+table(
     grid_table.style.map(
         lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""
     ),
@@ -284,7 +284,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('participation.council.sessions')}**")
     seats = metric(council_sessions, f)
-    st.dataframe(
+    table(
         labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
         hide_index=True, column_config=number_columns(dates=("date",)),
     )  # fmt: skip
@@ -298,7 +298,7 @@ with right:
     st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
     if not_seated.empty:
         st.success(t("participation.council.all_seated"))
-    st.dataframe(
+    table(
         labelled(not_seated, ["profile", "cadre_id", "study_group", "division"]),
         hide_index=True, column_config=profile_column(),
     )  # fmt: skip
@@ -325,7 +325,7 @@ st.subheader(t("participation.section.behind"))
 left, right = st.columns(2)
 threshold = left.slider(
     t("participation.behind.threshold"), min_value=0.5, max_value=1.0, step=0.05,
-    value=LOW_PARTICIPATION, key="participation_threshold", format="%.2f",
+    value=LOW_PARTICIPATION, key="participation_threshold", format="percent",
 )  # fmt: skip
 weeks = right.number_input(
     t("participation.behind.weeks"), min_value=1, max_value=26, step=1, value=BEHIND_WEEKS,
@@ -339,7 +339,7 @@ else:
         t("participation.behind.count", n=len(behind), threshold=fmt.pct(threshold, 0),
           weeks=int(weeks))
     )  # fmt: skip
-    st.dataframe(
+    table(
         labelled(
             behind,
             ["profile", "cadre_id", "study_group", "division", "expected", "attended",
@@ -377,7 +377,7 @@ if len(detail) >= DETAIL_LIMIT:
     st.caption(t("participation.detail.capped", n=fmt.count(DETAIL_LIMIT)))
 else:
     st.caption(t("participation.detail.rows", n=fmt.count(len(detail))))
-st.dataframe(
+table(
     detail, hide_index=True,
     column_config=number_columns("credited_hours", dates=("date",)),
 )  # fmt: skip

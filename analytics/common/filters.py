@@ -67,6 +67,14 @@ class Filters(BaseModel):
         """The period as a Chinese reader says it: 2025年 / 2025年第3季度."""
         return f"{self.year}年" if self.quarter is None else f"{self.year}年第{self.quarter}季度"
 
+    def describe(self) -> str:
+        """The filters as a reader says them: 2025年第3季度 · 第一学习小组 · 秘书一处 (and a
+        role's restriction, 仅限第一学习小组, when it is not already the group shown)."""
+        parts = [self.label(), *(p for p in (self.group, self.division) if p)]
+        if self.visible_group and self.visible_group != self.group:
+            parts.append(t("scope.only", group=self.visible_group))
+        return " · ".join(parts)
+
     def scope(self, role: str) -> str:
         """What a page's figures cover, said in full: period, group, 处室 and the role's own
         restriction (a 小组导师 sees only their group), so a filtered view never reads as the
