@@ -36,7 +36,7 @@ from analytics.metrics.quotas import (
 from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note, table
+from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
 f = filters()
 ytd = f.year_to_date()
@@ -60,7 +60,7 @@ for keys in (QUOTA_KEYS[:4], QUOTA_KEYS[4:]):
         row = by_key.loc[key]
         with col:
             kpi_card(
-                t(f"quotas.metric.{key}"), row["actual"], row["unit"], None,
+                t(f"quotas.metric.{key}"), row["actual"], row["unit"], NOT_COMPARED,
                 row["required"], row["expected"], row["status"],
             )  # fmt: skip
 

@@ -26,7 +26,10 @@ def status_badge(status: str) -> None:
     st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
-def kpi_card(label: str, value: float | None, unit: str, previous: float | None = None,
+NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
+
+
+def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
              height: int | None = None) -> None:  # fmt: skip
@@ -34,9 +37,12 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
     neither), red when it is bad, grey and arrowless when there is none or nothing to compare."""
     with st.container(border=True, height=height if height else "content"):
-        previous = None if previous is None or pd.isna(previous) else previous
+        compared = previous is not NOT_COMPARED
+        previous = None if not compared or previous is None or pd.isna(previous) else previous
         text, direction = fmt.change(value, previous, unit, noun)
-        if text is None:
+        if not compared:
+            delta, color, arrow = None, "gray", "off"
+        elif text is None:
             delta, color, arrow = t("common.no_previous"), "gray", "off"
         elif direction == 0:
             delta, color, arrow = t("common.unchanged"), "gray", "off"

@@ -102,7 +102,7 @@ def monthly_trend_chart(
         barmode="group",
         # Bars in the lower half, rates in the upper: the line never runs over the bars.
         yaxis={"title": names[0], "range": [0, 2.1 * bar_top], "tickformat": ",d",
-               "dtick": _count_step(bar_top)},
+               "tickvals": list(range(0, int(bar_top) + 1, int(_count_step(bar_top) or 1)))},
         yaxis2={"title": names[2], "overlaying": "y", "side": "right", "tickformat": PERCENT,
                 "range": [-0.95, 1.05], "tickvals": [0.5, 0.75, 1.0], "showgrid": False},
         xaxis={"tickformat": "%-m月", "dtick": "M1", "tickangle": 0},

@@ -146,3 +146,12 @@ def test_leaving_the_mentor_role_gives_back_every_group():
     assert at.selectbox(key="f_group").value is None
     assert "group" not in at.query_params
     assert metrics(at)["在岗青年干部"] == "82 人"
+
+
+def test_a_figure_shown_without_a_comparison_has_no_change_line():
+    at = open_page("pages/participation.py")
+    assert not at.exception
+    council = _card(at, "中心组学习场次")
+    assert not council.delta  # nothing to compare with was asked for: no 无同期数据 either
+    at = open_page("pages/quotas.py")
+    assert not _card(at, "跨处室轮岗、专项工作占比").delta
