@@ -1,7 +1,7 @@
 # Cadre dashboard: developer and CI entry points (GNU make).
 #
 #   make venv         create .venv and install requirements-dev.txt (reruns when requirements change)
-#   make fonts        install Chinese fonts from Debian if none is present
+#   make fonts        install the Chinese fonts (screen, PDF: 黑体/宋体/楷体 stand-ins) from Debian
 #   make system-deps  fonts + Chromium (browser tests) + poppler-utils (pdftotext/pdffonts)
 #                     + libatomic1 (Playwright's bundled node driver needs it)
 #   make demo         build data/demo.duckdb if missing
@@ -30,15 +30,20 @@ APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -qq -o=Dpkg::Use-P
 
 CJK_FONT_PKGS := fontconfig fonts-noto-cjk fonts-wqy-microhei
 
-# Shell snippets. Each adds what is missing to $$pkgs; apt_install installs $$pkgs (if any)
-# after one `apt-get update`.
-# The briefing's PDF and chart images embed WenQuanYi Micro Hei (TrueType; reportlab cannot
-# embed Noto CJK's OTF/CFF), so that exact file is checked, not just "some Chinese font".
+# The briefing's PDF and chart images embed TrueType fonts only (reportlab cannot embed Noto
+# CJK's OTF/CFF), so those exact files are checked, not just "some Chinese font":
+#   正文 仿宋 → AR PL UMing (明体/宋体-style serif, fonts-arphic-uming)
+#   标题 黑体 → WenQuanYi Micro Hei (fonts-wqy-microhei)
+#   二级标题 楷体 → AR PL UKai (fonts-arphic-ukai)
 WQY_MICROHEI := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+AR_PL_UMING := /usr/share/fonts/truetype/arphic/uming.ttc
+AR_PL_UKAI := /usr/share/fonts/truetype/arphic/ukai.ttc
 define missing_fonts
 { [ -n "$$(fc-list :lang=zh 2>/dev/null)" ] || pkgs="$$pkgs $(CJK_FONT_PKGS)"; }; \
 { [ -e $(WQY_MICROHEI) ] || case " $$pkgs " in *" fonts-wqy-microhei "*) ;; \
-  *) pkgs="$$pkgs fonts-wqy-microhei";; esac; }
+  *) pkgs="$$pkgs fonts-wqy-microhei";; esac; }; \
+{ [ -e $(AR_PL_UMING) ] || pkgs="$$pkgs fonts-arphic-uming"; }; \
+{ [ -e $(AR_PL_UKAI) ] || pkgs="$$pkgs fonts-arphic-ukai"; }
 endef
 define missing_browser_and_pdf_tools
 { command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; }; \

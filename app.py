@@ -15,6 +15,7 @@ from ui import auth
 from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
 from ui.state import DEEP_LINK_KEY, facts
+from ui.widgets import page_style
 
 st.set_page_config(
     page_title=t("app.title"),
@@ -22,6 +23,7 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+page_style()
 
 known = facts()
 user = auth.session_user(known)

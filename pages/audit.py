@@ -9,7 +9,7 @@ from analytics.access.auth import Capability
 from analytics.common.labels import t
 from ui.auth import require
 from ui.state import cursor
-from ui.widgets import downloads
+from ui.widgets import downloads, table
 
 require(Capability.VIEW_AUDIT)  # navigation already hides the page; this refuses a stray run
 LIMIT = 5000
@@ -38,5 +38,5 @@ if rows.empty:
     st.stop()
 shown = audit.display(rows)
 st.caption(t("access.audit.count", n=len(rows), limit=LIMIT))
-st.dataframe(shown, hide_index=True, width="stretch")
+table(shown, hide_index=True, width="stretch")
 downloads(shown, t("access.audit.title"), "audit_log")

@@ -32,7 +32,7 @@ from analytics.metrics.awards import (
 from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_row, rule_note
+from ui.widgets import downloads, kpi_row, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False}
 
@@ -118,12 +118,12 @@ else:
     else:
         st.caption(t("awards.select_hint"))
     award_table = labelled(shown)
-    st.dataframe(award_table, hide_index=True, key="awards_list_table")
+    table(award_table, hide_index=True, key="awards_list_table")
     downloads(award_table, t("awards.file.list"), "awards_list_dl")
 
     st.subheader(t("awards.section.winners"))
     winner_table = labelled(shown_winners)
-    st.dataframe(winner_table, hide_index=True, key="awards_winners_table")
+    table(winner_table, hide_index=True, key="awards_winners_table")
     downloads(winner_table, t("awards.file.winners"), "awards_winners_dl")
 
 # ----- points per group and division (shown even in a period without awards: all zero) -----
@@ -132,12 +132,12 @@ group_col, division_col = st.columns(2)
 with group_col:
     st.markdown(f"**{t('awards.section.points_group')}**")
     by_group = labelled(metric(points_by_group, f))
-    st.dataframe(by_group, hide_index=True, key="awards_points_group")
+    table(by_group, hide_index=True, key="awards_points_group")
     downloads(by_group, t("awards.file.points_group"), "awards_points_group_dl")
 with division_col:
     st.markdown(f"**{t('awards.section.points_division')}**")
     by_division = labelled(metric(points_by_division, f))
-    st.dataframe(by_division, hide_index=True, key="awards_points_division")
+    table(by_division, hide_index=True, key="awards_points_division")
     downloads(by_division, t("awards.file.points_division"), "awards_points_division_dl")
 
 # ----- the weighting: shown to all, editable by 管理员 only (audited) -----

@@ -22,7 +22,7 @@ from analytics.dataio.plan import ImportPlan
 from analytics.dataio.templates import backup_xlsx, template_xlsx
 from ui.auth import audit_hook, require
 from ui.state import connection, current_data_version, current_version, cursor, facts, metric
-from ui.widgets import downloads, file_download
+from ui.widgets import downloads, file_download, table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 user = require(Capability.IMPORT_DATA)  # navigation already shows this page to 管理员 only
@@ -84,18 +84,18 @@ if files:
     plan = current_plan()
     if plan.sheets:
         st.markdown(f"**{t('data.preview.sheets')}**")
-        st.dataframe(plan.sheets_frame(), hide_index=True, key="data_sheets")
+        table(plan.sheets_frame(), hide_index=True, key="data_sheets")
     if plan.tables:
         st.markdown(f"**{t('data.preview.summary')}**")
         summary = plan.summary_frame()
-        st.dataframe(summary, hide_index=True, key="data_summary")
+        table(summary, hide_index=True, key="data_summary")
         downloads(summary, t("data.download.summary"), key="data_summary_dl")
 
     if plan.problems:
         st.error(t("data.preview.blocked", n=len(plan.problems)), icon=":material/block:")
         problems = plan.problems_frame()
         st.markdown(f"**{t('data.preview.problems', n=len(problems))}**")
-        st.dataframe(problems, hide_index=True, key="data_problems")
+        table(problems, hide_index=True, key="data_problems")
         downloads(problems, t("data.download.problems"), key="data_problems_dl")
     else:
         seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])
@@ -131,7 +131,7 @@ st.subheader(t("data.section.history"))
 if history.empty:
     st.caption(t("data.history.empty"))
 else:
-    st.dataframe(history, hide_index=True, key="data_history")
+    table(history, hide_index=True, key="data_history")
     downloads(history, t("data.download.history"), key="data_history_dl")
 
 # ----- backup -----

@@ -28,7 +28,15 @@ from analytics.metrics.quotas import (
 from analytics.store.db import natural_key
 from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import downloads, export_info_sheet, file_download, rule_note, status_badge
+from ui.widgets import (
+    downloads,
+    export_info_sheet,
+    file_download,
+    rate_column,
+    rule_note,
+    status_badge,
+    table,
+)
 
 SHOWN_PEOPLE = 10  # names listed as links; the rest are in the table below them
 
@@ -74,8 +82,9 @@ for start in range(0, len(rows), 5):
 st.caption(t("forum.figures.ytd_note"))
 figures_table = figures_display(pack.figures)
 with st.expander(t("forum.sheet.figures")):
-    st.dataframe(figures_table, hide_index=True, width="stretch")
-    downloads(display_table(pack.figures), t("forum.sheet.figures"), "forum_figures")
+    table(figures_table, hide_index=True, width="stretch")
+    downloads(briefing_docs.reader_table(display_table(pack.figures)), t("forum.sheet.figures"),
+              "forum_figures")  # fmt: skip
 
 # ----- charts, each narrowing the table under it -----
 st.subheader(t("forum.section.charts"))
@@ -96,9 +105,9 @@ with left:
             columns={"expected": "expected_attendance"}
         )
     )
-    st.dataframe(
+    table(
         shown, hide_index=True, width="stretch",
-        column_config={t("forum.col.rate"): st.column_config.NumberColumn(format="percent")},
+        column_config={t("forum.col.rate"): rate_column()},
     )  # fmt: skip
     downloads(shown, t("forum.sheet.participation"), "forum_participation_table")
 with right:
@@ -109,7 +118,7 @@ with right:
     )  # fmt: skip
     chosen = selection_values(event.selection.points)
     shown = compliance_table(rows_matching(pack.quota, "metric", chosen))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    table(shown, hide_index=True, width="stretch")
     downloads(shown, t("forum.sheet.quota"), "forum_quota_table")
 
 left, right = st.columns(2)
@@ -125,7 +134,7 @@ with left:
     if shown.empty:
         st.info(t("common.empty"))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
     downloads(shown, "调研成果", "forum_reports_table")
 with right:
     st.markdown(f"**{t('forum.section.awards')}**")
@@ -144,7 +153,7 @@ with right:
     if shown.empty:
         st.info(t("common.empty"))
     else:
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
     downloads(shown, "竞赛获奖", "forum_awards_table")
 
 # ----- who and what needs attention; next quarter -----
@@ -171,7 +180,7 @@ with left:
         st.caption(t("forum.attention.more", n=len(pack.people) - SHOWN_PEOPLE))
     if len(pack.people):
         shown = display_table(pack.people)
-        st.dataframe(
+        table(
             shown, hide_index=True, width="stretch",
             column_config={t("forum.col.link"): st.column_config.LinkColumn(
                 display_text=r"cadre=(.*)$")},
@@ -185,7 +194,7 @@ with right:
         st.success(t("forum.actions.none"))
     else:
         shown = display_table(pack.actions)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
         downloads(shown, t("forum.sheet.actions"), "forum_actions")
 
 # ----- the narrative, editable, and the pack -----
@@ -226,14 +235,14 @@ c1, c2, c3 = st.columns(3)
 with c1:
     file_download(
         t("forum.download.docx"),
-        lambda: briefing_docs.docx_bytes(text, figures_table, _images(), footer),
+        lambda: briefing_docs.docx_bytes(text, figures_table, _images(), footer, signed=fb.as_of),
         f"{name}.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "forum_docx", icon=":material/description:", disabled=font_error is not None,
     )  # fmt: skip
 with c2:
     file_download(
         t("forum.download.pdf"),
-        lambda: briefing_docs.pdf_bytes(text, figures_table, _images(), footer),
+        lambda: briefing_docs.pdf_bytes(text, figures_table, _images(), footer, signed=fb.as_of),
         f"{name}.pdf", "application/pdf", "forum_pdf", icon=":material/picture_as_pdf:",
         disabled=font_error is not None,
     )  # fmt: skip

@@ -1,22 +1,49 @@
-"""总览: the state of the programme at a glance."""
+"""总览: the state of the programme at a glance.
+
+The first screen (1280×720) answers "how are we doing": the scope, a one-line verdict over the
+year's quotas, and the three items most behind with their gaps. The cards and the trend follow.
+"""
 
 import streamlit as st
 
 from analytics.common.labels import t
-from analytics.metrics.overview import attention_items, monthly_trend, overview_kpis
-from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE
+from analytics.metrics.overview import (
+    ATTENTION_SHOWN,
+    attention_items,
+    monthly_trend,
+    overview_kpis,
+    verdict,
+    verdict_text,
+)
+from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE, quota_compliance
 from analytics.visual import charts
-from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import kpi_card, rule_note
+from ui.state import filters, metric, signed_in_user, stop_if_not_started
+from ui.widgets import kpi_card, rule_note, verdict_line
+
+CARD_HEIGHT = 200  # px: one height for every card, target or not (two-line label + target)
 
 f = filters()
 st.title(t("overview.title"))
-st.caption(f"{t('app.subtitle')} · {f.label()}")
+st.caption(f.scope(signed_in_user().role_name or ""))
 stop_if_not_started(f)
+
+compliance = metric(quota_compliance, f)
+counts = verdict(compliance)
+verdict_line(counts, verdict_text(counts))
+
+items = metric(attention_items, f, compliance=compliance)  # the verdict's quotas, not twice
+st.markdown(f"**{t('overview.section.attention')}**")
+if items.empty:
+    st.success(t("overview.attention.none"))
+for item in items.head(ATTENTION_SHOWN).itertuples():
+    (st.error if item.severity == "red" else st.warning)(item.text)
+if len(items) > ATTENTION_SHOWN:
+    with st.expander(t("overview.attention.more", n=len(items) - ATTENTION_SHOWN)):
+        for item in items.iloc[ATTENTION_SHOWN:].itertuples():
+            (st.error if item.severity == "red" else st.warning)(item.text)
 
 kpis = metric(overview_kpis, f)
 by_key = kpis.set_index("key")
-
 st.subheader(t("overview.section.kpis"))
 rows = [
     ["cadres", "participation_rate", "training_hours", "reports", "awards"],
@@ -29,30 +56,22 @@ for keys in rows:
         with col:
             kpi_card(
                 t(f"overview.kpi.{key}"), row["value"], row["unit"], row["previous"],
-                row["target"], row["expected"], row["status"],
+                row["target"], row["expected"], row["status"], noun=row["noun"],
+                better=int(row["better"]), height=CARD_HEIGHT,
             )  # fmt: skip
 
-left, right = st.columns([3, 2])
-with left:
-    st.subheader(t("overview.section.trend"))
-    trend = metric(monthly_trend, f)
-    st.plotly_chart(
-        charts.monthly_trend_chart(
-            trend,
-            names=[
-                t(f"overview.trend.{k}")
-                for k in ("activities", "activities_last_year", "rate", "rate_last_year")
-            ],
-        ),  # fmt: skip
-        key="overview_trend",
-        config={"displaylogo": False},
-    )
-with right:
-    st.subheader(t("overview.section.attention"))
-    items = metric(attention_items, f, kpis=kpis)  # the KPIs above, not computed twice
-    if items.empty:
-        st.success(t("overview.attention.none"))
-    for item in items.itertuples():
-        (st.error if item.severity == "red" else st.warning)(item.text)
+st.subheader(t("overview.section.trend"))
+trend = metric(monthly_trend, f)
+st.plotly_chart(
+    charts.monthly_trend_chart(
+        trend,
+        names=[
+            t(f"overview.trend.{k}")
+            for k in ("activities", "activities_last_year", "rate", "rate_last_year")
+        ],
+    ),  # fmt: skip
+    key="overview_trend",
+    config={"displaylogo": False},
+)
 
 rule_note(f"{t('overview.rule.quota')}{DENOMINATOR_RULE}{RAG_RULE}")

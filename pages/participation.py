@@ -46,7 +46,7 @@ from ui.participation import (
     selectable_chart,
 )
 from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note
+from ui.widgets import downloads, kpi_card, rule_note, table
 
 # ----- the page -----
 
@@ -96,7 +96,7 @@ with right:
         ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate", "hours",
          "hours_per_cadre"],
     )  # fmt: skip
-    st.dataframe(
+    table(
         group_table, hide_index=True,
         column_config=number_columns("hours", "hours_per_cadre", percent=("rate",)),
     )  # fmt: skip
@@ -121,7 +121,7 @@ with st.expander(t("participation.tab.month_table")):
         by_month,
         ["study_group", "month", "expected", "attended", "on_leave", "absent", "rate", "hours"],
     )
-    st.dataframe(
+    table(
         month_table, hide_index=True,
         column_config=number_columns("hours", percent=("rate",), dates=("month",)),
     )  # fmt: skip
@@ -153,7 +153,7 @@ with right:
         mix_table = labelled(
             mix, ["category", "form", "sessions", "hours", "expected", "attended", "rate"]
         )
-        st.dataframe(
+        table(
             mix_table, hide_index=True,
             column_config=number_columns("hours", percent=("rate",)),
         )  # fmt: skip
@@ -165,7 +165,7 @@ with right:
             ["batch", "sessions", "first_date", "last_date", "groups", "expected", "attended",
              "rate"],
         )  # fmt: skip
-        st.dataframe(
+        table(
             batch_table, hide_index=True,
             column_config=number_columns(percent=("rate",), dates=("first_date", "last_date")),
         )  # fmt: skip
@@ -175,13 +175,11 @@ with right:
             metric(discussion_sessions, f),
             ["activity_id", "date", "title", "theme", "lead", "participants"],
         )
-        st.dataframe(
-            discussion_table, hide_index=True, column_config=number_columns(dates=("date",))
-        )
+        table(discussion_table, hide_index=True, column_config=number_columns(dates=("date",)))
         downloads(discussion_table, t("participation.tab.discussion"), "participation_discussion")
     with tabs[3]:
         theme_table = labelled(metric(discussion_themes, f), ["theme", "sessions", "participants"])
-        st.dataframe(theme_table, hide_index=True)
+        table(theme_table, hide_index=True)
         downloads(theme_table, t("participation.tab.themes"), "participation_themes")
 
 # 4. Mentor rotation: who took each group's 导师 turn; gaps flagged.
@@ -189,7 +187,7 @@ st.subheader(t("participation.section.mentors"))
 missing_text = t("participation.mentor.missing")
 grid_table = metric(mentor_grid_table, f)
 gaps = grid_table.isin([missing_text]).any(axis=None)  # a missed turn is a marked cell
-st.dataframe(
+table(
     grid_table.style.map(
         lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""
     ),
@@ -217,7 +215,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('participation.council.sessions')}**")
     seats = metric(council_sessions, f)
-    st.dataframe(
+    table(
         labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
         hide_index=True, column_config=number_columns(dates=("date",)),
     )  # fmt: skip
@@ -231,7 +229,7 @@ with right:
     st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
     if not_seated.empty:
         st.success(t("participation.council.all_seated"))
-    st.dataframe(
+    table(
         labelled(not_seated, ["profile", "cadre_id", "study_group", "division"]),
         hide_index=True, column_config=profile_column(),
     )  # fmt: skip
@@ -258,7 +256,7 @@ st.subheader(t("participation.section.behind"))
 left, right = st.columns(2)
 threshold = left.slider(
     t("participation.behind.threshold"), min_value=0.5, max_value=1.0, step=0.05,
-    value=LOW_PARTICIPATION, key="participation_threshold", format="%.2f",
+    value=LOW_PARTICIPATION, key="participation_threshold", format="percent",
 )  # fmt: skip
 weeks = right.number_input(
     t("participation.behind.weeks"), min_value=1, max_value=26, step=1, value=BEHIND_WEEKS,
@@ -272,7 +270,7 @@ else:
         t("participation.behind.count", n=len(behind), threshold=fmt.pct(threshold, 0),
           weeks=int(weeks))
     )  # fmt: skip
-    st.dataframe(
+    table(
         labelled(
             behind,
             ["profile", "cadre_id", "study_group", "division", "expected", "attended",

@@ -33,7 +33,7 @@ from analytics.metrics.profile import (
 from analytics.visual import charts
 from ui.auth import record_profile_view
 from ui.state import filters, metric
-from ui.widgets import downloads, rule_note
+from ui.widgets import downloads, rule_note, table
 
 
 def _md(text: str) -> str:
@@ -114,7 +114,7 @@ with right:
               group=group if isinstance(group, str) else t("profile.standing.office"), peers=peers)
         )  # fmt: skip
         shown = standing_display(standing)
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
         downloads(shown, f"{name}_组内位置", "profile_standing")
 
 st.subheader(t("profile.section.record"))
@@ -142,7 +142,7 @@ with tabs[0]:
         st.caption(t("profile.timeline.hint"))
         chosen = selection_values(event.selection.points)
         shown = display_table(rows_matching(acts, "activity_id", chosen), "profile")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
         downloads(shown, f"{name}_活动与学时", "profile_activities")
 
 with tabs[1]:
@@ -161,7 +161,7 @@ with tabs[1]:
         st.info(t("profile.empty.training"))
     else:
         shown = display_table(training, "profile")
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown, hide_index=True, width="stretch")
         downloads(shown, f"{name}_专业培训", "profile_training")
 
 for tab, key, fn in (
@@ -177,14 +177,14 @@ for tab, key, fn in (
             st.info(t(f"profile.empty.{key}"))
         else:
             shown = display_table(frame, "profile")
-            st.dataframe(shown, hide_index=True, width="stretch")
+            table(shown, hide_index=True, width="stretch")
             downloads(shown, f"{name}_{t(f'profile.tab.{key}')}", f"profile_{key}")
         if key == "mentors":
             turns = metric(group_mentor_turns, f, cadre_id=cadre_id)
             if len(turns):
                 st.caption(t("profile.group_mentors", group=turns.iloc[0]["study_group"]))
                 shown = display_table(turns, "profile")
-                st.dataframe(shown, hide_index=True, width="stretch")
+                table(shown, hide_index=True, width="stretch")
                 downloads(shown, f"{name}_小组轮值导师", "profile_group_mentors")
 
 rule_note(PROFILE_RULE)

@@ -34,7 +34,7 @@ from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
 from analytics.visual import charts
 from ui.auth import audit_hook, may
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_card, rule_note
+from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
 f = filters()
 ytd = f.year_to_date()
@@ -58,13 +58,13 @@ for keys in (QUOTA_KEYS[:4], QUOTA_KEYS[4:]):
         row = by_key.loc[key]
         with col:
             kpi_card(
-                t(f"quotas.metric.{key}"), row["actual"], row["unit"], None,
+                t(f"quotas.metric.{key}"), row["actual"], row["unit"], NOT_COMPARED,
                 row["required"], row["expected"], row["status"],
             )  # fmt: skip
 
-table = compliance_table(compliance)
-st.dataframe(table, hide_index=True, key="quotas_summary_table")
-downloads(table, t("quotas.file.summary"), "quotas_summary")
+summary = compliance_table(compliance)
+table(summary, hide_index=True, key="quotas_summary_table")
+downloads(summary, t("quotas.file.summary"), "quotas_summary")
 rule_note(f"{DENOMINATOR_RULE}{COVERAGE_RULE}{RAG_RULE}{PACE_RULE}")
 
 # ----- by division and by study group -----
@@ -129,7 +129,7 @@ narrowed = f
 if units:
     narrowed = f.model_copy(update={"group" if by == "study_group" else "division": units[0]})
 if not breakdown.empty:
-    st.dataframe(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
+    table(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
     downloads(for_download(breakdown), t("quotas.file.breakdown"), "quotas_breakdown")
     st.caption(t("quotas.breakdown.reports_note"))
 
@@ -153,7 +153,7 @@ def show_names(frame, file_key: str) -> None:
     for c in ("hours", "hours_expected", "hours_short"):
         if c in frame.columns:
             config[c] = st.column_config.NumberColumn(column_label(c), format="%.1f")
-    st.dataframe(frame, hide_index=True, column_order=order, column_config=config,
+    table(frame, hide_index=True, column_order=order, column_config=config,
                  key=f"quotas_names_{file_key}")  # fmt: skip
     downloads(for_download(frame), t(f"quotas.file.{file_key}"), f"quotas_{file_key}")
 

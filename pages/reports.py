@@ -7,7 +7,7 @@ from analytics.common.labels import t
 from analytics.metrics import reports as rp
 from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
-from ui.widgets import downloads, kpi_row, rule_note
+from ui.widgets import downloads, kpi_row, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(.+)$")
@@ -119,7 +119,7 @@ with right:
     if outlet_table.empty:
         st.info(t("reports.outlets.none"))
     else:
-        outlet_event = st.dataframe(
+        outlet_event = table(
             outlet_table, hide_index=True, key="reports_outlets", on_select="rerun",
             selection_mode="single-row",
             column_config=columns(list(outlet_table.columns)),
@@ -140,7 +140,7 @@ with left:
     if leaders.empty:
         st.info(t("reports.leaders.none"))
     else:
-        st.dataframe(
+        table(
             leaders, hide_index=True, key="reports_leaders",
             column_order=["profile", "study_group", "division", "reports", "as_lead",
                           "excellent", "with_outcome"],
@@ -152,7 +152,7 @@ with right:
     if idle.empty:
         st.success(t("reports.no_output.none"))
     else:
-        st.dataframe(
+        table(
             idle, hide_index=True, key="reports_idle",
             column_order=["cadre_id", "profile", "study_group", "division", "rank",
                           "last_report_date"],
@@ -190,7 +190,7 @@ st.caption(t("reports.count", shown=len(shown), total=len(full_list)))
 if shown.empty:
     st.info(t("reports.list.none"))
 else:
-    st.dataframe(
+    table(
         shown, hide_index=True, key="reports_list",
         column_order=["title", "type", "source", "theme", "submit_date", "authors", "grade",
                       "outcome", "outlet"],

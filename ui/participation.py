@@ -19,7 +19,7 @@ from analytics.metrics.participation import (
     labelled,
 )
 from ui.state import metric
-from ui.widgets import downloads
+from ui.widgets import downloads, rate_column, table
 
 DRILL = "participation_drill"
 DRILL_FILTERS = "participation_drill_filters"
@@ -35,8 +35,10 @@ def col(name: str) -> str:
 
 def number_columns(*names: str, percent: tuple[str, ...] = (), dates: tuple[str, ...] = ()):
     """Column formats for a labelled table: percentages, 1-decimal figures and plain dates."""
-    config: dict[str, Any] = {col(n): st.column_config.NumberColumn(format="%.1f") for n in names}
-    config |= {col(n): st.column_config.NumberColumn(format="percent") for n in percent}
+    config: dict[str, Any] = {
+        col(n): st.column_config.NumberColumn(format=fmt.TABLE_HOURS) for n in names
+    }
+    config |= {col(n): rate_column() for n in percent}
     config |= {col(n): st.column_config.DateColumn(format="YYYY-MM-DD") for n in dates}
     return config
 
@@ -110,7 +112,7 @@ def detail_panel(f: Filters) -> None:
         st.caption(t("participation.detail.capped", n=fmt.count(DETAIL_LIMIT)))
     else:
         st.caption(t("participation.detail.rows", n=fmt.count(len(detail))))
-    st.dataframe(
+    table(
         detail, hide_index=True,
         column_config=number_columns("credited_hours", dates=("date",)),
     )  # fmt: skip

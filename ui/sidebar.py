@@ -22,6 +22,7 @@ PARAM_KEYS = {
     "division": "f_division",
 }
 QUARTERS: list[int | None] = [None, 1, 2, 3, 4]
+LOCKED_KEY = "_filters_locked_group"  # the group the last run's role was locked to, if any
 
 
 def _parse(name: str, raw: str, facts: dict[str, Any]) -> Any:
@@ -95,6 +96,11 @@ def sidebar_filters(
         )  # fmt: skip
         if locked_group is not None:
             st.session_state[PARAM_KEYS["group"]] = locked_group
+        elif st.session_state.get(LOCKED_KEY) is not None:
+            # The role changed from one locked to a group (小组导师) to one that is not: the
+            # group was the lock's, not the user's choice, so the view opens on every group.
+            st.session_state[PARAM_KEYS["group"]] = None
+        st.session_state[LOCKED_KEY] = locked_group
         group = st.selectbox(
             t("filters.group"),
             [None, *facts["groups"]] if locked_group is None else [locked_group],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -25,29 +26,86 @@ def status_badge(status: str) -> None:
     st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
-def kpi_card(label: str, value: float | None, unit: str, previous: float | None = None,
+NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
+
+
+def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
-             status: str = "none") -> None:  # fmt: skip
-    """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
-    with st.container(border=True):
-        delta = fmt.delta(value, previous, unit)
-        unchanged = delta is not None and value == previous
-        # The delta must start with its sign: st.metric colours and points the arrow by it.
+             status: str = "none", noun: str = "", better: int = 1,
+             height: int | None = None) -> None:  # fmt: skip
+    """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
+    and status. The change is green when it is good news (`better`: +1 higher is better, 0
+    neither), red when it is bad, grey and arrowless when there is none or nothing to compare."""
+    with st.container(border=True, height=height if height else "content"):
+        compared = previous is not NOT_COMPARED
+        previous = None if not compared or previous is None or pd.isna(previous) else previous
+        text, direction = fmt.change(value, previous, unit, noun)
+        if not compared:
+            delta, color, arrow = None, "gray", "off"
+        elif text is None:
+            delta, color, arrow = t("common.no_previous"), "gray", "off"
+        elif direction == 0:
+            delta, color, arrow = t("common.unchanged"), "gray", "off"
+        else:
+            good = direction * better
+            delta, arrow = text, "auto"
+            color = "green" if good > 0 else ("red" if good < 0 else "gray")
         st.metric(
             label,
-            fmt.number(value, unit),
-            delta=t("common.unchanged") if unchanged else delta,
-            delta_color="off" if unchanged else "normal",
+            fmt.number(value, unit, noun),
+            delta=delta,
+            delta_color=color,  # type: ignore[arg-type]
+            delta_arrow=arrow,  # type: ignore[arg-type]
             help=None
             if previous is None
-            else t("common.yoy_help", previous=fmt.number(previous, unit)),
+            else t("common.yoy_help", previous=fmt.number(previous, unit, noun)),
         )
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
-            st.caption(
-                t("overview.kpi.vs_target", target=fmt.number(target, unit),
-                  expected=fmt.number(expected, unit))
-            )  # fmt: skip
-            status_badge(status)
+            shown = t("overview.kpi.vs_target", target=fmt.number(target, unit, noun),
+                      expected=fmt.number(expected, unit, noun))  # fmt: skip
+            badge = STATUS_BADGE_COLORS.get(status, "gray")
+            # Our own figures and labels only: safe as Markdown (the badge is Streamlit's).
+            st.caption(f"{shown} :{badge}-badge[{t(f'common.status.{status}')}]")
+
+
+def verdict_line(counts: dict[str, int], text: str) -> None:
+    """The one-line answer: "8 项年度指标：" and a coloured badge per 达标 / 接近 / 落后 count."""
+    total = sum(counts.values())
+    if total == 0:
+        st.markdown(f"**{html.escape(text)}**")
+        return
+    parts = {
+        s: t("overview.verdict.part", n=n, status=t(f"common.status.{s}"))
+        for s, n in counts.items()
+    }
+    badges = " ".join(f":{STATUS_BADGE_COLORS[s]}-badge[{part}]" for s, part in parts.items())
+    st.markdown(f"#### {t('overview.verdict.total', total=total)} {badges}")
+
+
+def table(data: pd.DataFrame, **kwargs: Any) -> Any:
+    """st.dataframe as every page shows a table: no index, the one placeholder for a missing
+    value (never "None", "nan" or "NaT"), full width unless told otherwise."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.dataframe(data, placeholder=fmt.PLACEHOLDER, **kwargs)
+
+
+def rate_column(label: str | None = None, **kwargs: Any) -> Any:
+    """A 0–1 rate shown as a percentage with one decimal, as the cards show it."""
+    return st.column_config.NumberColumn(label, format="percent", step=fmt.TABLE_RATE_STEP,
+                                         **kwargs)  # fmt: skip
+
+
+def page_style() -> None:
+    """The few layout rules Streamlit has no parameter for (one place, drawn once per run):
+    KPI figures sized to the card so a value and its unit never truncate at 1280 px, and a
+    metric label may wrap instead of ending in "…"."""
+    st.html(
+        "<style>"
+        '[data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.1vw,2.1rem);}'
+        '[data-testid="stMetricLabel"] p{white-space:normal;overflow:visible;}'
+        "</style>"
+    )
 
 
 def kpi_row(kpis: pd.DataFrame, prefix: str) -> None:

@@ -145,12 +145,29 @@ def actors(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1").fetchall()]
 
 
+def filters_text(raw: str | None) -> str:
+    """A stored filters value as a reader says it (2025年第3季度 · 第一学习小组), not JSON;
+    blank when there were none."""
+    if raw is None or (isinstance(raw, float) and pd.isna(raw)) or raw == "":
+        return ""
+    try:
+        return Filters.model_validate_json(raw).describe()
+    except ValueError:  # a plain mapping recorded by an older version: its values, in order
+        try:
+            values = json.loads(raw)
+        except ValueError:
+            return str(raw)
+        if isinstance(values, dict):
+            return " · ".join(str(v) for v in values.values() if v not in (None, ""))
+        return str(values)
+
+
 def display(rows: pd.DataFrame) -> pd.DataFrame:
     """Audit rows as the 审计日志 page shows and exports them: actions in words, blanks for
     missing values, Chinese headers."""
     shown = rows.assign(
         action=rows["action"].map(lambda a: t(f"access.action.{a}")),
         role=rows["role"].fillna(""), target=rows["target"].fillna(""),
-        filters=rows["filters"].fillna(""), detail=rows["detail"].fillna(""),
+        filters=rows["filters"].map(filters_text), detail=rows["detail"].fillna(""),
     )  # fmt: skip
     return headed(shown, "access.audit", COLUMNS)

@@ -8,6 +8,7 @@ The text given is the (possibly edited) narrative: its first line is the title, 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.briefing import pdf
 from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.dataio.export import to_xlsx_bytes
@@ -26,7 +28,6 @@ CJK_FONT_CANDIDATES: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
 )
-PDF_FONT_NAME = "WenQuanYiMicroHei"
 
 # 公文 fonts (GB/T 9704): the first name is what an office PC has; Word falls back to the
 # altName recorded in the document's font table when it is missing.
@@ -50,12 +51,15 @@ _H1 = re.compile(r"^[一二三四五六七八九十]+、")
 _H2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 
 
-class FontMissing(RuntimeError):
-    """No Chinese TrueType font to embed in the PDF or draw the charts with."""
+FontMissing = pdf.FontMissing  # no Chinese TrueType font to draw the charts or the PDF with
 
 
 def cjk_font_path() -> Path:
-    """The first installed Chinese TrueType font (raises FontMissing with a Chinese message)."""
+    """The first installed Chinese TrueType font for the charts (raises FontMissing with a
+    Chinese message, also when one of the PDF's 公文 fonts is missing)."""
+    missing = pdf.missing_fonts()
+    if missing:
+        raise FontMissing(t("forum.doc.fonts_missing", files="、".join(map(str, missing))))
     for path in CJK_FONT_CANDIDATES:
         if path.exists():
             return path
@@ -235,12 +239,15 @@ def docx_bytes(
     figures: pd.DataFrame | None = None,
     images: list[ChartImage] | None = None,
     footer: str | None = None,
+    signed: dt.date | None = None,
 ) -> bytes:
     """The narrative as an editable Word document in 公文 style, with figures and charts after.
 
     Title 方正小标宋简体 二号 centred; 一、 headings 黑体 三号; （一） headings 楷体_GB2312 三号;
     body 仿宋_GB2312 三号, first line indented two characters, 28 pt line spacing; A4 with
-    公文 margins; page numbers "第 N 页 / 共 M 页" in the footer.
+    公文 margins; page numbers "第 N 页 / 共 M 页" in the footer; 内部资料 in the header; the
+    office and date signed under the text; the figures table's bold header row repeats on every
+    page; title, author and subject in the file's properties.
     """
     from docx import Document
     from docx.enum.style import WD_STYLE_TYPE
@@ -282,7 +289,16 @@ def docx_bytes(
     body_style.paragraph_format.first_line_indent = Pt(32)
     body_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-    for block in parse_blocks(text):
+    blocks = parse_blocks(text)
+    props = doc.core_properties
+    props.title = blocks[0].text if blocks else ""
+    props.author = props.last_modified_by = t("forum.doc.office")
+    props.subject = t("forum.doc.subject")
+    props.comments = t("forum.doc.internal")
+    mark = section.header.paragraphs[0]
+    _set_run_fonts(mark.add_run(t("forum.doc.internal")), H1_FONT, 14)
+
+    for block in blocks:
         if block.kind == "title":
             p = doc.add_paragraph(block.text, style="Title")
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -294,9 +310,17 @@ def docx_bytes(
         else:
             doc.add_paragraph(block.text, style="公文正文")
 
+    for line in (t("forum.doc.office"), signed and fmt.date(signed)):
+        if line:  # 落款: office and date, right-aligned under the text
+            p = doc.add_paragraph(line, style="公文正文")
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.right_indent = Pt(32)
+
     if figures is not None and len(figures):
         doc.add_paragraph(t("forum.doc.figures"), style="Heading 1")
         table = doc.add_table(rows=1, cols=len(figures.columns))
+        _repeat_header(table.rows[0])
         table.style = "Table Grid"
         for cell, name in zip(table.rows[0].cells, figures.columns, strict=True):
             cell.text = str(name)
@@ -304,11 +328,11 @@ def docx_bytes(
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = str(value)
-        for row in table.rows:
+        for i, row in enumerate(table.rows):
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
-                        _set_run_fonts(run, BODY_FONT, 12)
+                        _set_run_fonts(run, H1_FONT if i == 0 else BODY_FONT, 12, bold=i == 0)
     if images:
         doc.add_paragraph(t("forum.doc.charts"), style="Heading 1")
         for image in images:
@@ -321,6 +345,16 @@ def docx_bytes(
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _repeat_header(row) -> None:
+    """Mark a table row as its header (w:tblHeader): Word repeats it on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _page_number_footer(section) -> None:
@@ -354,16 +388,7 @@ def _page_number_footer(section) -> None:
             _set_run_fonts(paragraph.add_run(piece), BODY_FONT, 14)
 
 
-# ----- PDF -----
-
-
-def _register_pdf_font() -> str:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if PDF_FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(PDF_FONT_NAME, str(cjk_font_path()), subfontIndex=0))
-    return PDF_FONT_NAME
+# ----- PDF (analytics.briefing.pdf) -----
 
 
 def pdf_bytes(
@@ -371,106 +396,39 @@ def pdf_bytes(
     figures: pd.DataFrame | None = None,
     images: list[ChartImage] | None = None,
     footer: str | None = None,
+    signed: dt.date | None = None,
 ) -> bytes:
-    """The narrative as a PDF: the CJK font embedded (subset), charts, "第 N 页 / 共 M 页"."""
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas as rl_canvas
-    from reportlab.platypus import (
-        Image,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-    from reportlab.platypus.flowables import KeepTogether
-
-    font = _register_pdf_font()
-    base = {"fontName": font, "wordWrap": "CJK", "textColor": colors.black}
-    styles = {
-        "title": ParagraphStyle("title", fontSize=20, leading=30, alignment=TA_CENTER,
-                                spaceAfter=14, **base),
-        "h1": ParagraphStyle("h1", fontSize=15, leading=26, firstLineIndent=30,
-                             spaceBefore=4, **base),
-        "h2": ParagraphStyle("h2", fontSize=14, leading=24, firstLineIndent=28,
-                             textColor=colors.HexColor("#1F2937"),
-                             **{k: v for k, v in base.items() if k != "textColor"}),
-        "body": ParagraphStyle("body", fontSize=13, leading=23, firstLineIndent=26,
-                               alignment=TA_JUSTIFY, **base),
-        "cell": ParagraphStyle("cell", fontSize=10, leading=14, **base),
-        "caption": ParagraphStyle("caption", fontSize=10, leading=14, alignment=TA_CENTER,
-                                  **base),
-    }  # fmt: skip
-
-    def para(value: str, style: str) -> Paragraph:
-        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return Paragraph(escaped, styles[style])
-
-    story: list = [para(b.text, b.kind) for b in parse_blocks(text)]
-    width = A4[0] - 50 * mm
-    if figures is not None and len(figures):
-        story += [Spacer(1, 8), para(t("forum.doc.figures"), "h1")]
-        data = [[para(str(c), "cell") for c in figures.columns]]
-        data += [[para(str(v), "cell") for v in row] for row in figures.itertuples(index=False)]
-        table = Table(data, colWidths=[width * 0.4] + [width * 0.2] * (len(figures.columns) - 1))
-        table.setStyle(
-            TableStyle(
-                [
-                    ("FONTNAME", (0, 0), (-1, -1), font),
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9CA3AF")),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#F3F4F6")),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
-        )
-        story.append(table)
-    if images:
-        story += [Spacer(1, 8), para(t("forum.doc.charts"), "h1")]
-        for image in images:
-            pixels_w, pixels_h = ImageReader(io.BytesIO(image.png)).getSize()
-            picture = Image(io.BytesIO(image.png), width=width, height=width * pixels_h / pixels_w)
-            story.append(KeepTogether([picture, para(image.caption, "caption"), Spacer(1, 6)]))
-    if footer:
-        story += [Spacer(1, 10), para(footer, "caption")]
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Holds every page until the end so each can say how many pages there are."""
-
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self.setFont(font, 10)
-                self.setFillColor(colors.HexColor("#4B5563"))
-                self.drawCentredString(
-                    A4[0] / 2, 14 * mm, t("forum.doc.page", n=self._pageNumber, total=total)
-                )
-                super().showPage()
-            super().save()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm,
-        bottomMargin=25 * mm, title=parse_blocks(text)[0].text if text.strip() else "",
-        author=t("app.title"), initialFontName=font,
+    """The narrative as a 公文-style PDF (see analytics.briefing.pdf), signed by the office."""
+    blocks = [(b.kind, b.text) for b in parse_blocks(text)]
+    return pdf.pdf_bytes(
+        blocks, figures, [(i.caption, i.png) for i in images or []], footer,
+        office=t("forum.doc.office"), signed=signed, title=blocks[0][1] if blocks else "",
     )  # fmt: skip
-    document.build(story, canvasmaker=NumberedCanvas)
-    return buffer.getvalue()
+
+
+def workbook_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The briefing's tables as a reader opens them in Excel: no code columns (指标代码), units
+    and statuses in words, each key figure typed by its own unit, and without the narrative's
+    internal data sheet (its items are code names, not headings a reader knows)."""
+    return {
+        name: reader_table(frame)
+        for name, frame in tables.items()
+        if name != t("forum.sheet.facts")
+    }
+
+
+def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One briefing table for a reader's download: the code column (指标代码) dropped, units
+    in words, and each row typed by its unit (frame.attrs["row_units"], see to_xlsx_bytes)."""
+    unit_col, key_col = t("forum.col.unit"), t("forum.col.key")
+    frame = frame.drop(columns=[c for c in (key_col,) if c in frame.columns])
+    if unit_col in frame.columns:
+        units = list(frame[unit_col])
+        frame = frame.assign(**{unit_col: [t(f"common.unit.{u}") for u in units]})
+        frame.attrs["row_units"] = units
+    return frame
 
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Every table behind the briefing, one sheet each (analytics.dataio.export.to_xlsx_bytes)."""
-    return to_xlsx_bytes(tables)
+    """Every table behind the briefing, one sheet each, typed (analytics.dataio.export)."""
+    return to_xlsx_bytes(workbook_tables(tables))

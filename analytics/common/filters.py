@@ -7,6 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from analytics.common import fmt
+from analytics.common.labels import t
+
 
 class Filters(BaseModel):
     """Year, optional quarter, optional study group and division, and the data's as-of date.
@@ -63,6 +66,32 @@ class Filters(BaseModel):
     def label(self) -> str:
         """The period as a Chinese reader says it: 2025年 / 2025年第3季度."""
         return f"{self.year}年" if self.quarter is None else f"{self.year}年第{self.quarter}季度"
+
+    def describe(self) -> str:
+        """The filters as a reader says them: 2025年第3季度 · 第一学习小组 · 秘书一处 (and a
+        role's restriction, 仅限第一学习小组, when it is not already the group shown)."""
+        parts = [self.label(), *(p for p in (self.group, self.division) if p)]
+        if self.visible_group and self.visible_group != self.group:
+            parts.append(t("scope.only", group=self.visible_group))
+        return " · ".join(parts)
+
+    def scope(self, role: str) -> str:
+        """What a page's figures cover, said in full: period, group, 处室 and the role's own
+        restriction (a 小组导师 sees only their group), so a filtered view never reads as the
+        whole office's."""
+        access = (
+            t("scope.access_all", role=role)
+            if self.visible_group is None
+            else t("scope.access_group", role=role, group=self.visible_group)
+        )
+        period = t("scope.period", start=fmt.date(self.period_start), end=fmt.date(self.period_end))
+        return t(
+            "scope.line",
+            period=period,
+            group=self.group or t("scope.all"),
+            division=self.division or t("scope.all"),
+            access=access,
+        )
 
     def year_earlier(self) -> Filters:
         """The same period one year earlier (同比), cut at the as-of date shifted by a year."""

@@ -5,14 +5,29 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+PLACEHOLDER = "—"  # every missing value, in cards, tables, documents and exports alike
+# Table column formats (st.column_config, the Excel number formats in analytics.dataio.export):
+# rates keep one decimal as on the cards, hours one decimal with thousands separators.
+TABLE_RATE_STEP = 0.001  # Streamlit's "percent" format shows (digits of step − 2) decimals
+TABLE_HOURS = "%,.1f"
+TABLE_COUNT = "%,d"
+TABLE_DATE = "YYYY-MM-DD"
+XLSX_RATE = "0.0%"
+XLSX_HOURS = "#,##0.0"
+XLSX_COUNT = "#,##0"
+XLSX_DATE = "yyyy-mm-dd"
+XLSX_DATETIME = "yyyy-mm-dd hh:mm"
+
 
 def _missing(value: float | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def count(value: float | None) -> str:
-    """12 → "12"; missing → "—"."""
-    return "—" if _missing(value) else f"{value:,.0f}"
+def count(value: float | None, noun: str = "") -> str:
+    """12 → "12"; with a measure word 12 → "12 人"; missing → "—"."""
+    if _missing(value):
+        return PLACEHOLDER
+    return f"{value:,.0f} {noun}" if noun else f"{value:,.0f}"
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -21,13 +36,30 @@ def pct(value: float | None, digits: int = 1) -> str:
 
 
 def hours(value: float | None) -> str:
-    """51.04 → "51.0 学时"."""
-    return "—" if _missing(value) else f"{value:.1f} 学时"
+    """51.04 → "51.0 学时"; 6781 → "6,781.0 学时"."""
+    return "—" if _missing(value) else f"{value:,.1f} 学时"
 
 
-def number(value: float | None, unit: str) -> str:
-    """Format by unit: "share", "hours", "points" or "count"."""
+def number(value: float | None, unit: str, noun: str = "") -> str:
+    """Format by unit: "share", "hours", "points" or "count" (with its measure word `noun`)."""
+    if unit == "count":
+        return count(value, noun)
     return {"share": pct, "hours": hours, "points": points}.get(unit, count)(value)
+
+
+def change(
+    value: float | None, previous: float | None, unit: str, noun: str = ""
+) -> tuple[str | None, int]:
+    """The 同比 change as shown and its direction after rounding: ("+3 人", 1), ("持平" is the
+    caller's word for direction 0), (None, 0) when either figure is missing."""
+    text = delta(value, previous, unit)
+    if text is None:
+        return None, 0
+    digits = text.lstrip("+-").split(" ")[0].replace(",", "").rstrip("分")
+    if float(digits or 0) == 0:
+        return text, 0
+    text = f"{text} {noun}" if noun and unit == "count" else text
+    return text, (1 if text.startswith("+") else -1)
 
 
 def delta(value: float | None, previous: float | None, unit: str) -> str | None:

@@ -24,13 +24,22 @@ from analytics.metrics.quotas import (
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
+    quota_compliance,
     rag_status,
     training_hours_summary,
 )
-from analytics.metrics.rotation import mentor_turns, study_days
+from analytics.metrics.rotation import mentor_turns
 from analytics.metrics.targets import targets_for_year
+from analytics.store.query import run
 
-KPI_COLUMNS = ["key", "value", "previous", "target", "expected", "status", "unit"]
+KPI_COLUMNS = [
+    "key", "value", "previous", "target", "expected", "status", "unit", "noun", "better",
+]  # fmt: skip
+# Which way is good news for each KPI: +1 higher is better, 0 neither (headcount is a fact,
+# not a score), so the 同比 colour follows the meaning of the change, not its sign.
+NEUTRAL_KPIS = frozenset({"cadres"})
+VERDICT_STATUSES = ("green", "amber", "red")
+ATTENTION_SHOWN = 3  # items on the first screen; the rest fold away beneath them
 
 
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
@@ -63,10 +72,24 @@ def float_or_none(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def has_records(con: duckdb.DuckDBPyConnection, f: Filters) -> bool:
+    """Whether anything was recorded in the period (an activity held, training completed): a
+    year before the data begins has no 同期 to compare with, which is not the same as zero."""
+    frame = run(
+        con,
+        "SELECT (SELECT count(*) FROM activities WHERE date BETWEEN $start AND $end) "
+        "+ (SELECT count(*) FROM training WHERE completion_date BETWEEN $start AND $end) AS n",
+        f,
+    )
+    return int(frame.iloc[0]["n"]) > 0
+
+
 def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row per KPI: value, 同比 value, annual target, pro-rata expectation, RAG status."""
+    """One row per KPI: value, 同比 value (None without records a year earlier), annual
+    target, pro-rata expectation, RAG status, unit, measure word and good direction."""
     now = period_figures(con, f)
-    before = period_figures(con, f.year_earlier())
+    earlier = f.year_earlier()
+    before = period_figures(con, earlier) if has_records(con, earlier) else dict.fromkeys(now, None)
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
     hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
@@ -97,6 +120,8 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 "expected": expected,
                 "status": rag_status(value, expected) if target is not None else "none",
                 "unit": unit,
+                "noun": t(f"overview.kpi.noun.{key.partition(':')[0]}") if unit == "count" else "",
+                "better": 0 if key in NEUTRAL_KPIS else 1,
             }
         )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
@@ -120,31 +145,63 @@ def monthly_trend(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     ]  # fmt: skip
 
 
-def attention_items(
-    con: duckdb.DuckDBPyConnection, f: Filters, kpis: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """What is behind: KPIs under their pro-rata target, weak groups and cadres, missed rhythms.
+def verdict(compliance: pd.DataFrame) -> dict[str, int]:
+    """How many of the year's quotas are 达标 / 接近 / 落后 (quotas with no target or nothing
+    due yet are left out), from quota_compliance's frame."""
+    counts = compliance["status"].value_counts()
+    return {status: int(counts.get(status, 0)) for status in VERDICT_STATUSES}
 
-    Columns: severity ("red"/"amber"), text. Worst first.
+
+def verdict_text(counts: dict[str, int]) -> str:
+    """The one-line answer to "how are we doing": 8 项年度指标：1 项达标、1 项接近、6 项落后."""
+    total = sum(counts.values())
+    if total == 0:
+        return t("overview.verdict.none")
+    parts = "、".join(
+        t("overview.verdict.part", n=counts[s], status=t(f"common.status.{s}"))
+        for s in VERDICT_STATUSES
+    )
+    return t("overview.verdict.line", total=total, parts=parts)
+
+
+def verdict_status(counts: dict[str, int]) -> str:
+    """The verdict's own colour: red when any quota is 落后, amber when any is 接近."""
+    return next((s for s in ("red", "amber") if counts.get(s)), "green")
+
+
+def _quota_noun(key: str) -> str:
+    return t(f"quotas.noun.{key}")
+
+
+def attention_items(
+    con: duckdb.DuckDBPyConnection, f: Filters, compliance: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """What is behind, with its gap: quotas under their pace, weak groups and cadres, months
+    with no mentor on duty.
+
+    Columns: severity ("red"/"amber"), text. Worst first: red before amber, then by the gap
+    relative to what was due.
     """
-    kpis = overview_kpis(con, f) if kpis is None else kpis
+    compliance = quota_compliance(con, f) if compliance is None else compliance
     items: list[tuple[str, float, str]] = []
-    for row in kpis.itertuples():
-        if row.status in ("red", "amber"):
-            gap = row.expected - row.value
-            items.append(
-                (
-                    row.status,
-                    gap / row.expected if row.expected else 0.0,
-                    t(
-                        "overview.attention.behind",
-                        name=t(f"overview.kpi.{row.key}"),
-                        actual=fmt.number(row.value, row.unit),
-                        expected=fmt.number(row.expected, row.unit),
-                        gap=fmt.gap(gap, row.unit),
-                    ),
-                )
+    for row in compliance.itertuples():
+        if row.status not in ("red", "amber"):
+            continue
+        gap = row.expected - row.actual
+        noun = _quota_noun(row.metric)
+        items.append(
+            (
+                row.status,
+                gap / row.expected if row.expected else 0.0,
+                t(
+                    "overview.attention.behind",
+                    name=t(f"overview.quota.{row.metric}"),
+                    actual=fmt.number(row.actual, row.unit, noun),
+                    expected=fmt.number(row.expected, row.unit, noun),
+                    gap=fmt.gap(gap, row.unit) + (f" {noun}" if row.unit == "count" else ""),
+                ),
             )
+        )
     for row in participation_by_group(con, f).itertuples():
         if row.rate < LOW_PARTICIPATION:
             items.append(
@@ -156,6 +213,7 @@ def attention_items(
                         group=row.study_group,
                         rate=fmt.pct(row.rate),
                         threshold=fmt.pct(LOW_PARTICIPATION, 0),
+                        gap=fmt.gap(LOW_PARTICIPATION - row.rate, "share"),
                     ),
                 )
             )
@@ -166,8 +224,13 @@ def attention_items(
             (
                 "amber",
                 low / max(1, len(cadres)),
-                t("overview.attention.low_cadres", n=low, threshold=fmt.pct(LOW_PARTICIPATION, 0)),
-            )
+                t(
+                    "overview.attention.low_cadres",
+                    n=low,
+                    total=len(cadres),
+                    threshold=fmt.pct(LOW_PARTICIPATION, 0),
+                ),
+            )  # fmt: skip
         )
     for row in mentor_turns(con, f).itertuples():
         if row.mentor_name is None or pd.isna(row.mentor_name):
@@ -177,19 +240,6 @@ def attention_items(
                     0.0,
                     t("overview.attention.no_mentor", group=row.study_group,
                       month=fmt.month(row.month)),
-                )
-            )  # fmt: skip
-    per_month = targets_for_year(con, f.year).get("study_days_per_month")
-    days = study_days(con, f).iloc[0]
-    if per_month and not f.is_empty:
-        due = int(per_month * max(0, int(days["months"])))
-        if int(days["held"]) < due:
-            items.append(
-                (
-                    rag_status(int(days["held"]), due),  # held < due: amber or red
-                    1 - int(days["held"]) / due,
-                    t("overview.attention.study_days", held=int(days["held"]),
-                      per_month=fmt.count(per_month), due=due),
                 )
             )  # fmt: skip
     items.sort(key=lambda item: (item[0] != "red", -item[1]))

@@ -18,15 +18,17 @@ from analytics.metrics.quotas import AMBER_RATIO
 FONT_FAMILY = (
     "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 )
-PRIMARY = "#B22222"  # 党政红
+PRIMARY = "#B22222"  # 党政红: the app's accent (buttons), never a category or a good figure
+# Categories: no red (red means 落后 here), no green (达标); distinct in greyscale print too.
 PALETTE: tuple[str, ...] = (
-    "#B22222", "#1F4E79", "#D4A017", "#2E8B57", "#6A5ACD", "#E07B39", "#4F8FBF", "#8C564B",
+    "#4F8FBF", "#1F4E79", "#D4A017", "#6A5ACD", "#8C564B", "#17A2B8", "#7F8C8D", "#B07AA1",
 )  # fmt: skip
 CATEGORY_COLORS: dict[str, str] = {
-    "理论学习": "#B22222",
+    "理论学习": "#1F4E79",
     "党性教育": "#D4A017",
-    "实践锻炼": "#1F4E79",
+    "实践锻炼": "#17A2B8",
 }
+RATE_LINE = "#0F766E"  # the participation-rate line: apart from the navy bars and from red
 STATUS_COLORS: dict[str, str] = {
     "green": "#2E8B57", "amber": "#E0A800", "red": "#C0392B", "none": "#9CA3AF",
 }  # fmt: skip
@@ -53,6 +55,17 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.F
     return fig
 
 
+def _count_step(top: float) -> float | None:
+    """A whole-number tick step for a count axis (no 0.2-step ticks on counts)."""
+    if top <= 0:
+        return 1
+    raw = top / 5
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if step >= raw:
+            return step
+    return None
+
+
 def empty_figure(message: str, height: int = 240) -> go.Figure:
     """A blank chart that says why it is blank."""
     fig = go.Figure()
@@ -73,6 +86,7 @@ def monthly_trend_chart(
     title: str | None = None,
 ) -> go.Figure:
     """Activities per month as bars (last year paler) and the participation rate as lines."""
+    bar_top = max(1.0, float(pd.concat([df[bars], df[bars_before]]).max(skipna=True) or 1))
     fig = go.Figure()
     fig.add_bar(x=df[x], y=df[bars_before], name=names[1], marker_color="#E5E7EB", yaxis="y")
     fig.add_bar(x=df[x], y=df[bars], name=names[0], marker_color=PALETTE[1], yaxis="y")
@@ -82,13 +96,15 @@ def monthly_trend_chart(
     )  # fmt: skip
     fig.add_scatter(
         x=df[x], y=df[rate], name=names[2], yaxis="y2", mode="lines+markers",
-        line={"color": PRIMARY, "width": 3}, hovertemplate="%{y:.1%}",
+        line={"color": RATE_LINE, "width": 3}, hovertemplate="%{y:.1%}",
     )  # fmt: skip
     fig.update_layout(
         barmode="group",
-        yaxis={"title": names[0], "rangemode": "tozero"},
+        # Bars in the lower half, rates in the upper: the line never runs over the bars.
+        yaxis={"title": names[0], "range": [0, 2.1 * bar_top], "tickformat": ",d",
+               "tickvals": list(range(0, int(bar_top) + 1, int(_count_step(bar_top) or 1)))},
         yaxis2={"title": names[2], "overlaying": "y", "side": "right", "tickformat": PERCENT,
-                "range": [0, 1.05], "dtick": 0.25, "showgrid": False},
+                "range": [-0.95, 1.05], "tickvals": [0.5, 0.75, 1.0], "showgrid": False},
         xaxis={"tickformat": "%-m月", "dtick": "M1", "tickangle": 0},
     )  # fmt: skip
     return _layout(fig, title)
@@ -117,11 +133,16 @@ def bar_chart(
             marker_color=(color_map or {}).get(name, PALETTE[i % len(PALETTE)])
             if name is not None else PALETTE[1],
             text=part[y] if text else None,
-            texttemplate="%{text:.1%}" if percent else "%{text}",
-            textposition="auto",
+            texttemplate="%{text:.1%}" if percent else "%{text:,}",
+            textposition="auto", textangle=0, insidetextanchor="middle",
             customdata=part[[x] + ([color] if color else [])].to_numpy(),
         )  # fmt: skip
-    axis = {"tickformat": PERCENT} if percent else {}
+    top = float(df[y].max()) if len(df) and not percent else 0.0
+    axis = (
+        {"tickformat": PERCENT}
+        if percent
+        else {"tickformat": ",d", "dtick": _count_step(top), "rangemode": "tozero"}
+    )
     value_axis, cat_axis = ("yaxis", "xaxis") if orientation == "v" else ("xaxis", "yaxis")
     cat = {"type": "category"}
     if category_order is not None:
@@ -137,7 +158,8 @@ ATTENDANCE_COLORS: dict[str, str] = {
     "attended": STATUS_COLORS["green"], "on_leave": STATUS_COLORS["amber"],
     "absent": STATUS_COLORS["red"],
 }  # fmt: skip
-RATE_SCALE = [[0, "#C0392B"], [0.6, "#F5D76E"], [1, "#2E8B57"]]  # the heatmap's red → green
+# The heatmap: one sequential hue (light = low), readable by the colour-blind and in print.
+RATE_SCALE = [[0, "#F1F5F9"], [0.5, "#93C5FD"], [1, "#1E3A8A"]]
 
 
 def _month_label(value: object) -> str:
@@ -295,10 +317,10 @@ def attendance_grid(
 
 # ----- reports page charts -----
 REPORT_TYPE_COLORS: dict[str, str] = {
-    "调研报告": "#B22222", "调研文章": "#D4A017", "心得体会": "#1F4E79", "改革建议": "#2E8B57",
-    "征文": "#6A5ACD",
+    "调研报告": "#1F4E79", "调研文章": "#D4A017", "心得体会": "#4F8FBF", "改革建议": "#6A5ACD",
+    "征文": "#8C564B",
 }  # fmt: skip
-STAGE_COLORS: dict[str, str] = {"stage": "#1F4E79", "outcome": "#B22222"}
+STAGE_COLORS: dict[str, str] = {"stage": "#1F4E79", "outcome": "#2E8B57"}  # 批示/采纳: good
 
 
 def stacked_with_previous(
@@ -322,6 +344,7 @@ def stacked_with_previous(
             x=part[x], y=part[y], name=str(name),
             marker_color=REPORT_TYPE_COLORS.get(str(name), PALETTE[i % len(PALETTE)]),
             text=part[y].where(part[y] > 0), texttemplate="%{text}", textposition="inside",
+            textangle=0, insidetextanchor="middle",
             customdata=part[[x, color]].to_numpy(),
             hovertemplate="%{x} · " + str(name) + "：%{y}<extra></extra>",
         )  # fmt: skip

@@ -88,7 +88,7 @@ def test_the_mentors_group_filter_is_locked_to_their_group():
     leader.selectbox(key="demo_role").set_value(Role.LEADER).run()
     as_leader = {m.label: m.value for m in leader.metric}
     assert shown == as_leader  # … shows exactly the mentor's own group
-    assert shown["在岗青年干部"] != open_page().metric[0].value == "82"
+    assert shown["在岗青年干部"] != open_page().metric[0].value == "82 人"
 
 
 # ----- every metric result and download of a 小组导师 holds only their group -----

@@ -107,7 +107,7 @@ ALL_FILES = {Path(spec.path).name for spec in PAGE_SPECS}
 def test_sign_in_opens_the_roles_pages_and_is_audited(real_db, name, pages):
     at = sign_in(start(), name)
     assert [t.value for t in at.title] == ["总览"]
-    assert {m.label: m.value for m in at.metric}["在岗青年干部"] == "82"
+    assert {m.label: m.value for m in at.metric}["在岗青年干部"] == "82 人"
     assert page_files(at) == pages
     assert audit_rows(real_db, name)[-1] == ("sign_in", "password")
     assert any(f"当前用户：{name}" in c.value for c in at.sidebar.caption)

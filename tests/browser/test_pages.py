@@ -13,6 +13,7 @@ from tests.browser.conftest import SCREENSHOT_DIR, wait_for_app
 from ui.navigation import PAGE_SPECS, PageSpec
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+RAW = re.compile(r"\b(None|nan|NaN|NaT)\b|\{\"year\"|00:00:00")
 
 
 def page_url(app_url: str, spec: PageSpec) -> str:
@@ -63,6 +64,20 @@ def test_page_renders(
     main_text = page.locator('[data-testid="stMainBlockContainer"]').inner_text()
     if not CJK.search(main_text):
         problems.append("no Chinese text in the main area")
+    for match in RAW.finditer(main_text):
+        problems.append(
+            f"raw value shown: …{main_text[max(0, match.start() - 20) : match.end() + 20]}…"
+        )
+    frames = page.locator('[data-testid="stDataFrame"]')
+    shown = [frames.nth(i) for i in range(frames.count()) if frames.nth(i).is_visible()]
+    if shown:  # a table's toolbar (on hover) must not offer Streamlit's own, unaudited CSV
+        shown[0].scroll_into_view_if_needed()
+        shown[0].hover()
+        toolbar = page.locator('[data-testid="stElementToolbar"] button')
+        toolbar.first.wait_for(state="attached", timeout=5000)
+        labels = [b.get_attribute("aria-label") or "" for b in toolbar.all()]
+        if any("Download" in label or "下载" in label for label in labels):
+            problems.append(f"a table offers an unaudited download: {labels}")
     if external_requests:
         problems.append(f"tried to load from outside the machine: {external_requests}")
     assert not problems, f"{url} (screenshot: {screenshot}):\n" + "\n".join(problems)

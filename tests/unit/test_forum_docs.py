@@ -154,7 +154,7 @@ def test_pdf_text_fonts_and_page_numbers(pack, edited, images, tmp_path):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     # A sentence may run across a page break, where the footer's page number sits in the text.
-    flat = re.sub(r"第\d+页/共\d+页", "", re.sub(r"\s+", "", text))
+    flat = re.sub(r"第\d+页/共\d+页(内部资料)?", "", re.sub(r"\s+", "", text))
     for phrase in (*HEADINGS, *WORK_REPORT_PHRASES, EDIT):
         assert re.sub(r"\s+", "", phrase) in flat, phrase
     pages = int(
@@ -172,24 +172,83 @@ def test_pdf_text_fonts_and_page_numbers(pack, edited, images, tmp_path):
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]  # fmt: skip
     assert fonts, "no fonts listed"
+    names = " ".join(line.split()[0] for line in fonts)
+    # 公文 stand-ins: 宋体/仿宋 → AR PL UMing, 黑体 → WenQuanYi Micro Hei, 楷体 → AR PL UKai
+    for font in ("UMingCN", "WenQuanYiMicroHei", "UKaiCN"):
+        assert font in names, f"{font} not in the PDF: {names}"
     for line in fonts:
-        columns = line.split()
-        assert "WenQuanYi" in columns[0], line
-        assert columns[-5] == "yes", f"not embedded: {line}"  # the emb column
+        assert line.split()[-5] == "yes", f"not embedded: {line}"  # the emb column
 
 
-def test_xlsx_has_a_sheet_per_table(pack):
+def test_pdf_follows_chinese_line_breaking_and_is_signed(pack, edited, images, tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(
+        briefing_docs.pdf_bytes(
+            edited, figures_display(pack.figures), images, "数据截至", signed=dt.date(2025, 11, 30)
+        )
+    )
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert len(lines) > 40
+    starts = [line for line in lines if line[0] in "，。、；：？！）》」"]
+    ends = [line for line in lines if line[-1] in "（《「"]
+    assert not starts, f"lines that start with a closing mark: {starts[:5]}"
+    assert not ends, f"lines that end with an opening mark: {ends[:5]}"
+    assert lines[0] == "内部资料"  # the mark on every page, first on the first
+    assert text.count("内部资料") == text.count("\f")
+    flat = re.sub(r"\s+", "", text)
+    assert "市政府办公室2025年11月30日" in flat  # the sign-off: office, then date
+
+
+def test_line_breaking_moves_a_closing_mark_with_its_character():
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from analytics.briefing import pdf
+
+    pdf._register()
+    font, size = pdf.SONG[0], 16
+    width = stringWidth("一" * 10, font, size)  # ten characters a line
+    lines = pdf.break_lines("一二三四五六七八九十，再来（括号）。", font, size, width)
+    assert lines[0] == "一二三四五六七八九" and lines[1].startswith("十，")
+    # an opening mark never ends a line; numbers stay whole
+    lines = pdf.break_lines("一二三四五六七八九（十）", font, size, width)
+    assert not lines[0].endswith("（")
+    lines = pdf.break_lines("一二三四五六七八82.4%的人", font, size, width)
+    assert all("82.4%" in line or "8" not in line for line in lines)
+
+
+def test_xlsx_has_a_sheet_per_table_typed_for_a_reader(pack):
     tables = pack.tables()
+    shown = briefing_docs.workbook_tables(tables)
     book = openpyxl.load_workbook(io.BytesIO(briefing_docs.xlsx_bytes(tables)))
-    assert book.sheetnames == list(tables)
-    assert len(book.sheetnames) == 11
-    for name, frame in tables.items():
+    # the narrative's internal data (code names) stays out; every other table is a sheet
+    assert book.sheetnames == [name for name in tables if name != "文字材料数据"]
+    for name, frame in shown.items():
         header = [c.value for c in next(book[name].iter_rows(max_row=1))]
-        assert header == list(frame.columns), name
+        assert header == [c for c in frame.columns if c != "档案"], name  # no dead app links
+        assert "指标代码" not in header
         assert book[name].max_row == len(frame) + 1, name
-    figures = book["关键数据"]
-    rows = {r[1]: r[2] for r in figures.iter_rows(min_row=2, values_only=True)}
-    assert rows["在岗青年干部"] == 82
+        assert book[name].print_title_rows == "$1:$1", name  # header repeats when printed
+        for row in book[name].iter_rows(min_row=2):
+            for cell in row:
+                value = cell.value
+                assert value not in ("red", "amber", "green", "none", "count", "share"), name
+                assert not (isinstance(value, str) and value.startswith("profile?")), name
+                assert not (isinstance(value, str) and re.fullmatch(r"[\d.]+%", value)), name
+                if hasattr(value, "year"):
+                    assert cell.number_format == "yyyy-mm-dd", (name, cell.coordinate)
+    figures = {r[0].value: r for r in book["关键数据"].iter_rows(min_row=2)}
+    assert figures["在岗青年干部"][1].value == 82
+    rate = figures["活动参与率"][1]
+    assert isinstance(rate.value, float) and 0 < rate.value < 1
+    assert rate.number_format == "0.0%"
+    assert figures["活动参与率"][4].value == "比例"  # the unit in words
+    quota = book["指标进度"]
+    actual = next(quota.iter_rows(min_row=2, max_row=2))[2]  # 22.6% was text
+    assert isinstance(actual.value, float) and actual.number_format == "0.0%"
 
 
 def test_chart_images_are_pngs(images):
@@ -204,3 +263,28 @@ def test_missing_font_gives_a_chinese_message(monkeypatch, tmp_path):
     monkeypatch.setattr(briefing_docs, "CJK_FONT_CANDIDATES", (tmp_path / "none.ttc",))
     with pytest.raises(briefing_docs.FontMissing, match="make fonts"):
         briefing_docs.cjk_font_path()
+
+
+def test_docx_is_signed_marked_and_its_table_header_repeats_in_bold(pack, edited, images):
+    import datetime as dt
+
+    data = briefing_docs.docx_bytes(
+        edited, figures_display(pack.figures), images, "数据截至", signed=dt.date(2025, 11, 30)
+    )
+    doc = Document(io.BytesIO(data))
+    props = doc.core_properties
+    assert props.author == "市政府办公室" and props.author != "python-docx"
+    assert props.title == pack.narrative.title
+    assert doc.sections[0].header.paragraphs[0].text == "内部资料"
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index("市政府办公室")
+    assert texts[at + 1] == "2025年11月30日"
+    assert texts.index("附表：关键数据") > at  # the sign-off closes the text, before the annex
+    header = doc.tables[0].rows[0]
+    assert (
+        header._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+    )
+    assert all(run.bold for cell in header.cells for p in cell.paragraphs for run in p.runs)
