@@ -345,6 +345,8 @@ LABELS: dict[str, str] = {
     "quotas.col.target": "目标",
     "quotas.col.actual": "实际",
     "quotas.col.expected": "进度目标",
+    "quotas.expected.coverage": "不按进度（与全年目标比较）",
+    "quotas.projection.coverage": "不预计（状态指标）",
     "quotas.col.progress": "完成进度",
     "quotas.col.projection": "预计全年",
     "quotas.col.required": "全年应完成",

@@ -33,9 +33,12 @@ DENOMINATOR_RULE = (
     "一人多段只计一次）。学时按在岗天数折算：应完成学时 = 年度目标 × 期间内在岗天数 ÷ 全年天数。"
 )
 RAG_RULE = (
-    "进度目标 = 年度目标 × 已过天数 ÷ 全年天数。达到进度目标为绿色；"
-    "达到进度目标的 90% 为黄色；低于 90% 为红色。"
+    "进度目标 = 年度目标 × 已过天数 ÷ 全年天数（导师配备等“每名青年干部都有”的指标不按进度，"
+    "任何时点都与全年目标比较）。达到进度目标为绿色；达到进度目标的 90% 为黄色；低于 90% 为红色。"
 )
+# "为每名青年干部配备业务导师和写作导师" is a state every cadre should be in, not a flow that
+# builds up over the year: compared with the full target at any date, with no linear projection.
+COVERAGE_KEYS: tuple[str, ...] = ("business_mentor_share", "writing_mentor_share")
 AMBER_RATIO = 0.9
 
 
@@ -120,8 +123,9 @@ PACE_RULE = (
     "进度目标：比例类 = 年度目标 × 已过天数 ÷ 全年天数；学时 = 每人按在岗天数折算后的平均数；"
     "按月、按季度的指标 = 每期目标 × 已结束的月份（季度）数"
     "（政治能力提升报告再乘以每季度末在岗人数）。"
-    "预计全年：比例类和学时 = 当前值 ÷ 已过时间比例（比例不超过 100%）；导师配备率 = 年初配备率 + "
-    "年内新增 ÷ 已过时间比例；按期指标 = 全年应完成数 × 当前值 ÷ 进度目标。"
+    "导师配备率不设进度目标、不作预计，始终与全年目标比较。"
+    "预计全年：比例类和学时 = 当前值 ÷ 已过时间比例（比例不超过 100%）；"
+    "按期指标 = 全年应完成数 × 当前值 ÷ 进度目标。"
 )
 NAMES_RULE = (
     "名单只列期末仍在岗的青年干部（已调离人员计入上方比例，但不再列入待办名单）。"
@@ -239,16 +243,11 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
         total_hours, n,
     )  # fmt: skip
 
-    for key, column in (("business_mentor_share", "business"), ("writing_mentor_share", "writing")):
+    for key, column in zip(COVERAGE_KEYS, ("business", "writing"), strict=True):
         target = targets.get(key)
         covered = int(current[f"{column}_mentor"].notna().sum())
-        actual = _ratio(covered, n_now)
-        at_start = _ratio(int(current[f"{column}_at_start"].sum()), n_now)
-        projection = None
-        if actual is not None and at_start is not None and elapsed > 0:
-            projection = max(0.0, min(1.0, at_start + (actual - at_start) / elapsed))
-        add(key, actual, None if target is None else target * elapsed, target, projection,
-            covered, n_now)  # fmt: skip
+        # Coverage: the full target is the comparison at any date; no projection.
+        add(key, _ratio(covered, n_now), target, target, None, covered, n_now)
 
     per_quarter = targets.get("political_reports_per_quarter")
     submitted = int(people["reports_submitted"].sum())
@@ -311,13 +310,8 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
             _ratio(float(part["hours"].sum()), n),
             None if hours_target is None or n == 0 else float(part["hours_expected"].mean()),
         )
-        for key, column in (
-            ("business_mentor_share", "business_mentor"),
-            ("writing_mentor_share", "writing_mentor"),
-        ):
-            target = targets.get(key)
-            values[key] = (_ratio(int(now[column].notna().sum()), n_now),
-                           None if target is None else target * elapsed)  # fmt: skip
+        for key, column in zip(COVERAGE_KEYS, ("business_mentor", "writing_mentor"), strict=True):
+            values[key] = (_ratio(int(now[column].notna().sum()), n_now), targets.get(key))
         per_quarter = targets.get("political_reports_per_quarter")
         due = int(part["reports_due"].sum())
         values["political_reports_per_quarter"] = (
@@ -467,9 +461,13 @@ def compliance_table(compliance: pd.DataFrame) -> pd.DataFrame:
                 t("quotas.col.metric"): t(f"quotas.metric.{row['metric']}"),
                 t("quotas.col.target"): target_text(row["metric"], _none(row["target"])),
                 t("quotas.col.actual"): fmt.number(_none(row["actual"]), unit),
-                t("quotas.col.expected"): fmt.number(_none(row["expected"]), unit),
+                t("quotas.col.expected"): t("quotas.expected.coverage")
+                if row["metric"] in COVERAGE_KEYS
+                else fmt.number(_none(row["expected"]), unit),
                 t("quotas.col.progress"): fmt.pct(_none(row["progress"]), 0),
-                t("quotas.col.projection"): fmt.number(_none(row["projection"]), unit),
+                t("quotas.col.projection"): t("quotas.projection.coverage")
+                if row["metric"] in COVERAGE_KEYS
+                else fmt.number(_none(row["projection"]), unit),
                 t("quotas.col.required"): fmt.number(_none(row["required"]), unit),
                 t("quotas.col.status"): t(f"common.status.{row['status']}"),
                 t("quotas.col.basis"): _basis(row),

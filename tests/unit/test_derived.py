@@ -106,7 +106,10 @@ def test_a_cadre_away_on_a_stint_is_not_expected_at_home_activities():
     a roster still names them, one who came anyway counts, and a rotation at home excuses no one."""
     con = database(
         [
-            cadre("A1"), cadre("A2"), cadre("A3"), cadre("A4"),
+            cadre("A1"),
+            cadre("A2"),
+            cadre("A3"),
+            cadre("A4"),
             stint("A1", "挂职", D(2025, 3, 1), None),
             stint("A2", "三线历练", D(2025, 3, 1), D(2025, 3, 31)),
             stint("A3", "跨处室轮岗", D(2025, 3, 1), None),
