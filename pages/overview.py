@@ -3,7 +3,13 @@
 import streamlit as st
 
 from analytics.common.labels import t
-from analytics.metrics.overview import attention_items, monthly_trend, overview_kpis
+from analytics.metrics.overview import (
+    KPI_RULES,
+    YOY_RULE,
+    attention_items,
+    monthly_trend,
+    overview_kpis,
+)
 from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE
 from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
@@ -29,7 +35,7 @@ for keys in rows:
         with col:
             kpi_card(
                 t(f"overview.kpi.{key}"), row["value"], row["unit"], row["previous"],
-                row["target"], row["expected"], row["status"],
+                row["target"], row["expected"], row["status"], rule=KPI_RULES[key],
             )  # fmt: skip
 
 left, right = st.columns([3, 2])
@@ -55,4 +61,4 @@ with right:
     for item in items.itertuples():
         (st.error if item.severity == "red" else st.warning)(item.text)
 
-rule_note(f"{t('overview.rule.quota')}{DENOMINATOR_RULE}{RAG_RULE}")
+rule_note(f"{YOY_RULE}{DENOMINATOR_RULE}{RAG_RULE}")

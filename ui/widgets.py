@@ -27,8 +27,10 @@ def status_badge(status: str) -> None:
 
 def kpi_card(label: str, value: float | None, unit: str, previous: float | None = None,
              target: float | None = None, expected: float | None = None,
-             status: str = "none") -> None:  # fmt: skip
-    """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
+             status: str = "none", rule: str | None = None) -> None:  # fmt: skip
+    """One KPI: the figure, its 同比 change, and where a target exists the target and status.
+
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
     with st.container(border=True):
         delta = fmt.delta(value, previous, unit)
         unchanged = delta is not None and value == previous
@@ -38,9 +40,17 @@ def kpi_card(label: str, value: float | None, unit: str, previous: float | None 
             fmt.number(value, unit),
             delta=t("common.unchanged") if unchanged else delta,
             delta_color="off" if unchanged else "normal",
-            help=None
-            if previous is None
-            else t("common.yoy_help", previous=fmt.number(previous, unit)),
+            help="\n\n".join(
+                text
+                for text in (
+                    rule,
+                    None
+                    if previous is None
+                    else t("common.yoy_help", previous=fmt.number(previous, unit)),
+                )
+                if text
+            )
+            or None,
         )
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             st.caption(

@@ -24,9 +24,11 @@ from analytics.metrics.cadres import headcount
 from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import (
     attention_items,
+    comparable,
     float_or_none,
     overview_kpis,
     period_figures,
+    records_in_period,
 )
 from analytics.metrics.participation import (
     LOW_PARTICIPATION,
@@ -169,7 +171,8 @@ def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     None for 年初至今), and for quotas the target, pro-rata expectation and status."""
     now = overview_kpis(con, f).set_index("key")  # its "previous" is the 同比 figure
     counts_now = _programme_counts(con, f)
-    counts_yoy = _programme_counts(con, f.year_earlier())
+    earlier = f.year_earlier()
+    counts_yoy = comparable(_programme_counts(con, earlier), records_in_period(con, earlier))
     if f.quarter is not None:
         previous = f.quarter_earlier()
         # Only the previous quarter's own figures: not its targets nor its year-earlier figures.

@@ -70,7 +70,6 @@ LABELS: dict[str, str] = {
     "overview.attention.low_cadres": "{n} 名青年干部参与率低于 {threshold}。",
     "overview.attention.no_mentor": "{group}{month}无轮值导师。",
     "overview.attention.study_days": "青年政治理论学习日：已开展 {held} 次，按每月 {per_month} 次应开展 {due} 次。",
-    "overview.rule.quota": "年度指标（学时、轮岗、挂职）按年初至期末计算。",
     # ----- participation (keys start with "participation.") -----
     "participation.title": "学习参与",
     "participation.caption": "理论学习小组参与情况、活动构成、导师轮值、列席覆盖与落后提醒 · {period}",

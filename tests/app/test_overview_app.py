@@ -66,3 +66,18 @@ def test_an_invalid_parameter_is_ignored_with_a_visible_note(query, shown):
     notes = [w.value for w in at.warning]
     assert any(shown in n and "无效" in n for n in notes)
     assert metrics(at)["在岗青年干部"] == "82"  # the rest of the view still works
+
+
+def test_every_card_carries_its_counting_rule_and_the_note_repeats_nothing():
+    """The 调研成果 card says it counts every type (48, where the report counts 11 调研报告); the
+    activity cards say that office-wide activities count in every group."""
+    at = open_page()
+    helps = {m.label: m.help or "" for m in at.metric}
+    assert len(helps) == 10 and all(helps.values())
+    assert "心得体会" in helps["调研成果"] and "征文" in helps["调研成果"]
+    assert "全体活动计入每个小组" in helps["党性教育活动"]
+    assert "挂职" in helps["活动参与率"]
+    note = at.expander[-1].markdown[0].value
+    sentences = [s for s in note.split("。") if s]
+    assert len(sentences) == len(set(sentences))
+    assert "无同期数据" in note
