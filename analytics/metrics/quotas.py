@@ -275,6 +275,42 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
 
 
+NEEDS_COLUMNS = ["metric", "target", "done", "required", "needed", "cadres", "short_cadres"]
+
+
+def quota_needs(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """What each quota with a target still needs for the year, at the end of `f` (year to date):
+    done so far, required for the whole year, needed (≥ 0). Shares and coverage count people
+    (⌈target × cadres⌉ − done); hours count the cadres still short of their whole-year hours
+    (short_cadres) and the hours they lack; reports, study days and forums count what is due
+    for the year less what is done."""
+    compliance = quota_compliance(con, f).set_index("metric")
+    rows: list[dict[str, Any]] = []
+    for key, row in compliance.iterrows():
+        target = _none(row["target"])
+        if target is None:
+            continue
+        done, cadres, short = float(row["numerator"]), int(row["denominator"]), None
+        if QUOTA_UNITS[key] == "share":
+            required = float(math.ceil(target * cadres - 1e-9))
+        elif key == "training_hours_per_cadre":
+            year = f.year_to_date().model_copy(
+                update={"as_of": max(f.as_of, dt.date(f.year, 12, 31))}
+            )  # the whole year's hours expected, the same group, division and restriction
+            hours = training_hours_by_cadre(con, year)
+            lacking = hours[hours["hours"] < hours["expected"]]
+            short = len(lacking)
+            done = float(lacking["hours"].sum())
+            required = float(lacking["expected"].sum())
+        else:
+            required = float(_none(row["required"]) or 0)
+        rows.append(
+            {"metric": key, "target": target, "done": done, "required": required,
+             "needed": max(0.0, required - done), "cadres": cadres, "short_cadres": short}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=NEEDS_COLUMNS)
+
+
 def _discrete_projection(
     actual: float, expected: float | None, required: float | None
 ) -> float | None:

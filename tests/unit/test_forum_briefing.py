@@ -151,7 +151,9 @@ def test_period_choices_default_and_next_quarter():
     assert period_name(filters(year=2024, as_of=AS_OF)) == "2024年"
     assert next_quarter(f.model_copy(update={"quarter": 3})) == (2025, 4)
     assert next_quarter(f) == (2025, 4)  # 年初至今 on 30 November: December is still Q4
-    assert next_quarter(filters(year=2024, as_of=AS_OF)) == (2025, 1)
+    # A past year's briefing read on 30 November plans for what is left: 2025Q4, not 2025Q1.
+    assert next_quarter(filters(year=2024, as_of=AS_OF)) == (2025, 4)
+    assert next_quarter(filters(year=2025, quarter=1, as_of=D(2025, 12, 31))) == (2026, 1)
 
 
 def test_narrative_facts_equal_the_metrics_and_the_hand_count(con):
@@ -310,7 +312,8 @@ def test_next_quarter_actions(con):
     by_action = dict(zip(actions["action"], actions["count"], strict=True))
     assert by_action["召开2025年第4季度青年干部座谈会"] == 1
     assert by_action["组织青年干部提交2025年第4季度政治能力提升报告"] == 3
-    assert by_action["安排各学习小组轮值学习导师"] == 2 * 3
+    # Counted on 30 November, not at the end of Q3: October's and November's turns are past.
+    assert by_action["安排各学习小组轮值学习导师"] == 2 * 1
     # 30% of the 4 in post during 2025 is 1.2 → 2 cadres; A3 had a stint: 1 more needed
     assert by_action["安排青年干部参加跨处室轮岗或专项工作"] == 1
     assert by_action["选派青年干部到区县部门、乡镇街道挂职"] == 1
@@ -326,3 +329,13 @@ def test_selection_helpers():
     df = pd.DataFrame({"g": ["一组", "二组", "三组"]})
     assert rows_matching(df, "g", ["二组"])["g"].tolist() == ["二组"]
     assert rows_matching(df, "g", []).equals(df)
+
+
+def test_the_q3_to_do_list_of_the_demo_does_not_ask_for_study_days_already_held(demo_con):
+    """On 30 November only December's 青年政治理论学习日 is still to come, plus the months missed
+    from January to November (11 due, as held by then)."""
+    from analytics.metrics.rotation import study_days
+
+    actions = next_quarter_actions(demo_con, filters(2025, AS_OF, quarter=3)).set_index("action")
+    held = int(study_days(demo_con, filters(2025, AS_OF)).iloc[0]["held"])
+    assert actions.loc["开展“青年政治理论学习日”", "count"] == 1 + (11 - held)
