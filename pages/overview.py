@@ -9,6 +9,8 @@ import streamlit as st
 from analytics.common.labels import t
 from analytics.metrics.overview import (
     ATTENTION_SHOWN,
+    KPI_RULES,
+    YOY_RULE,
     attention_items,
     monthly_trend,
     overview_kpis,
@@ -57,7 +59,7 @@ for keys in rows:
             kpi_card(
                 t(f"overview.kpi.{key}"), row["value"], row["unit"], row["previous"],
                 row["target"], row["expected"], row["status"], noun=row["noun"],
-                better=int(row["better"]), height=CARD_HEIGHT,
+                better=int(row["better"]), height=CARD_HEIGHT, rule=KPI_RULES[key],
             )  # fmt: skip
 
 st.subheader(t("overview.section.trend"))
@@ -74,4 +76,4 @@ st.plotly_chart(
     config={"displaylogo": False},
 )
 
-rule_note(f"{t('overview.rule.quota')}{DENOMINATOR_RULE}{RAG_RULE}")
+rule_note(f"{YOY_RULE}{DENOMINATOR_RULE}{RAG_RULE}")

@@ -15,6 +15,7 @@ from analytics.metrics.overview import LOW_PARTICIPATION
 from analytics.metrics.participation import (
     BEHIND_WEEKS,
     EXPECTED_RULE,
+    GROUP_HOURS_RULE,
     HEATMAP_LIMIT,
     activity_highlights,
     activity_mix,
@@ -73,6 +74,7 @@ for column, (key, unit) in zip(
 ):
     with column:
         kpi_card(t(f"participation.kpi.{key}"), summary[key], unit, before[key])
+st.caption(t("participation.on_stint", n=int(summary["on_stint"])))
 if int(summary["expected"]) == 0:
     st.info(t("participation.empty"))
     st.stop()
@@ -93,15 +95,15 @@ with left:
 with right:
     group_table = labelled(
         groups,
-        ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate", "hours",
-         "hours_per_cadre"],
+        ["study_group", "cadres", "cadres_during", "expected", "attended", "on_leave", "absent",
+         "on_stint", "rate", "hours", "hours_per_cadre"],
     )  # fmt: skip
     table(
         group_table, hide_index=True,
         column_config=number_columns("hours", "hours_per_cadre", percent=("rate",)),
     )  # fmt: skip
     downloads(group_table, t("participation.section.groups"), "participation_groups")
-rule_note(EXPECTED_RULE)
+rule_note(EXPECTED_RULE + GROUP_HOURS_RULE)
 st.caption(t("participation.hint.click"))
 
 # 2. Group × month.
@@ -274,7 +276,7 @@ else:
         labelled(
             behind,
             ["profile", "cadre_id", "study_group", "division", "expected", "attended",
-             "on_leave", "absent", "rate", "last_attended", "reason"],
+             "on_leave", "absent", "on_stint", "rate", "last_attended", "reason"],
         ),
         hide_index=True,
         column_config=profile_column()
@@ -284,7 +286,7 @@ downloads(
     labelled(
         behind,
         ["cadre_id", "name", "study_group", "division", "expected", "attended", "on_leave",
-         "absent", "rate", "last_attended", "reason"],
+         "absent", "on_stint", "rate", "last_attended", "reason"],
     ),
     t("participation.section.behind"), "participation_behind",
 )  # fmt: skip

@@ -285,7 +285,7 @@ def _in_post(c: pd.DataFrame, start: Any, end: Any) -> pd.Series:
 
 
 def pandas_expected(r: Records, f: Filters) -> pd.DataFrame:
-    """The expected-attendance rule in pandas: 全体 in post, 小组 members, anyone with a row."""
+    """schema.sql's expected-attendance rule in pandas (全体, 小组, rows; less stints away)."""
     start, end = _period(f)
     acts = r.activities[(r.activities["date"] >= start) & (r.activities["date"] <= end)]
     people = r.cadres[["cadre_id", "study_group", "join_date", "leave_date"]]
@@ -302,12 +302,17 @@ def pandas_expected(r: Records, f: Filters) -> pd.DataFrame:
     pairs = pd.concat(
         [scoped[["activity_id", "cadre_id"]], att[["activity_id", "cadre_id"]]], ignore_index=True
     ).drop_duplicates()
-    rows = pairs.merge(acts[["activity_id", "date"]], on="activity_id").merge(
+    rows = pairs.merge(acts[["activity_id", "date", "scope"]], on="activity_id").merge(
         att, on=["activity_id", "cadre_id"], how="left"
     )
     rows["status"] = rows["status"].fillna("未登记")
     rows["credited_hours"] = rows["credited_hours"].fillna(0.0)
-    return rows
+    # The stint rule: away on 挂职/三线历练 on the day of a 全体/小组 activity, and not present.
+    away = r.assignments[r.assignments["type"].isin(["挂职", "三线历练"])]
+    maybe = rows[(rows["scope"] != "指定") & (rows["status"] != "出席")].reset_index()
+    hits = maybe.merge(away, on="cadre_id")  # an open stint's NaT end is never < date
+    hits = hits[(hits["start_date"] <= hits["date"]) & ~(hits["end_date"] < hits["date"])]
+    return rows.drop(index=hits["index"].unique()).drop(columns="scope")
 
 
 def pandas_participation_by_group(r: Records, f: Filters) -> pd.DataFrame:

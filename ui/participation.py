@@ -11,11 +11,11 @@ import streamlit as st
 from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
+from analytics.common.selection import drill_from_points
 from analytics.metrics.participation import (
     DETAIL_COLUMNS,
     DETAIL_LIMIT,
     attendance_detail,
-    drill_from_points,
     labelled,
 )
 from ui.state import metric

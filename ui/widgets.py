@@ -32,10 +32,11 @@ NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同
 def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
-             height: int | None = None) -> None:  # fmt: skip
+             height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
     """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
-    neither), red when it is bad, grey and arrowless when there is none or nothing to compare."""
+    neither), red when it is bad, grey and arrowless when there is none or nothing to compare.
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
@@ -56,9 +57,17 @@ def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COM
             delta=delta,
             delta_color=color,  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            help=None
-            if previous is None
-            else t("common.yoy_help", previous=fmt.number(previous, unit, noun)),
+            help="\n\n".join(
+                part
+                for part in (
+                    rule,
+                    None
+                    if previous is None
+                    else t("common.yoy_help", previous=fmt.number(previous, unit, noun)),
+                )
+                if part
+            )
+            or None,
         )
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             shown = t("overview.kpi.vs_target", target=fmt.number(target, unit, noun),

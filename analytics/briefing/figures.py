@@ -7,7 +7,6 @@ The narrative is written from the same metrics in analytics.briefing.narrative.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,9 +23,11 @@ from analytics.metrics.cadres import headcount
 from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import (
     attention_items,
+    comparable,
     float_or_none,
     overview_kpis,
     period_figures,
+    records_in_period,
 )
 from analytics.metrics.participation import (
     LOW_PARTICIPATION,
@@ -37,12 +38,10 @@ from analytics.metrics.participation import (
 )
 from analytics.metrics.quotas import (
     AMBER_RATIO,
-    ROTATION_TYPES,
-    SECONDMENT_TYPES,
-    assignment_share,
     compliance_table,
     quota_by_cadre,
     quota_compliance,
+    quota_needs,
     training_hours_by_cadre,
 )
 from analytics.metrics.reports import REPORT_TYPES, output_kpis
@@ -106,8 +105,9 @@ def briefing_filters(f: Filters, quarter: int | None) -> Filters:
 
 
 def next_quarter(f: Filters) -> tuple[int, int]:
-    """The first quarter that ends after the period's last day (what the forum plans for)."""
-    end = f.period_end
+    """The quarter the forum plans for: the first that ends after the as-of date (a briefing
+    on 2025Q3 read on 30 November plans for the rest of Q4, not for October and November)."""
+    end = f.as_of
     quarter = (end.month - 1) // 3 + 1
     q_end = dt.date(end.year, 12, 31) if quarter == 4 else dt.date(end.year, 3 * quarter + 1, 1)
     if quarter != 4:
@@ -169,7 +169,8 @@ def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     None for 年初至今), and for quotas the target, pro-rata expectation and status."""
     now = overview_kpis(con, f).set_index("key")  # its "previous" is the 同比 figure
     counts_now = _programme_counts(con, f)
-    counts_yoy = _programme_counts(con, f.year_earlier())
+    earlier = f.year_earlier()
+    counts_yoy = comparable(_programme_counts(con, earlier), records_in_period(con, earlier))
     if f.quarter is not None:
         previous = f.quarter_earlier()
         # Only the previous quarter's own figures: not its targets nor its year-earlier figures.
@@ -255,20 +256,19 @@ ACTION_COLUMNS = ["action", "count", "basis"]
 
 
 def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """What falls due in the next quarter: the plan's rhythms plus catching up what is behind.
+    """What falls due in the next quarter: the plan's rhythms plus catching up what is behind,
+    all counted at the as-of date (what is already done by then is not asked for again).
 
     Columns: action (text), count (how many), basis (the target or gap it comes from).
     """
     year, quarter = next_quarter(f)
     label = f"{year}年第{quarter}季度"
     q_start = dt.date(year, 3 * quarter - 2, 1)
-    first_month = max(q_start, (f.period_end + dt.timedelta(days=1)).replace(day=1))
-    months = sorted(
-        {m for m in range(first_month.month, 3 * quarter + 1)} if first_month.year == year else []
-    )
+    first_month = max(q_start, (f.as_of + dt.timedelta(days=1)).replace(day=1))
+    months = list(range(first_month.month, 3 * quarter + 1)) if first_month.year == year else []
     same_year = year == f.year
     targets = targets_for_year(con, year) or targets_for_year(con, f.year)
-    ytd = f.year_to_date()
+    now = f.model_copy(update={"quarter": None})  # 1 January to the as-of date
     rows: list[dict[str, Any]] = []
 
     def add(key: str, count: float, **values: Any) -> None:
@@ -286,41 +286,35 @@ def next_quarter_actions(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
     if per_month:
         behind = 0
         if same_year:
-            days = study_days(con, ytd).iloc[0]
+            days = study_days(con, now).iloc[0]
             behind = max(0, int(per_month * int(days["months"])) - int(days["held"]))
         add("study_days", per_month * len(months) + behind, months=len(months),
             per_month=fmt.count(per_month), behind=behind)  # fmt: skip
-    groups = int(participation_overview(con, ytd).iloc[0]["groups"])
+    groups = int(participation_overview(con, now).iloc[0]["groups"])
     if groups and months:
         add("mentor_turns", groups * len(months), groups=groups, months=len(months))
-    heads = int(headcount(con, ytd).iloc[0]["at_end"])
+    heads = int(headcount(con, now).iloc[0]["at_end"])
     if targets.get("political_reports_per_quarter"):
-        missing = missing_political_reports(con, ytd) if same_year else pd.DataFrame()
+        missing = missing_political_reports(con, now) if same_year else pd.DataFrame()
         add("political_reports", heads, n=heads, missing=len(missing),
             per=fmt.count(targets["political_reports_per_quarter"]))  # fmt: skip
     if same_year:
-        # The whole year (same group and division, and the reader's row restriction).
-        full = f.model_copy(
-            update={"quarter": None, "as_of": max(f.as_of, dt.date(f.year, 12, 31))}
-        )
-        hours = training_hours_by_cadre(con, full)
-        short = hours[hours["hours"] < hours["expected"]]
-        if targets.get("training_hours_per_cadre") and len(short):
-            gap = float((short["expected"] - short["hours"]).sum())
-            add("training", len(short), n=len(short), gap=fmt.hours(gap),
-                target=fmt.count(targets["training_hours_per_cadre"]))  # fmt: skip
-        for key, types in (("rotation", ROTATION_TYPES), ("secondment", SECONDMENT_TYPES)):
-            target = targets.get(f"{key}_share")
-            if not target:
-                continue
-            share = assignment_share(con, ytd, types).iloc[0]
-            needed = math.ceil(target * int(share["cadres"]) - 1e-9) - int(share["with_stint"])
-            if needed > 0:
-                add(key, needed, n=needed, target=fmt.pct(target, 0),
-                    done=int(share["with_stint"]), cadres=int(share["cadres"]))  # fmt: skip
+        needs = quota_needs(con, now).set_index("metric")
+        if "training_hours_per_cadre" in needs.index:
+            need = needs.loc["training_hours_per_cadre"]
+            if need["short_cadres"]:
+                add("training", int(need["short_cadres"]), n=int(need["short_cadres"]),
+                    gap=fmt.hours(need["needed"]),
+                    target=fmt.count(need["target"]))  # fmt: skip
+        for key in ("rotation", "secondment"):
+            if f"{key}_share" in needs.index and needs.loc[f"{key}_share", "needed"] > 0:
+                need = needs.loc[f"{key}_share"]
+                add(key, int(need["needed"]), n=int(need["needed"]),
+                    target=fmt.pct(need["target"], 0), done=int(need["done"]),
+                    cadres=int(need["cadres"]))  # fmt: skip
     else:
         add("new_year", 1, year=year)
-    coverage = quota_compliance(con, ytd).set_index("metric")
+    coverage = quota_compliance(con, now).set_index("metric")
     for kind, metric in (
         ("业务导师", "business_mentor_share"),
         ("写作导师", "writing_mentor_share"),

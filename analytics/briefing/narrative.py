@@ -8,6 +8,7 @@ each, so the office can change a phrase without touching Python.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,11 +34,11 @@ from analytics.metrics.quotas import (
     ROTATION_TYPES,
     SECONDMENT_TYPES,
     assignment_share,
-    quota_compliance,
-    training_hours_by_cadre,
+    quota_needs,
 )
 from analytics.metrics.reports import HOMETOWN
 from analytics.metrics.rotation import council_sessions, mentor_turns, study_days
+from analytics.metrics.targets import QUOTA_UNITS
 
 WORDING_FILE = Path(__file__).with_name("narrative.toml")
 
@@ -145,6 +146,8 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
     return {
         "period": period_name(f),
         "phrase": _period_phrase(f),
+        "group": f.group,
+        "division": f.division,
         "cadres": int(headcount(con, f).iloc[0]["at_end"]),
         "groups": int(participation_overview(con, f).iloc[0]["groups"]),
         "mentor_turns": int(turns["mentor_name"].notna().sum()),
@@ -195,17 +198,47 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
 
 
 def _as_action(title: str) -> str:
-    """An activity title as a clause: titles that start with a verb stay, others get 举办."""
-    verbs = tuple(wording()["activity"]["verbs"])
-    return title if title.startswith(verbs) else w("activity.held", title=title)
+    """An activity title as a clause with a verb: a title that starts with one stays; one that
+    starts or ends as narrative.toml's [activity] tables say gets their verb; others `held`.
+    A subtitle after "：" becomes a clause of its own; a trailing note such as （市委党校专家授课）
+    leads the clause (邀请…，)."""
+    a = wording()["activity"]
+    note = ""
+    for ending in a["note_endings"]:
+        head, sep, tail = title.rpartition("（")
+        if sep and tail.endswith(ending + "）"):
+            title, note = head, tail[:-1]
+            break
+    title = title.replace("：", _sep("clause"))
+    if title.startswith(tuple(a["verbs"])):
+        clause = title
+    else:
+        verb = next((v for k, v in a["prefix_verbs"] if title.startswith(k)), None)
+        verb = verb or next((v for k, v in a["suffix_verbs"] if title.endswith(k)), None)
+        clause = verb + title if verb else w("activity.held", title=title)
+    return w("activity.noted", note=note, clause=clause) if note else clause
+
+
+def _series(titles: list[str]) -> list[tuple[str, int]]:
+    """Titles of one series numbered （一）（二）… said once, with the number of sessions:
+    [(“学思享…”系列活动, 2)], in the order of first appearance."""
+    runs: dict[str, int] = {}
+    for title in titles:
+        base = re.sub(wording()["activity"]["series_number"], "", title)
+        runs[base] = runs.get(base, 0) + 1
+    return list(runs.items())
+
+
+def _counted(text: str, n: int) -> str:
+    return text if n == 1 else w("activity.series", title=text, n=n)
 
 
 def _clauses(titles: list[str], sep: str | None = None) -> str:
     """Activity titles as clauses, runs sharing a verb merged: 参观A、B、C，观看D."""
     merged = wording()["activity"]["merged_verbs"]
     runs: list[tuple[str, list[str]]] = []
-    for title in titles:
-        clause = _as_action(title)
+    for title, n in _series(titles):
+        clause = _counted(_as_action(title), n)
         verb = next((v for v in merged if clause.startswith(v)), None)
         if verb and runs and runs[-1][0] == verb:
             runs[-1][1].append(clause[len(verb) :])
@@ -221,7 +254,12 @@ def _plain(text: str) -> str:
 
 
 def _join(items: Any) -> str:
-    return _sep("list").join(items)
+    """Items joined by 、, except that quoted titles follow each other bare: “A”“B”."""
+    out = ""
+    for item in items:
+        quoted = out.endswith(("”", "》")) and item.startswith(("“", "《"))
+        out += item if not out or quoted else _sep("list") + item
+    return out
 
 
 def awards_sentence(awards: list[dict[str, Any]]) -> str:
@@ -272,11 +310,15 @@ def _theory_section(x: dict[str, Any]) -> Section:
         extra.append(w("theory.mentor_sessions", n=x["mentor_sessions"]))
     if x["study_days"]:
         extra.append(w("theory.study_days", n=x["study_days"]))
+    # Who the paragraph is about: the office, one group, or one division's cadres.
+    kind = "group" if x["group"] else "division" if x["division"] else "office"
     points.append(
         w(
-            "theory.mentor",
+            f"theory.mentor_{kind}",
             cadres=x["cadres"],
             groups=x["groups"],
+            group=x["group"],
+            division=x["division"],
             extra=w("theory.mentor_extra", items=_join(extra)) if extra else "",
         )
     )
@@ -317,7 +359,8 @@ def _party_section(x: dict[str, Any]) -> Section:
     if office:
         red.append(_clauses([r["title"] for r in office]))
     if chosen:
-        red.append(w("party.chosen", titles=_join(r["title"] for r in chosen)))
+        series = _series([r["title"] for r in chosen])
+        red.append(w("party.chosen", titles=_join(_counted(t, n) for t, n in series)))
     if red:
         points.append(w("party.red", items=_sep("point").join(red)))
     clean = []
@@ -329,16 +372,17 @@ def _party_section(x: dict[str, Any]) -> Section:
                 clauses=_clauses([r["title"] for r in x["warnings"]]),
             )
         )
+    if clean:
+        points.append(w("party.clean", clean=_sep("point").join(clean)))
     awards = awards_sentence(x["awards"])
-    if clean or awards:
-        items = w("party.clean_items", items=_sep("point").join(clean)) if clean else ""
-        points.append(w("party.clean", clean=items, awards=awards))
+    if awards:  # a paragraph of its own, as the report's awards stand out
+        points.append(w("party.awards", awards=awards))
     if x["special_studies"]:
         points.append(
             w(
                 "party.special",
                 n=len(x["special_studies"]),
-                titles=_join(r["title"] for r in x["special_studies"]),
+                clauses=_clauses([r["title"] for r in x["special_studies"]]),
             )
         )
     if not points:
@@ -382,8 +426,10 @@ def _practice_section(x: dict[str, Any]) -> Section:
         posts.append(w("practice.secondment", n=x["secondment_cadres"], share=share))
     if x["frontline_cadres"]:
         posts.append(w("practice.frontline", n=x["frontline_cadres"]))
-    if posts:
-        points.append(w("practice.posts", items=_sep("clause").join(posts)))
+    if posts:  # one denominator: the shares are of the cadres in post during the year
+        points.append(
+            w("practice.posts", cadres=x["cadres_during_year"], items=_sep("clause").join(posts))
+        )
     create = []
     if x["innovation"]:
         create.append(_clauses([r["title"] for r in x["innovation"]]))
@@ -401,50 +447,41 @@ def _practice_section(x: dict[str, Any]) -> Section:
 # ----- 二、下一步工作打算 -----
 
 
-def plan_items(con: duckdb.DuckDBPyConnection, f: Filters) -> list[tuple[str, str, dict[str, Any]]]:
-    """二、下一步工作打算: one item per quota behind its progress target, worst first.
+def _need(row: Any) -> str:
+    """One quota's clause: what it still needs for the year, or that it is met."""
+    key = f"plan.need.{row.metric}"
+    target = fmt.pct(row.target, 0) if QUOTA_UNITS[row.metric] == "share" else f"{row.target:g}"
+    values = {
+        "done": f"{row.done:,.0f}", "required": f"{row.required:,.0f}",
+        "needed": f"{row.needed:,.0f}", "cadres": int(row.cadres), "target": target,
+    }  # fmt: skip
+    if row.metric == "training_hours_per_cadre":
+        values.update(needed=_plain(fmt.hours(row.needed)), short=int(row.short_cadres or 0))
+    return w(f"{key}.{'met' if row.needed <= 0 else 'need'}", **values)
 
-    The quotas, their figures and their status are the 指标达成 page's (`quota_compliance`).
-    Returns (heading, paragraph, figures) triples; empty when every quota is on track.
+
+def plan_sections(
+    con: duckdb.DuckDBPyConnection, f: Filters
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """二、下一步工作打算 under the work report's four headings: each says what its quotas still
+    need for the year at the as-of date (quotas.quota_needs), after the report's own plan.
+
+    Returns (heading, paragraph, figures) triples; figures are one dict per quota stated.
     """
-    quotas = quota_compliance(con, f)
-    behind = quotas[quotas["status"].isin(["red", "amber"])].copy()
-    behind["order"] = behind["status"].map({"red": 0, "amber": 1})
-    behind = behind.sort_values(["order", "progress"], kind="stable")
-    ytd = f.year_to_date()
-    items = []
-    for row in behind.itertuples():
-        key = f"plan.{row.metric}"
-        values: dict[str, Any] = {
-            "actual": _plain(fmt.number(row.actual, row.unit)),
-            "expected": _plain(fmt.number(row.expected, row.unit)),
-            "target": _plain(
-                fmt.pct(row.target, 0)
-                if row.unit == "share"
-                else w("plan.training_hours_per_cadre.target", hours=f"{row.target:g}")
-            ),
-        }
-        figures: dict[str, Any] = {"actual": row.actual, "expected": row.expected}
-        missing = int(row.denominator - row.numerator)
-        if row.metric in ("study_days_per_month", "forums_per_quarter"):
-            values.update(actual=fmt.count(row.actual), expected=fmt.count(row.expected),
-                          gap=fmt.count(row.expected - row.actual),
-                          per_month=f"{row.target:g}")  # fmt: skip
-        elif row.metric == "political_reports_per_quarter":
-            # Said as the share of due reports submitted (numerator ÷ denominator).
-            values.update(actual=_plain(fmt.pct(row.numerator / row.denominator)), missing=missing)
-            figures["missing"] = missing
-        elif row.metric == "training_hours_per_cadre":
-            hours = training_hours_by_cadre(con, ytd)
-            n = int((hours["hours"] < hours["expected"]).sum())
-            values["behind"] = n
-            figures["behind"] = n
-        elif row.metric in ("business_mentor_share", "writing_mentor_share"):
-            values["missing"] = missing
-            figures["missing"] = missing
-        heading = w(f"{key}.heading")
-        items.append((heading, w(f"{key}.body", **values), {"key": row.metric, **figures}))
-    return items
+    needs = quota_needs(con, f.model_copy(update={"quarter": None}))
+    plan = wording()["plan"]
+    sections = []
+    for name in plan["order"]:
+        part = plan[name]
+        rows = [r for r in needs.itertuples() if r.metric in part["quotas"]]
+        rows.sort(key=lambda r: part["quotas"].index(r.metric))
+        body = part["lead"]
+        if rows:
+            body += w("plan.needs", items=_sep("point").join(_need(r) for r in rows))
+        figures = [{"key": r.metric, "done": r.done, "required": r.required,
+                    "needed": r.needed} for r in rows]  # fmt: skip
+        sections.append((part["heading"], body, figures))
+    return sections
 
 
 def briefing_narrative(con: duckdb.DuckDBPyConnection, f: Filters) -> Narrative:
@@ -473,12 +510,9 @@ def briefing_narrative(con: duckdb.DuckDBPyConnection, f: Filters) -> Narrative:
         _practice_section(x),
         Section(w("heading.plan"), 1),
     ]
-    plans = plan_items(con, f)
-    x["plan"] = [figures for _, _, figures in plans]
+    plans = plan_sections(con, f)
+    x["plan"] = [figures for _, _, items in plans for figures in items]
     for i, (heading, body, _) in enumerate(plans):
         sections.append(Section(w("heading.plan_item", number=_number(i), heading=heading), 2,
                                 [body]))  # fmt: skip
-    if not plans:
-        heading = w("heading.plan_item", number=_number(0), heading=w("plan.on_track.heading"))
-        sections.append(Section(heading, 2, [w("plan.on_track.body")]))
     return Narrative(title=title, intro=intro, sections=sections, facts=x)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
+
+from analytics.common import fmt
+from analytics.common.labels import t
 
 Match = Callable[[pd.DataFrame, str, Any], pd.Series]
 
@@ -69,3 +73,43 @@ def rows_matching(df: pd.DataFrame, column: str, values: Sequence[Any]) -> pd.Da
     """The rows whose `column` is one of `values` (one chart's selection narrowing a table);
     all rows when nothing is picked."""
     return narrow(df, [[{column: value} for value in values]], is_in)
+
+
+# ----- 学习参与: one drill selection from any of its charts -----
+
+
+def drill_from_points(name: str, points: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What a selection in the page's chart `name` (group, month, form or grid) narrows the
+    attendance detail to, from the points' customdata; None when nothing is selected."""
+    drill: dict[str, list[Any]] = {"groups": [], "months": [], "forms": [], "cadres": []}
+    labels: dict[str, list[str]] = {"group": [], "month": [], "form": [], "cadre": []}
+
+    def add(kind: str, field: str, value: Any, label: str) -> None:
+        if value not in drill[field]:
+            drill[field].append(value)
+            labels[kind].append(label)
+
+    for point in points:
+        data = point.get("customdata") or []
+        if not data:
+            continue
+        if name == "group":
+            add("group", "groups", data[0], data[0])
+        elif name == "month":
+            add("group", "groups", data[0], data[0])
+            month = dt.date.fromisoformat(data[1])
+            add("month", "months", month, fmt.month(month))
+        elif name == "form":
+            add("form", "forms", data[0], data[0])
+        elif name == "grid":
+            add("cadre", "cadres", data[0], data[2])
+            month = dt.date.fromisoformat(data[1])
+            add("month", "months", month, fmt.month(month))
+    if not any(drill.values()):
+        return None
+    text = "；".join(
+        t(f"participation.drill.{kind}", v="、".join(values))
+        for kind, values in labels.items()
+        if values
+    )
+    return {"source": name, "text": text, **{k: tuple(v) for k, v in drill.items()}}

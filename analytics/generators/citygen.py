@@ -340,7 +340,7 @@ _STEPS: list[tuple[str, str]] = [
         INSERT INTO awards
         SELECT award_id,
                CASE WHEN t < 0.5 THEN '市直机关“打头阵、当先锋、抓落实”宣讲比赛'
-                    ELSE '“青年干部成长心路展演”主题述讲比赛' END,
+                    ELSE '“青年干部成长心路展演主题述讲比赛”' END,
                '市直机关工委',
                CASE WHEN t < 0.6 THEN '市直机关' WHEN t < 0.9 THEN '市级'
                     WHEN t < 0.98 THEN '省级' ELSE '国家级' END,

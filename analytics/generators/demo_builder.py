@@ -18,6 +18,7 @@ from analytics.generators.demo_office import (
     GROUP_TRAINING,
     GROUPS,
     INDUSTRIES,
+    JOIN_AGE,
     LEADERS,
     LIVELIHOOD,
     RANKS,
@@ -57,6 +58,7 @@ class Builder:
         self.reliability: dict[str, float] = {}
         self.training_factor: dict[str, float] = {}
         self.away: dict[str, list[tuple[dt.date, dt.date]]] = {}
+        self.rosters: dict[str, list[Cadre]] = {}  # 指定 events by title: who took part
 
     # ----- helpers -----
     def weekday(self, year: int, month: int, day: int) -> dt.date:
@@ -116,6 +118,8 @@ class Builder:
             else:
                 join = joins_2025[i - 80]
             birth = dt.date(rng.randint(1990, 2001), rng.randint(1, 12), rng.randint(1, 28))
+            # Nobody joins the office before 22 (a graduate): an early joiner was born earlier.
+            birth = birth.replace(year=min(birth.year, join.year - JOIN_AGE - 1))
             division = rng.choices(DIVISIONS, weights=DIVISION_WEIGHTS)[0]
             status = rng.choices(("中共党员", "中共预备党员", "共青团员"), weights=(80, 8, 12))[0]
             seniority = 2025 - join.year
@@ -320,7 +324,9 @@ class Builder:
             if scope == "全体":
                 self.roll_call(act)
             else:
-                self.roster(act, rng.sample(self.in_post(act.date), n))
+                people = rng.sample(self.in_post(act.date), n)
+                self.rosters[title] = people
+                self.roster(act, people)
 
     # ----- practice, outputs, awards -----
     def assignments(self) -> None:
@@ -337,7 +343,7 @@ class Builder:
                     start_date=start, end_date=end,
                 )
             )  # fmt: skip
-            if kind == "挂职":
+            if kind in ("挂职", "三线历练"):  # away from the office: 请假 at home activities
                 self.away.setdefault(cadre.cadre_id, []).append((start, end or AS_OF))
 
         # 2024: 16 rotations/special work, 8 secondments (one runs on into 2025).
@@ -431,10 +437,13 @@ class Builder:
                 self.weekday(year, 5, 12 + i), grade=rng.choice(("优秀", "良好", "合格")),
             )  # fmt: skip
 
-    def award(self, year: int, month: int, day: int, winners: int, **fields: object) -> None:
+    def award(
+        self, year: int, month: int, day: int, winners: int | list[Cadre], **fields: object
+    ) -> None:
+        """An award to `winners` people drawn from those in post, or to the people given."""
         self.award_seq += 1
         d = self.weekday(year, month, day)
-        people = self.rng.sample(self.in_post(d), winners)
+        people = winners if isinstance(winners, list) else self.rng.sample(self.in_post(d), winners)
         self.add(
             Award(
                 award_id=f"HJ{year}{self.award_seq:03d}",
@@ -446,19 +455,23 @@ class Builder:
 
     def awards(self) -> None:
         speech = "市直机关“打头阵、当先锋、抓落实”宣讲比赛"
+        # The winners are the ones the office sent (the 宣讲比赛 activity's roster of five).
+        speakers = self.rosters[f"参加{speech}"]
         self.award(2024, 5, 28, 1, competition="市直机关“青春心向党”主题演讲比赛",
                    organizer="市直机关工委", level="市直机关", category=None, prize="二等奖",
                    work="《在服务一线读懂初心》")  # fmt: skip
         self.award(2024, 10, 22, 2, competition="全市“清风政务”廉洁文化征文", organizer="市纪委监委",
                    level="市级", category="征文组", prize="三等奖", work="《守好廉洁第一粒扣子》")  # fmt: skip
-        self.award(2025, 6, 20, 1, competition=speech, organizer="市直机关工委", level="市直机关",
-                   category="理论组", prize="一等奖", work="《在“三服务”一线淬火成钢》")  # fmt: skip
-        self.award(2025, 6, 20, 4, competition=speech, organizer="市直机关工委", level="市直机关",
-                   category="演艺组", prize="二等奖", work="《政办青年的一天》")  # fmt: skip
-        self.award(2025, 9, 18, 1, competition="“青年干部成长心路展演”主题述讲比赛",
+        self.award(2025, 6, 20, speakers[:1], competition=speech, organizer="市直机关工委",
+                   level="市直机关", category="理论组", prize="一等奖",
+                   work="《在“三服务”一线淬火成钢》")  # fmt: skip
+        self.award(2025, 6, 20, speakers[1:], competition=speech, organizer="市直机关工委",
+                   level="市直机关", category="演艺组", prize="二等奖",
+                   work="《政办青年的一天》")  # fmt: skip
+        self.award(2025, 9, 18, 1, competition="“青年干部成长心路展演主题述讲比赛”",
                    organizer="市直机关工委", level="市直机关", category=None, prize="一等奖",
                    work="《愿以青春赴山海 逐梦基层绽芳华》")  # fmt: skip
-        self.award(2025, 10, 24, 2, competition="“使命必达 我们的价值观”宣讲大赛",
+        self.award(2025, 10, 24, 2, competition="“使命必达我们的价值观”宣讲大赛",
                    organizer="市政务服务管理办公室", level="市级", category=None,
                    prize="优异成绩", work="《热线连民心 服务暖万家》")  # fmt: skip
 

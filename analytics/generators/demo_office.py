@@ -35,6 +35,8 @@ GIVEN = (
     "博文", "心怡", "昊天", "梦瑶", "振宇", "书瑶", "立新", "海洋", "慧敏", "家豪", "语桐", "鹏飞",
     "欣然", "皓轩", "雪莹", "建华",
 )  # fmt: skip
+JOIN_AGE = 22  # the youngest age at which a graduate joins the office
+# By years of service, two years a step (so 四级调研员 after ten years, at 32 at the youngest).
 RANKS = ("一级科员", "四级主任科员", "三级主任科员", "二级主任科员", "一级主任科员", "四级调研员")
 THEORY_THEMES = (
     "习近平新时代中国特色社会主义思想", "新质生产力", "高质量发展", "全过程人民民主",

@@ -13,6 +13,14 @@ CATEGORY_NAMES = {"理论学习": "理论学习“基础课”", "党性教育":
                   "实践锻炼": "实践锻炼“必修课”"}  # fmt: skip
 
 
+# The rule the pages state beside the figure (总览's cards), next to the SQL below.
+ACTIVITIES_RULE = (
+    "活动场次：期间内举办的活动，按理论学习、党性教育、实践锻炼三课分类。"
+    "按学习小组或处室筛选时，计入该范围内有人应参加的活动：全体活动计入每个小组（处室），"
+    "小组活动只计入组织小组，指定活动计入名单上有人的小组（处室）；因此各小组场次之和大于全办场次。"
+)
+
+
 def activities_in_scope(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Activities in the period that any cadre in the group/division filter was expected at."""
     if f.group is None and f.division is None:  # every activity counts: no need to look

@@ -10,10 +10,11 @@ import pandas as pd
 from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
-from analytics.metrics.activities import CATEGORIES, activities_by_category
-from analytics.metrics.cadres import headcount
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
+from analytics.metrics.activities import ACTIVITIES_RULE, CATEGORIES, activities_by_category
+from analytics.metrics.cadres import HEADCOUNT_RULE, headcount
+from analytics.metrics.outputs import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
 from analytics.metrics.participation import (
+    EXPECTED_RULE,
     LOW_PARTICIPATION,
     participation_by_cadre,
     participation_by_group,
@@ -21,8 +22,10 @@ from analytics.metrics.participation import (
     participation_summary,
 )
 from analytics.metrics.quotas import (
+    HOURS_RULE,
     ROTATION_TYPES,
     SECONDMENT_TYPES,
+    SHARE_RULE,
     assignment_share,
     quota_compliance,
     rag_status,
@@ -31,6 +34,22 @@ from analytics.metrics.quotas import (
 from analytics.metrics.rotation import mentor_turns
 from analytics.metrics.targets import targets_for_year
 from analytics.store.query import run
+
+YOY_RULE = (
+    "同比为上年同期（截至上年同日）同一口径的数值。上年同期没有任何记录（活动、调研成果、获奖、"
+    "专业培训均无）时显示“无同期数据”；人均专业培训学时另需上年同期有专业培训记录。"
+)
+# Each 总览 card's counting rule, from the module that computes the figure (shown on the card).
+KPI_RULES: dict[str, str] = {
+    "cadres": HEADCOUNT_RULE,
+    "participation_rate": EXPECTED_RULE,
+    "training_hours": HOURS_RULE,
+    "reports": REPORTS_RULE,
+    "awards": AWARDS_RULE,
+    "rotation_share": "轮岗交流占比：有跨处室轮岗或专项工作经历的青年干部占比。" + SHARE_RULE,
+    "secondment_share": "挂职锻炼占比：有挂职经历的青年干部占比。" + SHARE_RULE,
+    **{f"activities:{c}": ACTIVITIES_RULE for c in CATEGORIES},
+}
 
 KPI_COLUMNS = [
     "key", "value", "previous", "target", "expected", "status", "unit", "noun", "better",
@@ -67,21 +86,39 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, floa
     return figures
 
 
+def records_in_period(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, bool]:
+    """Whether the office holds any record dated in the period ("any") and any training record
+    ("training"), whatever the filters: a period before the data began has no 同比 (YOY_RULE)."""
+    row = run(
+        con,
+        """
+        SELECT
+            EXISTS (SELECT 1 FROM training WHERE completion_date BETWEEN $start AND $end)
+                AS training,
+            EXISTS (SELECT 1 FROM activities WHERE date BETWEEN $start AND $end)
+            OR EXISTS (SELECT 1 FROM reports WHERE submit_date BETWEEN $start AND $end)
+            OR EXISTS (SELECT 1 FROM awards WHERE date BETWEEN $start AND $end) AS other
+        """,
+        f,
+    ).iloc[0]
+    return {"any": bool(row["training"] or row["other"]), "training": bool(row["training"])}
+
+
+def comparable(
+    figures: dict[str, float | None], records: dict[str, bool]
+) -> dict[str, float | None]:
+    """An earlier period's figures with None where it has no data to compare with (YOY_RULE)."""
+    return {
+        key: None
+        if not records["any"] or (key == "training_hours" and not records["training"])
+        else value
+        for key, value in figures.items()
+    }
+
+
 def float_or_none(value: Any) -> float | None:
     """A figure as a plain float, None for a missing one (None, NaN, NA)."""
     return None if value is None or pd.isna(value) else float(value)
-
-
-def has_records(con: duckdb.DuckDBPyConnection, f: Filters) -> bool:
-    """Whether anything was recorded in the period (an activity held, training completed): a
-    year before the data begins has no 同期 to compare with, which is not the same as zero."""
-    frame = run(
-        con,
-        "SELECT (SELECT count(*) FROM activities WHERE date BETWEEN $start AND $end) "
-        "+ (SELECT count(*) FROM training WHERE completion_date BETWEEN $start AND $end) AS n",
-        f,
-    )
-    return int(frame.iloc[0]["n"]) > 0
 
 
 def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
@@ -89,7 +126,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     target, pro-rata expectation, RAG status, unit, measure word and good direction."""
     now = period_figures(con, f)
     earlier = f.year_earlier()
-    before = period_figures(con, earlier) if has_records(con, earlier) else dict.fromkeys(now, None)
+    before = comparable(period_figures(con, earlier), records_in_period(con, earlier))
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
     hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]

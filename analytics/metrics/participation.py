@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -17,16 +16,24 @@ from analytics.metrics.activities import CATEGORIES, activities_in_scope
 from analytics.store.db import natural_key, sort_natural
 from analytics.store.query import run
 
-# The rule the pages state, next to the code that applies it.
+# The rule the pages state, next to the code that applies it (the SQL is schema.sql's
+# expected_attendance_rule, stored as expected_attendance_facts).
 EXPECTED_RULE = (
     "应参加人次：全体活动计入活动当日在岗的全部青年干部；小组活动计入该小组在岗成员；"
-    "指定活动（列席、座谈交流、选派等）计入名单上的人员。参与率 = 出席人次 ÷ 应参加人次；"
+    "指定活动（列席、座谈交流、选派等）计入名单上的人员。挂职、三线历练期间的青年干部不计入"
+    "全体活动和小组活动的应参加人次（当日仍出席的照常计入），另列为“挂职期间”人次；"
+    "指定活动仍按名单计。参与率 = 出席人次 ÷ 应参加人次；"
     "请假与缺席分列，均不计为出席；应参加而无记录的计为“未登记”。"
+)
+GROUP_HOURS_RULE = (
+    "人均学时 = 小组成员在期间内参加活动计入的学时 ÷ 期间内任一时间在岗的小组成员人数"
+    "（分子、分母为同一批人，含年中入职、调离人员）；“人数”列为期末在岗人数。"
 )
 
 
 def participation_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row: expected, attended, on leave, absent, unrecorded, rate and hours credited."""
+    """One row: expected, attended, on leave, absent, unrecorded, rate, hours credited, and
+    the rows left out by the stint rule (on_stint: 挂职期间 n 人次)."""
     return run(
         con,
         """
@@ -38,7 +45,8 @@ def participation_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Data
             count(*) FILTER (WHERE e.status = '未登记') AS unrecorded,
             coalesce(sum(e.credited_hours), 0) AS hours,
             CASE WHEN count(*) = 0 THEN NULL
-                 ELSE count(*) FILTER (WHERE e.status = '出席') / count(*) END AS rate
+                 ELSE count(*) FILTER (WHERE e.status = '出席') / count(*) END AS rate,
+            (SELECT count(*) FROM scoped_on_stint($group, $division, $start, $end)) AS on_stint
         FROM scoped_expected($group, $division, $start, $end) AS e
         """,
         f,
@@ -154,28 +162,41 @@ def participation_overview(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 
 
 def group_comparison(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per study group, in counting order: cadres in post at the end, participation and hours."""
+    """Per study group, in counting order: cadres in post at the end and at any time in the
+    period, participation, 挂职期间 rows, and hours per cadre (GROUP_HOURS_RULE)."""
     heads = run(
         con,
         """
-        SELECT study_group, count(*) AS cadres
-        FROM scoped_cadres($group, $division)
-        WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $end, $end)
-        GROUP BY study_group
+        WITH members AS (
+            SELECT study_group, count(*) FILTER (WHERE in_post(join_date, leave_date, $end, $end))
+                       AS cadres,
+                   count(*) AS cadres_during
+            FROM scoped_cadres($group, $division)
+            WHERE study_group IS NOT NULL AND in_post(join_date, leave_date, $start, $end)
+            GROUP BY study_group
+        ),
+        away AS (
+            SELECT study_group, count(*) AS on_stint
+            FROM scoped_on_stint($group, $division, $start, $end)
+            WHERE study_group IS NOT NULL
+            GROUP BY study_group
+        )
+        SELECT m.*, coalesce(a.on_stint, 0) AS on_stint
+        FROM members AS m LEFT JOIN away AS a USING (study_group)
         """,
         f,
     )
     groups = participation_by_group(con, f)
     frame = heads.merge(groups, on="study_group", how="outer")
-    counts = ["cadres", "expected", "attended", "on_leave", "absent"]
+    counts = ["cadres", "cadres_during", "expected", "attended", "on_leave", "absent", "on_stint"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     frame["hours"] = frame["hours"].fillna(0.0).astype("float64")
     frame["rate"] = frame["rate"].astype("float64")
-    frame["hours_per_cadre"] = (frame["hours"] / frame["cadres"].where(frame["cadres"] > 0)).astype(
-        "float64"
-    )
-    columns = ["study_group", "cadres", "expected", "attended", "on_leave", "absent", "rate",
-               "hours", "hours_per_cadre"]  # fmt: skip
+    # The hours are the group's rows in the period (leavers' included), so the heads are too.
+    during = frame["cadres_during"]
+    frame["hours_per_cadre"] = (frame["hours"] / during.where(during > 0)).astype("float64")
+    columns = ["study_group", "cadres", "cadres_during", "expected", "attended", "on_leave",
+               "absent", "on_stint", "rate", "hours", "hours_per_cadre"]  # fmt: skip
     return sort_natural(frame[columns], "study_group")
 
 
@@ -453,6 +474,11 @@ def cadres_behind(
                                  CAST($end AS DATE) - CAST($days AS INTEGER) + 1, $end) AS e
             GROUP BY e.cadre_id
         ),
+        away AS (
+            SELECT e.cadre_id, count(*) AS on_stint
+            FROM scoped_on_stint($group, $division, $start, $end) AS e
+            GROUP BY e.cadre_id
+        ),
         last_seen AS (
             SELECT e.cadre_id, max(e.date) AS last_attended
             FROM scoped_expected($group, $division, DATE '0001-01-01', $end) AS e
@@ -463,6 +489,7 @@ def cadres_behind(
             SELECT
                 p.cadre_id, p.name, p.study_group, p.division,
                 s.expected, s.attended, s.on_leave, s.absent,
+                coalesce(w.on_stint, 0) AS on_stint,
                 s.attended / s.expected AS rate,
                 l.last_attended,
                 coalesce(r.expected_recent, 0) AS expected_recent,
@@ -473,6 +500,7 @@ def cadres_behind(
             JOIN period AS s USING (cadre_id)
             LEFT JOIN recent AS r USING (cadre_id)
             LEFT JOIN last_seen AS l USING (cadre_id)
+            LEFT JOIN away AS w USING (cadre_id)
         )
         SELECT * FROM final
         WHERE low_rate OR quiet
@@ -548,40 +576,3 @@ def attendance_detail(
         cadres=list(cadres),
         limit=int(limit),
     )
-
-
-def drill_from_points(name: str, points: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """What a selection in the page's chart `name` (group, month, form or grid) narrows the
-    attendance detail to, from the points' customdata; None when nothing is selected."""
-    drill: dict[str, list[Any]] = {"groups": [], "months": [], "forms": [], "cadres": []}
-    labels: dict[str, list[str]] = {"group": [], "month": [], "form": [], "cadre": []}
-
-    def add(kind: str, field: str, value: Any, label: str) -> None:
-        if value not in drill[field]:
-            drill[field].append(value)
-            labels[kind].append(label)
-
-    for point in points:
-        data = point.get("customdata") or []
-        if not data:
-            continue
-        if name == "group":
-            add("group", "groups", data[0], data[0])
-        elif name == "month":
-            add("group", "groups", data[0], data[0])
-            month = dt.date.fromisoformat(data[1])
-            add("month", "months", month, fmt.month(month))
-        elif name == "form":
-            add("form", "forms", data[0], data[0])
-        elif name == "grid":
-            add("cadre", "cadres", data[0], data[2])
-            month = dt.date.fromisoformat(data[1])
-            add("month", "months", month, fmt.month(month))
-    if not any(drill.values()):
-        return None
-    text = "；".join(
-        t(f"participation.drill.{kind}", v="、".join(values))
-        for kind, values in labels.items()
-        if values
-    )
-    return {"source": name, "text": text, **{k: tuple(v) for k, v in drill.items()}}

@@ -27,15 +27,22 @@ Status = Literal["green", "amber", "red", "none"]
 ROTATION_TYPES: list[str] = ["跨处室轮岗", "专项工作"]
 SECONDMENT_TYPES: list[str] = ["挂职"]
 
-DENOMINATOR_RULE = (
-    "年度指标按“年初至期末”计算。比例类指标的分母为该期间内任一时间在岗的青年干部"
-    "（含年中入职、调离人员）；分子为其中有任职经历与该期间重叠的人数（跨年任职计入其经历的每个年度，"
-    "一人多段只计一次）。学时按在岗天数折算：应完成学时 = 年度目标 × 期间内在岗天数 ÷ 全年天数。"
+SHARE_RULE = (
+    "比例类指标的分母为年初至期末任一时间在岗的青年干部（含年中入职、调离人员）；分子为其中有任职经历"
+    "与该期间重叠的人数（跨年任职计入其经历的每个年度，一人多段只计一次）。"
 )
+HOURS_RULE = (
+    "人均专业培训学时 = 年初至期末完成的专业培训学时 ÷ 同期任一时间在岗的青年干部人数；"
+    "学时按在岗天数折算：应完成学时 = 年度目标 × 期间内在岗天数 ÷ 全年天数。"
+)
+DENOMINATOR_RULE = "年度指标按“年初至期末”计算。" + SHARE_RULE + HOURS_RULE
 RAG_RULE = (
-    "进度目标 = 年度目标 × 已过天数 ÷ 全年天数。达到进度目标为绿色；"
-    "达到进度目标的 90% 为黄色；低于 90% 为红色。"
+    "进度目标 = 年度目标 × 已过天数 ÷ 全年天数（导师配备等“每名青年干部都有”的指标不按进度，"
+    "任何时点都与全年目标比较）。达到进度目标为绿色；达到进度目标的 90% 为黄色；低于 90% 为红色。"
 )
+# "为每名青年干部配备业务导师和写作导师" is a state every cadre should be in, not a flow that
+# builds up over the year: compared with the full target at any date, with no linear projection.
+COVERAGE_KEYS: tuple[str, ...] = ("business_mentor_share", "writing_mentor_share")
 AMBER_RATIO = 0.9
 
 
@@ -120,8 +127,9 @@ PACE_RULE = (
     "进度目标：比例类 = 年度目标 × 已过天数 ÷ 全年天数；学时 = 每人按在岗天数折算后的平均数；"
     "按月、按季度的指标 = 每期目标 × 已结束的月份（季度）数"
     "（政治能力提升报告再乘以每季度末在岗人数）。"
-    "预计全年：比例类和学时 = 当前值 ÷ 已过时间比例（比例不超过 100%）；导师配备率 = 年初配备率 + "
-    "年内新增 ÷ 已过时间比例；按期指标 = 全年应完成数 × 当前值 ÷ 进度目标。"
+    "导师配备率不设进度目标、不作预计，始终与全年目标比较。"
+    "预计全年：比例类和学时 = 当前值 ÷ 已过时间比例（比例不超过 100%）；"
+    "按期指标 = 全年应完成数 × 当前值 ÷ 进度目标。"
 )
 NAMES_RULE = (
     "名单只列期末仍在岗的青年干部（已调离人员计入上方比例，但不再列入待办名单）。"
@@ -239,16 +247,11 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
         total_hours, n,
     )  # fmt: skip
 
-    for key, column in (("business_mentor_share", "business"), ("writing_mentor_share", "writing")):
+    for key, column in zip(COVERAGE_KEYS, ("business", "writing"), strict=True):
         target = targets.get(key)
         covered = int(current[f"{column}_mentor"].notna().sum())
-        actual = _ratio(covered, n_now)
-        at_start = _ratio(int(current[f"{column}_at_start"].sum()), n_now)
-        projection = None
-        if actual is not None and at_start is not None and elapsed > 0:
-            projection = max(0.0, min(1.0, at_start + (actual - at_start) / elapsed))
-        add(key, actual, None if target is None else target * elapsed, target, projection,
-            covered, n_now)  # fmt: skip
+        # Coverage: the full target is the comparison at any date; no projection.
+        add(key, _ratio(covered, n_now), target, target, None, covered, n_now)
 
     per_quarter = targets.get("political_reports_per_quarter")
     submitted = int(people["reports_submitted"].sum())
@@ -270,6 +273,42 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
         add(key, float(held), expected, required,
             _discrete_projection(held, expected, required), held, ended)  # fmt: skip
     return pd.DataFrame(rows, columns=COMPLIANCE_COLUMNS)
+
+
+NEEDS_COLUMNS = ["metric", "target", "done", "required", "needed", "cadres", "short_cadres"]
+
+
+def quota_needs(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """What each quota with a target still needs for the year, at the end of `f` (year to date):
+    done so far, required for the whole year, needed (≥ 0). Shares and coverage count people
+    (⌈target × cadres⌉ − done); hours count the cadres still short of their whole-year hours
+    (short_cadres) and the hours they lack; reports, study days and forums count what is due
+    for the year less what is done."""
+    compliance = quota_compliance(con, f).set_index("metric")
+    rows: list[dict[str, Any]] = []
+    for key, row in compliance.iterrows():
+        target = _none(row["target"])
+        if target is None:
+            continue
+        done, cadres, short = float(row["numerator"]), int(row["denominator"]), None
+        if QUOTA_UNITS[key] == "share":
+            required = float(math.ceil(target * cadres - 1e-9))
+        elif key == "training_hours_per_cadre":
+            year = f.year_to_date().model_copy(
+                update={"as_of": max(f.as_of, dt.date(f.year, 12, 31))}
+            )  # the whole year's hours expected, the same group, division and restriction
+            hours = training_hours_by_cadre(con, year)
+            lacking = hours[hours["hours"] < hours["expected"]]
+            short = len(lacking)
+            done = float(lacking["hours"].sum())
+            required = float(lacking["expected"].sum())
+        else:
+            required = float(_none(row["required"]) or 0)
+        rows.append(
+            {"metric": key, "target": target, "done": done, "required": required,
+             "needed": max(0.0, required - done), "cadres": cadres, "short_cadres": short}
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=NEEDS_COLUMNS)
 
 
 def _discrete_projection(
@@ -311,13 +350,8 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
             _ratio(float(part["hours"].sum()), n),
             None if hours_target is None or n == 0 else float(part["hours_expected"].mean()),
         )
-        for key, column in (
-            ("business_mentor_share", "business_mentor"),
-            ("writing_mentor_share", "writing_mentor"),
-        ):
-            target = targets.get(key)
-            values[key] = (_ratio(int(now[column].notna().sum()), n_now),
-                           None if target is None else target * elapsed)  # fmt: skip
+        for key, column in zip(COVERAGE_KEYS, ("business_mentor", "writing_mentor"), strict=True):
+            values[key] = (_ratio(int(now[column].notna().sum()), n_now), targets.get(key))
         per_quarter = targets.get("political_reports_per_quarter")
         due = int(part["reports_due"].sum())
         values["political_reports_per_quarter"] = (
@@ -467,9 +501,13 @@ def compliance_table(compliance: pd.DataFrame) -> pd.DataFrame:
                 t("quotas.col.metric"): t(f"quotas.metric.{row['metric']}"),
                 t("quotas.col.target"): target_text(row["metric"], _none(row["target"])),
                 t("quotas.col.actual"): fmt.number(_none(row["actual"]), unit),
-                t("quotas.col.expected"): fmt.number(_none(row["expected"]), unit),
+                t("quotas.col.expected"): t("quotas.expected.coverage")
+                if row["metric"] in COVERAGE_KEYS
+                else fmt.number(_none(row["expected"]), unit),
                 t("quotas.col.progress"): fmt.pct(_none(row["progress"]), 0),
-                t("quotas.col.projection"): fmt.number(_none(row["projection"]), unit),
+                t("quotas.col.projection"): t("quotas.projection.coverage")
+                if row["metric"] in COVERAGE_KEYS
+                else fmt.number(_none(row["projection"]), unit),
                 t("quotas.col.required"): fmt.number(_none(row["required"]), unit),
                 t("quotas.col.status"): t(f"common.status.{row['status']}"),
                 t("quotas.col.basis"): _basis(row),

@@ -99,7 +99,9 @@ def refresh_derived(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> b
         (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, date, scope, organizer_group,
                                                       category, form)), 0) FROM activities),
         (SELECT count(*) || ':' || coalesce(sum(hash(activity_id, cadre_id, role, status,
-                                                      credited_hours)), 0) FROM attendance))
+                                                      credited_hours)), 0) FROM attendance),
+        (SELECT count(*) || ':' || coalesce(sum(hash(cadre_id, type, start_date, end_date)), 0)
+         FROM assignments))
     """
     state = con.execute(fingerprint).fetchone()[0]
     row = con.execute("SELECT value FROM meta WHERE key = 'derived_state'").fetchone()

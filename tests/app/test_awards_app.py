@@ -22,7 +22,7 @@ def table(at, first_header):
 def test_2025_shows_the_four_awards_of_the_work_report():
     at = open_page(PAGE, year="2025")
     assert not at.exception
-    assert metrics(at) == {"获奖项数": "4", "参赛比赛": "3", "获奖人数": "8", "获奖积分": "17 分"}
+    assert metrics(at) == {"获奖项数": "4", "参赛比赛": "3", "获奖人数": "7", "获奖积分": "17 分"}
     awards = table(at, "日期")[0]
     assert set(awards["作品"]) == {
         "《在“三服务”一线淬火成钢》", "《政办青年的一天》",
@@ -39,8 +39,8 @@ def test_2025_shows_the_four_awards_of_the_work_report():
     ("query", "awards", "points"),
     [
         ({"year": "2024"}, "2", "8.5 分"),  # 二等奖 4 + 市级 三等奖 3 × 1.5
-        ({"year": "2025", "group": "第四学习小组"}, "2", "8 分"),  # 述讲 5 + both 优异成绩 shares
-        ({"year": "2025", "quarter": "2", "division": "机关党委"}, "1", "1 分"),  # a 演艺组 share
+        ({"year": "2025", "group": "第四学习小组"}, "2", "6 分"),  # 述讲 5 + a 演艺组 share
+        ({"year": "2025", "quarter": "2", "division": "综合调研处"}, "1", "2 分"),  # 演艺组 ×2
         ({"year": "2025", "quarter": "4"}, "1", "3 分"),
     ],
 )
@@ -63,11 +63,11 @@ def test_a_quarter_without_awards_says_so_and_still_shows_zero_points():
 
 def test_changing_the_sidebar_group_narrows_the_page():
     at = open_page(PAGE, year="2025")
-    at.selectbox(key="f_group").set_value("第一学习小组").run()
+    at.selectbox(key="f_group").set_value("第二学习小组").run()
     assert not at.exception
-    assert metrics(at)["获奖项数"] == "1"  # only the 演艺组 team has members in 第一学习小组
+    assert metrics(at)["获奖项数"] == "1"  # only the 演艺组 team has members in 第二学习小组
     winners = table(at, "姓名")[0]
-    assert set(winners["学习小组"]) == {"第一学习小组"}
+    assert set(winners["学习小组"]) == {"第二学习小组"}
     assert table(at, "日期")[0]["获奖人"].str.count("、").tolist() == [3]  # whole team listed
 
 

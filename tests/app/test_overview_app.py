@@ -121,9 +121,12 @@ def test_the_yoy_colour_follows_good_or_bad_news_not_the_sign():
     rotation = _card(at, "轮岗交流占比")  # up on last year: good news, though still 落后
     assert rotation.delta.startswith("+")
     assert rotation.proto.color == MetricProto.MetricColor.GREEN
-    rate = _card(at, "活动参与率")  # down: bad news
-    assert rate.delta.startswith("-")
-    assert rate.proto.color == MetricProto.MetricColor.RED
+    rate = _card(at, "活动参与率")  # higher is better: green up, red down
+    assert rate.delta[0] in "+-"
+    expected = (
+        MetricProto.MetricColor.GREEN if rate.delta[0] == "+" else MetricProto.MetricColor.RED
+    )
+    assert rate.proto.color == expected
     heads = _card(at, "在岗青年干部")  # more cadres is neither good nor bad
     assert heads.proto.color == MetricProto.MetricColor.GRAY
 
@@ -155,3 +158,18 @@ def test_a_figure_shown_without_a_comparison_has_no_change_line():
     assert not council.delta  # nothing to compare with was asked for: no 无同期数据 either
     at = open_page("pages/quotas.py")
     assert not _card(at, "跨处室轮岗、专项工作占比").delta
+
+
+def test_every_card_carries_its_counting_rule_and_the_note_repeats_nothing():
+    """The 调研成果 card says it counts every type (48, where the report counts 11 调研报告); the
+    activity cards say that office-wide activities count in every group."""
+    at = open_page()
+    helps = {m.label: m.help or "" for m in at.metric}
+    assert len(helps) == 10 and all(helps.values())
+    assert "心得体会" in helps["调研成果"] and "征文" in helps["调研成果"]
+    assert "全体活动计入每个小组" in helps["党性教育活动"]
+    assert "挂职" in helps["活动参与率"]
+    note = at.expander[-1].markdown[0].value
+    sentences = [s for s in note.split("。") if s]
+    assert len(sentences) == len(set(sentences))
+    assert "无同期数据" in note

@@ -48,7 +48,7 @@ def test_clicking_a_bar_narrows_the_award_list_and_its_download(page: Page, app_
         award_list_csv.click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_bytes().decode("utf-8-sig"))))
     assert [(r["比赛名称"], r["奖项"], r["作品"]) for r in rows] == [
-        ("“使命必达 我们的价值观”宣讲大赛", "优异成绩", "《热线连民心 服务暖万家》")
+        ("“使命必达我们的价值观”宣讲大赛", "优异成绩", "《热线连民心 服务暖万家》")
     ]
 
     page.get_by_role("button", name="清除图表选择").click()

@@ -112,3 +112,41 @@ def test_generation_is_deterministic(tmp_path):
     dump = "SELECT * FROM attendance ORDER BY activity_id, cadre_id"
     ca, cb = connect(a, read_only=True), connect(b, read_only=True)
     assert ca.execute(dump).fetchall() == cb.execute(dump).fetchall()
+
+
+def test_the_speech_competition_winners_are_the_ones_the_office_sent(demo_con):
+    winners = {
+        r[0]
+        for r in demo_con.execute(
+            """SELECT w.cadre_id FROM awards a JOIN award_winners w USING (award_id)
+               WHERE a.competition LIKE '%打头阵、当先锋、抓落实%' AND year(a.date) = 2025"""
+        ).fetchall()
+    }
+    sent = {
+        r[0]
+        for r in demo_con.execute(
+            """SELECT t.cadre_id FROM activities a JOIN attendance t USING (activity_id)
+               WHERE a.form = '宣讲比赛' AND year(a.date) = 2025 AND t.status = '出席'"""
+        ).fetchall()
+    }
+    assert len(winners) == 5 and winners <= sent
+
+
+def test_birth_and_entry_dates_are_plausible(demo_con):
+    """Nobody joins the office before 22, nobody under 30 is a 四级调研员, everyone is young."""
+    ages = demo_con.execute(
+        """SELECT min(date_diff('year', birth_date, join_date)),
+                  min(date_diff('year', birth_date, DATE '2025-11-30'))
+                      FILTER (WHERE rank = '四级调研员'),
+                  max(date_diff('year', birth_date, DATE '2025-11-30'))
+           FROM cadres"""
+    ).fetchone()
+    assert ages[0] >= 22
+    assert ages[1] >= 30
+    assert ages[2] <= 35
+
+
+def test_award_names_are_spelled_as_the_report_spells_them(demo_con):
+    names = {r[0] for r in demo_con.execute("SELECT competition FROM awards").fetchall()}
+    assert "“使命必达我们的价值观”宣讲大赛" in names
+    assert "“青年干部成长心路展演主题述讲比赛”" in names

@@ -11,13 +11,14 @@ from analytics.store.db import (
     refresh_derived,
     rows_by_table,
 )
-from tests.factories import D, activity, cadre, database, present
+from tests.factories import D, activity, cadre, database, present, stint
 
 COPY_MINUS_RULE = """
+WITH copy AS (SELECT * EXCLUDE (study_group, division) FROM expected_attendance_facts)
 SELECT count(*) FROM (
-    (SELECT * FROM expected_attendance EXCEPT ALL SELECT * FROM expected_attendance_rule)
+    (SELECT * FROM copy EXCEPT ALL SELECT * FROM expected_attendance_rule)
     UNION ALL
-    (SELECT * FROM expected_attendance_rule EXCEPT ALL SELECT * FROM expected_attendance))
+    (SELECT * FROM expected_attendance_rule EXCEPT ALL SELECT * FROM copy))
 """
 
 
@@ -98,3 +99,54 @@ def test_training_hours_by_cadre_agrees_with_the_quota_fact_sheet(demo_con):
         ].rename(columns={"hours_expected": "expected"})
         assert len(lean) > 0
         pd.testing.assert_frame_equal(lean, sheet)
+
+
+def test_a_cadre_away_on_a_stint_is_not_expected_at_home_activities():
+    """挂职 and 三线历练 days take a cadre out of 全体/小组 activities (kept apart as on_stint);
+    a roster still names them, one who came anyway counts, and a rotation at home excuses no one."""
+    con = database(
+        [
+            cadre("A1"),
+            cadre("A2"),
+            cadre("A3"),
+            cadre("A4"),
+            stint("A1", "挂职", D(2025, 3, 1), None),
+            stint("A2", "三线历练", D(2025, 3, 1), D(2025, 3, 31)),
+            stint("A3", "跨处室轮岗", D(2025, 3, 1), None),
+            stint("A4", "挂职", D(2025, 3, 1), None),
+            activity("H1", D(2025, 3, 10), scope="全体"),
+            activity("H2", D(2025, 3, 11), scope="小组", organizer_group="一组"),
+            activity("H3", D(2025, 3, 12), scope="指定"),
+            activity("H4", D(2025, 4, 10), scope="全体"),
+            present("H1", "A1", status="请假"),
+            present("H1", "A4"),  # came in from the secondment: counted as present
+            present("H3", "A1", status="请假"),  # named on a roster: still expected
+        ]
+    )
+    assert con.execute(COPY_MINUS_RULE).fetchone()[0] == 0
+    away = con.execute(
+        "SELECT activity_id, cadre_id, status FROM expected_attendance_facts WHERE on_stint "
+        "ORDER BY ALL"
+    ).fetchall()
+    assert away == [
+        ("H1", "A1", "请假"), ("H1", "A2", "未登记"), ("H2", "A1", "未登记"),
+        ("H2", "A2", "未登记"), ("H2", "A4", "未登记"), ("H4", "A1", "未登记"),
+        ("H4", "A4", "未登记"),
+    ]  # fmt: skip
+    expected = con.execute(
+        "SELECT activity_id, cadre_id FROM expected_attendance ORDER BY ALL"
+    ).fetchall()
+    assert expected == [
+        ("H1", "A3"), ("H1", "A4"), ("H2", "A3"), ("H3", "A1"), ("H4", "A2"), ("H4", "A3"),
+    ]  # fmt: skip
+
+
+def test_a_stint_written_by_plain_sql_is_picked_up_by_bump_data_version():
+    """The copy's fingerprint covers assignments: a new 挂职 changes who is expected."""
+    con = database(_office())
+    count = "SELECT count(*) FROM expected_attendance WHERE cadre_id = 'A2'"
+    assert con.execute(count).fetchone() == (2,)  # H1 (未登记) and H2 (请假)
+    con.execute("INSERT INTO assignments VALUES ('A2', '挂职', '某街道', DATE '2025-01-01', NULL)")
+    bump_data_version(con)
+    assert con.execute(count).fetchone() == (0,)
+    assert con.execute(COPY_MINUS_RULE).fetchone()[0] == 0

@@ -25,7 +25,6 @@ from analytics.common.selection import rows_matching, selection_values
 from analytics.metrics.activities import activities_in_scope
 from analytics.metrics.cadres import headcount
 from analytics.metrics.outputs import awards_in_scope, reports_in_scope
-from analytics.metrics.overview import overview_kpis
 from analytics.metrics.participation import activity_highlights
 from analytics.metrics.quotas import quota_by_cadre, quota_compliance
 from analytics.store.models import Assessment, Mentorship
@@ -151,7 +150,9 @@ def test_period_choices_default_and_next_quarter():
     assert period_name(filters(year=2024, as_of=AS_OF)) == "2024年"
     assert next_quarter(f.model_copy(update={"quarter": 3})) == (2025, 4)
     assert next_quarter(f) == (2025, 4)  # 年初至今 on 30 November: December is still Q4
-    assert next_quarter(filters(year=2024, as_of=AS_OF)) == (2025, 1)
+    # A past year's briefing read on 30 November plans for what is left: 2025Q4, not 2025Q1.
+    assert next_quarter(filters(year=2024, as_of=AS_OF)) == (2025, 4)
+    assert next_quarter(filters(year=2025, quarter=1, as_of=D(2025, 12, 31))) == (2026, 1)
 
 
 def test_narrative_facts_equal_the_metrics_and_the_hand_count(con):
@@ -201,7 +202,7 @@ def test_narrative_text_states_the_figures_in_the_reports_phrasing(con):
         "扎实开展警示教育1场次，观看警示片",
         "撰写调研报告2篇，其中1篇获领导批示",
         "形成高质量调研文章1篇",
-        "1名青年干部参与跨处室轮岗",
+        "年初以来在岗的4名青年干部中，1名参与跨处室轮岗",  # one denominator, stated
         "共组织理论学习活动8场次、党性教育活动3场次、实践锻炼活动1场次",
     ):
         assert phrase in text, phrase
@@ -209,6 +210,12 @@ def test_narrative_text_states_the_figures_in_the_reports_phrasing(con):
         "选派优秀青年同志参加演讲比赛甲，荣获理论组一等奖、演艺组二等奖；"
         "《作品乙》荣获述讲比赛乙一等奖；《作品丙》在宣讲大赛丙中取得优异成绩。"
     ) in text
+
+
+def test_awards_stand_in_their_own_paragraph(con):
+    party = briefing_narrative(con, filters(as_of=AS_OF)).sections[2].paragraphs
+    awards = [p for p in party if "荣获" in p]
+    assert len(awards) == 1 and "警示教育" not in awards[0]
 
 
 def test_a_quarter_narrative_counts_only_the_quarter(con):
@@ -235,36 +242,52 @@ def test_awards_sentence_shapes():
     )
 
 
-def test_plan_section_lists_what_is_behind_with_its_figures(con):
+def test_plan_follows_the_reports_four_headings_and_says_what_each_quota_needs(con):
     f = filters(as_of=AS_OF)
     n = briefing_narrative(con, f)
-    kpis = overview_kpis(con, f).set_index("key")
+    assert [s.heading for s in n.sections[5:]] == [
+        "（一）强化思想政治引领，筑牢成长根基",
+        "（二）深化专业能力培养，锻造硬核本领",
+        "（三）拓展实践锻炼渠道，淬炼实干担当",
+        "（四）完善成长保障机制，激发内生动力",
+    ]
     plan = {item["key"]: item for item in n.facts["plan"]}
-    assert set(plan) >= {
-        "training_hours_per_cadre",
-        "business_mentor_share",
-        "political_reports_per_quarter",
-    }
-    assert plan["training_hours_per_cadre"]["actual"] == pytest.approx(
-        kpis.loc["training_hours", "value"]
-    )
-    assert plan["training_hours_per_cadre"]["actual"] == pytest.approx(
-        60 / 4
-    )  # A1–A4 in post in 2025
-    assert plan["business_mentor_share"]["missing"] == 2  # A2, A3 have none
-    # Q1: A4 (in post on 31 March) · Q2: A2 未提交, A3 none · Q3: nobody submitted
-    assert plan["political_reports_per_quarter"]["missing"] == 1 + 2 + 3
-    plan_text = "\n".join(s.heading + "".join(s.paragraphs) for s in n.sections[5:])
-    assert "人均完成专业培训15.0学时" in plan_text
-    assert "尚有2名未配备" in plan_text
-    assert "尚有6人次未提交" in plan_text
+    assert plan["business_mentor_share"]["needed"] == 2  # A2, A3 have none
+    # 30% of the 4 in post during 2025 → 2 cadres; A3 had a stint: 1 more
+    assert (plan["rotation_share"]["done"], plan["rotation_share"]["needed"]) == (1, 1)
+    assert plan["forums_per_quarter"]["needed"] == 4  # none held yet
+    skills = "".join(n.sections[6].paragraphs)
+    assert "还需为2名青年干部配备业务导师" in skills
+    assert "还需安排1名青年干部" in skills
+    assert "全年还需召开青年干部座谈会4次" in "".join(n.sections[8].paragraphs)
+    assert "低于进度目标" not in n.text  # what is needed, not a list of shortfalls
 
 
-def test_plan_without_targets_keeps_the_programme_going():
+def test_plan_without_targets_states_the_plan_only():
     con = database([cadre("A1"), activity("H1", D(2025, 3, 3))])
     n = briefing_narrative(con, filters(as_of=AS_OF))
-    assert n.sections[-1].heading == "（一）巩固“三课联动”培养成效"
+    assert n.sections[-1].heading == "（四）完善成长保障机制，激发内生动力"
+    assert "还需" not in n.text
     assert "将办公室1名青年干部划分为1个理论学习小组" in n.text
+
+
+def test_a_group_narrative_speaks_of_the_group_and_titles_read_as_prose(con):
+    n = briefing_narrative(con, filters(as_of=AS_OF, group="一组"))
+    assert "将办公室" not in n.text
+    assert "一组现有青年干部" in n.text
+    assert "”、“" not in n.text  # quoted titles follow each other without 顿号
+
+
+def test_titles_become_clauses_with_a_verb_and_a_series_is_said_once():
+    from analytics.briefing.narrative import _clauses
+
+    assert _clauses(["“学思享”系列活动（一）", "《条例》解读（市委党校专家授课）",
+                     "“学思享”系列活动（二）"]) == (
+        "开展“学思享”系列活动2场，邀请市委党校专家授课，集中学习《条例》解读"
+    )  # fmt: skip
+    assert _clauses(["音乐党史课：以音乐回望党史", "人工智能话术比赛"]) == (
+        "举办音乐党史课，以音乐回望党史，策划人工智能话术比赛"
+    )
 
 
 def test_quota_status_is_the_quota_pages_compliance(con):
@@ -289,7 +312,8 @@ def test_quota_status_is_the_quota_pages_compliance(con):
 
 def test_figures_carry_year_on_year_and_quarter_on_quarter(con):
     figures = briefing_figures(con, filters(as_of=AS_OF, quarter=3)).set_index("key")
-    assert figures.loc["research_sessions", ["value", "yoy", "qoq"]].tolist() == [1.0, 0.0, 1.0]
+    assert figures.loc["research_sessions", ["value", "qoq"]].tolist() == [1.0, 1.0]
+    assert figures["yoy"].isna().all()  # 2024Q3 holds no record: 无同期数据, not 0
     assert figures.loc["discussion_sessions", ["value", "qoq"]].tolist() == [1.0, 2.0]
     assert figures.loc["awards", ["value", "qoq"]].tolist() == [1.0, 2.0]
     ytd = briefing_figures(con, filters(as_of=AS_OF)).set_index("key")
@@ -309,7 +333,8 @@ def test_next_quarter_actions(con):
     by_action = dict(zip(actions["action"], actions["count"], strict=True))
     assert by_action["召开2025年第4季度青年干部座谈会"] == 1
     assert by_action["组织青年干部提交2025年第4季度政治能力提升报告"] == 3
-    assert by_action["安排各学习小组轮值学习导师"] == 2 * 3
+    # Counted on 30 November, not at the end of Q3: October's and November's turns are past.
+    assert by_action["安排各学习小组轮值学习导师"] == 2 * 1
     # 30% of the 4 in post during 2025 is 1.2 → 2 cadres; A3 had a stint: 1 more needed
     assert by_action["安排青年干部参加跨处室轮岗或专项工作"] == 1
     assert by_action["选派青年干部到区县部门、乡镇街道挂职"] == 1
@@ -325,3 +350,13 @@ def test_selection_helpers():
     df = pd.DataFrame({"g": ["一组", "二组", "三组"]})
     assert rows_matching(df, "g", ["二组"])["g"].tolist() == ["二组"]
     assert rows_matching(df, "g", []).equals(df)
+
+
+def test_the_q3_to_do_list_of_the_demo_does_not_ask_for_study_days_already_held(demo_con):
+    """On 30 November only December's 青年政治理论学习日 is still to come, plus the months missed
+    from January to November (11 due, as held by then)."""
+    from analytics.metrics.rotation import study_days
+
+    actions = next_quarter_actions(demo_con, filters(2025, AS_OF, quarter=3)).set_index("action")
+    held = int(study_days(demo_con, filters(2025, AS_OF)).iloc[0]["held"])
+    assert actions.loc["开展“青年政治理论学习日”", "count"] == 1 + (11 - held)

@@ -136,3 +136,14 @@ def test_hours_summary_is_the_per_cadre_list_aggregated(con):
     assert summary["expected"] == pytest.approx(per_cadre["expected"].mean())
     assert summary["behind"] == 4  # nobody is at pace in this office
     assert training_hours_summary(con, filters(group="一组")).iloc[0]["hours"] == pytest.approx(18)
+
+
+def test_no_yoy_against_a_period_without_data(con):
+    """同比 against a year with no records reads 无同期数据 (None), not "+6.0 学时" against 0."""
+    k = kpi(con)  # 2024 has an activity and a report, but no training at all
+    assert k.loc["training_hours", "value"] == pytest.approx(46 / 4)
+    assert pd.isna(k.loc["training_hours", "previous"])
+    assert k.loc["reports", "previous"] == 1  # a real figure of 2024
+    assert k.loc["activities:党性教育", "previous"] == 0  # a real zero, not missing
+    before_data = kpi(con, year=2024)  # 2023 holds no record of any kind
+    assert before_data["previous"].isna().all()

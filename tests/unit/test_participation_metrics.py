@@ -42,6 +42,7 @@ from analytics.metrics.rotation import (
     mentor_grid,
     mentor_grid_table,
 )
+from analytics.store.db import bump_data_version
 from analytics.store.models import GroupMentor
 from tests.factories import D, activity, cadre, database, filters, present
 
@@ -112,17 +113,21 @@ def test_overview_counts_cadres_in_post_at_the_end_and_splits_leave_from_absence
 
 
 def test_group_comparison_exact(con):
+    """人均学时: 二组's 22 hours include A4's 2 (she left on 31 March), so A4 is in the
+    denominator too: 22 ÷ 3 cadres in post at some time in the period, not ÷ 2 at its end."""
     expected = pd.DataFrame(
         {
             "study_group": ["一组", "二组"],
             "cadres": [2, 2],
+            "cadres_during": [2, 3],
             "expected": [11, 16],
             "attended": [9, 11],
             "on_leave": [1, 2],
             "absent": [1, 3],  # 缺席 and 未登记 together
+            "on_stint": [0, 0],
             "rate": [9 / 11, 11 / 16],
             "hours": [18.0, 22.0],
-            "hours_per_cadre": [9.0, 11.0],
+            "hours_per_cadre": [9.0, 22 / 3],
         }
     )
     assert_frame_equal(group_comparison(con, F), expected, check_dtype=False)
@@ -344,7 +349,7 @@ def test_profile_link_keeps_the_period():
 
 
 def test_a_chart_selection_becomes_a_drill_with_its_description():
-    from analytics.metrics.participation import drill_from_points
+    from analytics.common.selection import drill_from_points
 
     assert drill_from_points("month", []) is None
     assert drill_from_points("group", [{"customdata": []}]) is None
@@ -360,3 +365,18 @@ def test_a_chart_selection_becomes_a_drill_with_its_description():
     assert "第一学习小组、第二学习小组" in drill["text"] and "2025年3月" in drill["text"]
     grid = drill_from_points("grid", [{"customdata": ["A1", "2025-04-01", "张三"]}])
     assert grid["cadres"] == ("A1",) and "张三" in grid["text"]
+
+
+def test_a_secondee_is_shown_apart_and_does_not_pull_the_rate_down(con):
+    """A2 on 挂职 from 1 June: P1 (全体, present) still counts, P2 (全体, 缺席) moves to 挂职期间;
+    H3 and H4 are rosters (指定) and stay expected."""
+    con.execute("INSERT INTO assignments VALUES ('A2', '挂职', '某街道', DATE '2025-06-01', NULL)")
+    bump_data_version(con)
+    row = participation_overview(con, F).iloc[0]
+    assert (row["expected"], row["attended"], row["on_stint"]) == (26, 20, 1)
+    assert row["rate"] == pytest.approx(20 / 26)
+    groups = group_comparison(con, F).set_index("study_group")
+    assert list(groups["on_stint"]) == [0, 1]
+    behind = cadres_behind(con, F, threshold=1.0).set_index("cadre_id")
+    assert behind.loc["A2", "on_stint"] == 1
+    assert behind.loc["A2", "expected"] == 6  # H1 R1 P1 H3 R3 H4

@@ -164,10 +164,21 @@ def test_mentor_coverage_counts_pairings_in_force_at_the_end(con):
     business, writing = row(c, "business_mentor_share"), row(c, "writing_mentor_share")
     assert (business["numerator"], business["denominator"]) == (2, 3)  # A, B of A, B, D
     assert (writing["numerator"], writing["denominator"]) == (1, 3)  # D's ended in May
-    assert writing["expected"] == pytest.approx(ELAPSED)
-    # Projection: coverage on 1 January plus this year's gain at the pace so far.
-    assert writing["projection"] == pytest.approx(1 / 3)  # D at the start, A now
-    assert business["projection"] == 1.0  # 1/3 + (1/3) ÷ 181/365 > 1: capped
+
+
+def test_mentor_coverage_is_a_state_compared_with_the_full_target_at_any_date(con):
+    """为每名青年干部配备导师: at mid-year 2 of 3 is not 达标 against a pace of 50 %; the bar
+    is the whole target, and there is no linear projection to year end."""
+    c = quota_compliance(con, f25())
+    business, writing = row(c, "business_mentor_share"), row(c, "writing_mentor_share")
+    for r in (business, writing):
+        assert r["expected"] == 1.0
+        assert r["projection"] is None or pd.isna(r["projection"])
+    assert (business["status"], writing["status"]) == ("red", "red")  # 67 %, 33 % of 100 %
+    shown = compliance_table(c).set_index("指标").loc["业务导师配备率"]
+    assert shown["进度目标"] == "不按进度（与全年目标比较）"
+    b = quota_breakdown(con, f25(), "division")
+    assert set(b["business_mentor_share:expected"]) == {1.0}
 
 
 def test_political_reports_due_for_quarters_ended(con):
@@ -314,18 +325,18 @@ def test_overview_reads_the_same_figures(con):
 def test_editing_a_target_changes_the_status(con):
     c = quota_compliance(con, f25())
     assert row(c, "training_hours_per_cadre")["status"] == "red"
-    assert row(c, "writing_mentor_share")["status"] == "red"  # 1/3 against 100 % × 181/365
+    assert row(c, "writing_mentor_share")["status"] == "red"  # 1/3 against 100 %
     assert row(c, "forums_per_quarter")["status"] == "red"
     before = data_version(con)
-    entered = {"training_hours_per_cadre": 40, "writing_mentor_share": 60,
+    entered = {"training_hours_per_cadre": 40, "writing_mentor_share": 30,
                "forums_per_quarter": 0.5, "secondment_share": 100.0}  # fmt: skip
     assert save_targets(con, 2025, entered) == []
     assert data_version(con) == before + 1
-    assert targets_for_year(con, 2025)["writing_mentor_share"] == 0.6  # entered in percent
+    assert targets_for_year(con, 2025)["writing_mentor_share"] == 0.3  # entered in percent
     assert targets_for_year(con, 2024)["training_hours_per_cadre"] == 60  # other years kept
     c = quota_compliance(con, f25())
     assert row(c, "training_hours_per_cadre")["status"] == "green"  # 19 ≥ 40 × 543/1460
-    assert row(c, "writing_mentor_share")["status"] == "green"  # 1/3 ≥ 60 % × 181/365
+    assert row(c, "writing_mentor_share")["status"] == "green"  # 1/3 ≥ 30 %
     assert row(c, "forums_per_quarter")["status"] == "green"  # 1 held, 0.5 × 2 due
     assert row(c, "secondment_share")["expected"] == pytest.approx(ELAPSED)
     assert row(c, "secondment_share")["status"] == "green"  # 0.5 ≥ 0.496

@@ -25,18 +25,14 @@ hours AS (
     GROUP BY cadre_id
 ),
 mentors AS (
-    -- Pairings in force on the last day of the period, and those already in force on its first.
+    -- Pairings in force on the last day of the period (coverage is a state: no pace).
     SELECT cadre_id,
            string_agg(DISTINCT mentor_name, '、' ORDER BY mentor_name)
                FILTER (WHERE mentor_type = '业务导师' AND start_date <= $end
                        AND coalesce(end_date, $end) >= $end) AS business_mentor,
            string_agg(DISTINCT mentor_name, '、' ORDER BY mentor_name)
                FILTER (WHERE mentor_type = '写作导师' AND start_date <= $end
-                       AND coalesce(end_date, $end) >= $end) AS writing_mentor,
-           bool_or(mentor_type = '业务导师' AND start_date <= $start
-                   AND coalesce(end_date, $start) >= $start) AS business_at_start,
-           bool_or(mentor_type = '写作导师' AND start_date <= $start
-                   AND coalesce(end_date, $start) >= $start) AS writing_at_start
+                       AND coalesce(end_date, $end) >= $end) AS writing_mentor
     FROM mentorships
     GROUP BY cadre_id
 ),
@@ -73,8 +69,6 @@ final AS (
                / $days_in_year AS hours_expected,
            m.business_mentor,
            m.writing_mentor,
-           coalesce(m.business_at_start, false) AS business_at_start,
-           coalesce(m.writing_at_start, false) AS writing_at_start,
            coalesce(r.reports_due, 0) AS reports_due,
            coalesce(r.reports_submitted, 0) AS reports_submitted,
            r.reports_missing

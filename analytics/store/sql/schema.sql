@@ -153,6 +153,10 @@ INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT DO NOTHING;
 -- Who is expected at an activity, and whether they came. 全体: every cadre in post on the day;
 -- 小组: the organising group's members in post; 指定: the people on the roster. Anyone with an
 -- attendance row is expected too. An expected cadre with no row is 未登记 (counted as absent).
+-- A cadre away on a stint (挂职, 三线历练) on the day of a 全体 or 小组 activity is not expected
+-- at it: the row is kept with on_stint = true, so pages show it apart (挂职期间 n 人次) and
+-- scoped_expected leaves it out; one who came anyway (出席) counts as usual, and a roster (指定)
+-- names its people whatever their stint.
 -- This view is the rule; pages read `expected_attendance` (below), a stored copy of it that
 -- analytics.store.db.refresh_derived rebuilds after every write. Each scope is its own join (an OR
 -- inside one join condition makes DuckDB compare every activity with every cadre), and the
@@ -183,10 +187,22 @@ scoped AS (
     WHERE a.scope = '小组' AND c.join_date <= a.date AND c.until >= a.date
 ),
 expected AS (
-    SELECT a_no, cadre_id, role, status, credited_hours FROM recorded
+    SELECT a_no, c_no, cadre_id, role, status, credited_hours FROM recorded
     UNION ALL
-    SELECT s.a_no, s.cadre_id, '参加', '未登记', 0
+    SELECT s.a_no, s.c_no, s.cadre_id, '参加', '未登记', 0
     FROM scoped AS s ANTI JOIN recorded AS r USING (a_no, c_no)
+),
+away AS (  -- the stints that take a cadre away from the office's own activities
+    SELECT c.c_no, s.start_date, coalesce(s.end_date, DATE '9999-12-31') AS end_date
+    FROM assignments AS s JOIN people AS c USING (cadre_id)
+    WHERE s.type IN ('挂职', '三线历练')
+),
+excused AS (  -- (activity, cadre) pairs of a 全体/小组 activity held during such a stint
+    SELECT DISTINCT e.a_no, e.c_no
+    FROM expected AS e
+    JOIN acts AS a USING (a_no)
+    JOIN away AS w ON w.c_no = e.c_no AND a.date BETWEEN w.start_date AND w.end_date
+    WHERE a.scope <> '指定' AND e.status <> '出席'
 )
 SELECT
     a.activity_id,
@@ -197,8 +213,10 @@ SELECT
     a.organizer_group,
     e.role,
     e.status,
-    e.credited_hours
+    e.credited_hours,
+    x.a_no IS NOT NULL AS on_stint
 FROM expected AS e
+LEFT JOIN excused AS x ON x.a_no = e.a_no AND x.c_no = e.c_no
 JOIN activities AS a ON a.rowid = e.a_no;
 
 -- The sidebar's group/division filter, in one place: every metric reads cadres through it.
@@ -238,24 +256,37 @@ CREATE TABLE IF NOT EXISTS expected_attendance_facts (
     role            VARCHAR,
     status          VARCHAR,
     credited_hours  DOUBLE,
+    on_stint        BOOLEAN,
     study_group     VARCHAR,
     division        VARCHAR
 );
+-- A copy written before the stint rule: give it the column (refresh_derived then rebuilds it,
+-- since the fingerprint now covers assignments).
+ALTER TABLE expected_attendance_facts ADD COLUMN IF NOT EXISTS on_stint BOOLEAN DEFAULT false;
 
--- The expected rows of a period for the sidebar's group/division filter: the same filter as
+-- A period's rows of the copy for the sidebar's group/division filter: the same filter as
 -- scoped_cadres, the visible_group restriction included (cadres on file only; the copy carries
 -- each cadre's group and division), read straight from the copy without a join.
-CREATE OR REPLACE MACRO scoped_expected(grp, divn, s, e) AS TABLE
+CREATE OR REPLACE MACRO scoped_facts(grp, divn, s, e) AS TABLE
     SELECT * FROM expected_attendance_facts
     WHERE date BETWEEN s AND e
       AND division IS NOT NULL  -- NOT NULL in cadres: NULL here means no such cadre
       AND (grp IS NULL OR study_group = grp) AND (divn IS NULL OR division = divn)
       AND (getvariable('visible_group') IS NULL OR study_group = getvariable('visible_group'));
 
--- The one name pages and metrics read: exactly the rule's columns.
+-- Who was expected: every metric's rows (the stint rule above leaves out on_stint rows).
+CREATE OR REPLACE MACRO scoped_expected(grp, divn, s, e) AS TABLE
+    SELECT * FROM scoped_facts(grp, divn, s, e) WHERE NOT on_stint;
+
+-- Who was away on a stint and so not expected: shown apart as 挂职期间 n 人次.
+CREATE OR REPLACE MACRO scoped_on_stint(grp, divn, s, e) AS TABLE
+    SELECT * FROM scoped_facts(grp, divn, s, e) WHERE on_stint;
+
+-- The one name pages and metrics read: the rule's expected rows and columns.
 CREATE OR REPLACE VIEW expected_attendance AS
 SELECT activity_id, cadre_id, date, category, form, organizer_group, role, status, credited_hours
-FROM expected_attendance_facts;
+FROM expected_attendance_facts
+WHERE NOT on_stint;
 -- ----- end issue 9 -----
 
 -- ----- data (import audit trail) -----
