@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics.overview import attention_items, monthly_trend, overview_kpis
 from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE
 from analytics.visual import charts
@@ -11,7 +12,7 @@ from ui.widgets import kpi_card, rule_note
 
 f = filters()
 st.title(t("overview.title"))
-st.caption(f"{t('app.subtitle')} · {f.label()}")
+st.caption(md(f"{t('app.subtitle')} · {f.label()}"))
 stop_if_not_started(f)
 
 kpis = metric(overview_kpis, f)
@@ -53,6 +54,6 @@ with right:
     if items.empty:
         st.success(t("overview.attention.none"))
     for item in items.itertuples():
-        (st.error if item.severity == "red" else st.warning)(item.text)
+        (st.error if item.severity == "red" else st.warning)(md(item.text))
 
 rule_note(f"{t('overview.rule.quota')}{DENOMINATOR_RULE}{RAG_RULE}")

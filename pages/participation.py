@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics.overview import LOW_PARTICIPATION
 from analytics.metrics.participation import (
     BEHIND_WEEKS,
@@ -112,14 +113,14 @@ def selectable_chart(name: str, figure: Any) -> None:
     )  # fmt: skip
     drill = st.session_state.get(DRILL)
     if drill and drill["source"] == name:
-        st.caption(t("participation.detail.selection", what=drill["text"]) + " ↓")
+        st.caption(md(t("participation.detail.selection", what=drill["text"])) + " ↓")
 
 
 # ----- the page -----
 
 f = filters()
 st.title(t("participation.title"))
-st.caption(t("participation.caption", period=f.label()))
+st.caption(md(t("participation.caption", period=f.label())))
 stop_if_not_started(f)
 
 # A change of sidebar filters starts a fresh selection (the old one may not exist any more).
@@ -364,7 +365,8 @@ st.subheader(t("participation.section.detail"))
 drill = st.session_state.get(DRILL)
 if drill:
     info, button = st.columns([5, 1])
-    info.info(t("participation.detail.selection", what=drill["text"]), icon=":material/filter_alt:")
+    info.info(md(t("participation.detail.selection", what=drill["text"])),
+              icon=":material/filter_alt:")  # fmt: skip
     button.button(
         t("participation.detail.clear"), on_click=clear_drill, key="participation_clear",
         icon=":material/close:",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 
 import pandas as pd
@@ -13,6 +12,7 @@ from analytics.access import audit
 from analytics.access.auth import strip_personal
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
 from ui.state import connection, signed_in_user
@@ -25,7 +25,7 @@ def status_badge(status: str) -> None:
     st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
-def kpi_card(label: str, value: float | None, unit: str, previous: float | None = None,
+def kpi_card(label: Markdown, value: float | None, unit: str, previous: float | None = None,
              target: float | None = None, expected: float | None = None,
              status: str = "none") -> None:  # fmt: skip
     """One KPI: the figure, its 同比 change, and where a target exists the target and status."""
@@ -83,7 +83,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         return data
 
     if omitted:
-        st.caption(t("access.export.note", columns="、".join(omitted)))
+        st.caption(md(t("access.export.note", columns="、".join(omitted))))
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"), build("csv"), file_name=f"{stem}.csv",
@@ -99,11 +99,11 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
 def rule_note(text: str) -> None:
     """The counting rule a figure follows, folded away but one click from the figure."""
     with st.expander(t("common.rule"), icon=":material/info:"):
-        st.markdown(html.escape(text))
+        st.markdown(md(text))
 
 
 def file_download(
-    label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
+    label: Markdown, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
     icon: str | None = None, disabled: bool = False, rows: int | None = None,
 ) -> None:  # fmt: skip
     """A download button for a generated document (template, backup, the briefing's Word/PDF/
