@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import printable_all
 from analytics.dataio.export import to_xlsx_bytes
 from analytics.visual import charts
 
@@ -111,6 +112,7 @@ def _pyplot():
     name = font_manager.FontProperties(fname=str(path)).get_name()
     plt.rcParams["font.family"] = [name]
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["text.parse_math"] = False  # a "$…$" in a name is text, not TeX that may fail
     return plt
 
 
@@ -160,6 +162,9 @@ def chart_images(
     quota: pd.DataFrame,
 ) -> list[ChartImage]:
     """The briefing's four charts as PNGs: participation by group, output, awards, quotas."""
+    participation, output, awards_chart, quota = printable_all(  # any text in the database
+        (participation, output, awards_chart, quota)
+    )
     images = []
     if len(participation):
         images.append(
@@ -247,6 +252,7 @@ def docx_bytes(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
+    text, figures, images, footer = printable_all((text, figures, images, footer))  # XML-safe
     doc = Document()
     for part in doc.part.package.iter_parts():
         if str(part.partname).endswith("/fontTable.xml"):
@@ -390,6 +396,7 @@ def pdf_bytes(
     )
     from reportlab.platypus.flowables import KeepTogether
 
+    text, figures, images, footer = printable_all((text, figures, images, footer))
     font = _register_pdf_font()
     base = {"fontName": font, "wordWrap": "CJK", "textColor": colors.black}
     styles = {
@@ -473,4 +480,4 @@ def pdf_bytes(
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """Every table behind the briefing, one sheet each (analytics.dataio.export.to_xlsx_bytes)."""
-    return to_xlsx_bytes(tables)
+    return to_xlsx_bytes(printable_all(tables))

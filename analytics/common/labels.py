@@ -483,6 +483,7 @@ LABELS: dict[str, str] = {
     "data.place.row": " 第 {row} 行",
     "data.place.column": "〔{column}〕",
     "data.place.value": "（值：“{value}”）",
+    "data.err.control_characters": "含有不可见的控制字符（{chars}），多为从其他系统复制粘贴带入，请删除后重新导入",
     "data.err.too_large": "文件大小 {size}，超过上限 {limit}，未读取。请拆分后分批上传。",
     "data.err.empty": "文件是空的，没有任何内容。",
     "data.err.legacy_xls": "这是旧版 Excel（.xls）文件或设置了打开密码的文件，无法读取。请在 Excel 中“另存为” .xlsx（不设密码）后上传。",

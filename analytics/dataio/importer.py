@@ -32,6 +32,7 @@ from pydantic import TypeAdapter, ValidationError
 from analytics.access.audit import AuditHook
 from analytics.common import config
 from analytics.common.labels import t
+from analytics.common.text import shown_controls
 from analytics.dataio.readers import RawSheet, ReadError, read_file, stem
 from analytics.store.db import TABLE_ORDER, bump_data_version, connect, data_version, table_columns
 from analytics.store.models import RECORD_TYPES, Record, enumerations, parse_id_list
@@ -395,6 +396,7 @@ def _shown(value: Any) -> str | None:
     else:
         text = str(value)
     return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
+    text = shown_controls(text)  # issue 20: a refused control character is quoted visibly
 
 
 # ----- the plan --------------------------------------------------------------------------------
