@@ -886,7 +886,26 @@ def t(key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+    "access.demo_tainted": "此数据库原是演示库，但其中的人员记录已被导入或修改，可能含有真实数据，因此需要登录后才能查看。如只需演示，请停止看板、确认后手动删除该文件，再运行 make run 重新生成；真实数据请按 README 另建数据库并创建管理员账号。",
 def headed(df: pd.DataFrame, prefix: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    # ----- the demo database and real data (issue 20) -----
+    "store.demo_refused": (
+        "当前是自动生成的演示数据库，不能导入真实数据：演示库无需登录即可查看，导入的人员信息会对所有访问者公开，"
+        "重新生成演示库时还会被删除。\n"
+        "请为真实数据新建一个数据库：\n"
+        "1. 停止看板；\n"
+        "2. 为新库创建第一个管理员账号：.venv/bin/python -m analytics.access.auth create <用户名> --role 管理员 --db /srv/cadres.duckdb\n"
+        "3. 用新库启动看板并登录：CADRE_DB=/srv/cadres.duckdb make run，再在“数据管理”页导入"
+        "（或用命令行：.venv/bin/python -m analytics.dataio.importer 台账.xlsx --db /srv/cadres.duckdb）。"
+    ),
+    "generators.demo.exists": "演示数据库已存在：{path}",
+    "generators.demo.built": "已生成演示数据库：{path}",
+    "generators.demo.not_demo": "未重新生成：{path} 不是自动生成的演示数据库（可能含有导入的真实数据，或正被看板使用），--force 不会覆盖它。如确需替换，请确认后手动移走该文件。",
+    "generators.clean.removed": "已删除 {path}（{kind}）",
+    "generators.clean.kept": "保留 {path}：不是自动生成的演示或基准数据库（可能含有真实数据，或正被看板使用），make clean 不会删除它。",
+    "generators.clean.kind.demo": "演示数据库",
+    "generators.clean.kind.city": "基准测试数据库",
+    # ----- end issue 20 -----
     """The table as a reader sees and downloads it: its columns (all, or `columns` in that
     order) headed with their labels `<prefix>.col.<column>`; a column with no label keeps its
     name."""

@@ -36,6 +36,7 @@ from analytics.common.text import shown_controls
 from analytics.dataio.readers import RawSheet, ReadError, read_file, stem
 from analytics.store.db import TABLE_ORDER, bump_data_version, connect, data_version, table_columns
 from analytics.store.models import RECORD_TYPES, Record, enumerations, parse_id_list
+from analytics.store.provenance import demo_refusal, ensure_not_demo
 
 # Columns that name a cadre (工号) or an activity (活动编号) defined in another table.
 CADRE_REFERENCES: dict[str, tuple[str, ...]] = {
@@ -395,8 +396,8 @@ def _shown(value: Any) -> str | None:
         text = str(int(value))
     else:
         text = str(value)
-    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
     text = shown_controls(text)  # issue 20: a refused control character is quoted visibly
+    return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
 
 
 # ----- the plan --------------------------------------------------------------------------------
@@ -651,6 +652,7 @@ def commit_import(
     """Write a clean plan in one transaction and log it; returns the import's id (None when
     there was nothing to change, in which case nothing is written, not even a log row).
     `audit` writes the audit row inside the same transaction: if it fails, nothing is imported."""
+    ensure_not_demo(con)  # issue 20: real data never goes into the demo (DemoDatabaseError)
     if not plan.ok:
         raise ValueError(t("data.err.not_clean"))
     if not plan.has_changes:
@@ -796,6 +798,10 @@ def main(argv: list[str] | None = None) -> int:
         print(t("data.cli.db_error", path=db_path, detail=exc), file=sys.stderr)
         return 1
     try:
+        refusal = demo_refusal(con)  # issue 20: before reading anything, say where data goes
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 1
         plan = prepare_import(con, uploads)
         if plan.problems:
             for problem in plan.problems:
