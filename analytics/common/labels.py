@@ -814,9 +814,20 @@ LABELS: dict[str, str] = {
     "access.password": "密码",
     "access.missing": "请输入用户名和密码。",
     "access.no_accounts": "此数据库还没有任何账号。请管理员在服务器上运行 python -m analytics.access.auth create <用户名> --role 管理员 创建第一个账号（详见 README）。",
-    "access.bad_credentials": "用户名或密码错误。",
-    "access.locked": "连续多次登录失败，账号已锁定，请于 {until} 后再试或联系管理员。",
-    "access.disabled": "该账号已停用，请联系管理员。",
+    "access.refused": "用户名或密码错误，或账号暂不可用。连续输错 5 次密码，账号将锁定 {minutes} 分钟；如需帮助请联系管理员。",
+    "access.client_limited": "此地址登录失败次数过多，请 {minutes} 分钟后再试。",
+    "access.anonymous": "未登录",
+    "access.empty_name": "（空）",
+    "access.method.password": "密码",
+    "access.method.header": "统一认证",
+    "access.detail.signed_in": "{method}登录",
+    "access.detail.failed": "{method}登录失败：{reason}；尝试的用户名：{name}",
+    "access.reason.unknown": "无此账号",
+    "access.reason.wrong_password": "密码错误（连续第 {n}/{max} 次）",
+    "access.reason.now_locked": "，账号锁定至 {until}",
+    "access.reason.locked": "账号锁定中（至 {until}），未校验密码",
+    "access.reason.disabled": "账号已停用",
+    "access.reason.client_limit": "此地址近期失败次数已达上限，未校验密码",
     "access.audit_failed": "无法写入审计日志，本次操作未执行。请联系管理员。",
     "access.write_failed": "保存失败，未作任何修改（{detail}）。",
     "access.header_refused": "统一认证账号“{name}”未开通或不可用，请联系管理员，或使用用户名和密码登录。",
@@ -864,6 +875,7 @@ LABELS: dict[str, str] = {
     "access.audit.col.filters": "筛选条件",
     "access.audit.col.row_count": "行数",
     "access.audit.col.detail": "说明",
+    "access.audit.col.client": "客户端地址",
     "access.action.sign_in": "登录",
     "access.action.sign_in_failed": "登录失败",
     "access.action.sign_out": "退出登录",
@@ -874,20 +886,8 @@ LABELS: dict[str, str] = {
     "access.action.account_create": "新建账号",
     "access.action.account_disable": "停用账号",
     "access.action.account_reset": "重设密码",
-    # ----- end access -----
-}
-
-
-def t(key: str, **values: object) -> str:
-    """The label for `key`, with {placeholders} filled; a missing key shows itself, loudly."""
-    text = LABELS.get(key)
-    if text is None:
-        return f"⟨{key}⟩"
-    return text.format(**values) if values else text
-
-
     "access.demo_tainted": "此数据库原是演示库，但其中的人员记录已被导入或修改，可能含有真实数据，因此需要登录后才能查看。如只需演示，请停止看板、确认后手动删除该文件，再运行 make run 重新生成；真实数据请按 README 另建数据库并创建管理员账号。",
-def headed(df: pd.DataFrame, prefix: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    # ----- end access -----
     # ----- the demo database and real data (issue 20) -----
     "store.demo_refused": (
         "当前是自动生成的演示数据库，不能导入真实数据：演示库无需登录即可查看，导入的人员信息会对所有访问者公开，"
@@ -906,6 +906,18 @@ def headed(df: pd.DataFrame, prefix: str, columns: Sequence[str] | None = None) 
     "generators.clean.kind.demo": "演示数据库",
     "generators.clean.kind.city": "基准测试数据库",
     # ----- end issue 20 -----
+}
+
+
+def t(key: str, **values: object) -> str:
+    """The label for `key`, with {placeholders} filled; a missing key shows itself, loudly."""
+    text = LABELS.get(key)
+    if text is None:
+        return f"⟨{key}⟩"
+    return text.format(**values) if values else text
+
+
+def headed(df: pd.DataFrame, prefix: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The table as a reader sees and downloads it: its columns (all, or `columns` in that
     order) headed with their labels `<prefix>.col.<column>`; a column with no label keeps its
     name."""
