@@ -37,9 +37,10 @@ def md(value: Any, *, lines: bool = False) -> str:
     `www.…` and `name@host` into links after escapes are resolved, so a word joiner is put
     after `:`, before `.` and after `@` there: the text reads the same and links nowhere.
     """
+    raw = "" if value is None else str(value)
     if lines:
-        return "  \n".join(md(line) for line in str(value).splitlines())
-    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+        return "  \n".join(md(line) for line in raw.splitlines())
+    text = _LINE_BREAKS.sub(" ", raw)
     text = text.replace("://", ":" + WORD_JOINER + "//").replace("@", "@" + WORD_JOINER)
     text = _WWW.sub(lambda m: m.group(1) + WORD_JOINER + ".", text)
     return _ASCII_PUNCTUATION.sub(r"\\\1", text)

@@ -48,6 +48,14 @@ def test_md_keeps_every_character_and_leaves_no_markdown_syntax(text):
     assert "\n" not in escaped
 
 
+def test_md_with_lines_keeps_each_line_and_escapes_each():
+    steps = "请新建数据库：\n1. 停止看板；\n2. CADRE_DB=/srv/a.duckdb make run"
+    escaped = md(steps, lines=True)
+    assert escaped.split("  \n") == [md(line) for line in steps.splitlines()]
+    assert [shown(line) for line in escaped.split("  \n")] == steps.splitlines()
+    assert md(None) == md(None, lines=True) == ""
+
+
 def strings_in(value) -> list[str]:
     if isinstance(value, str):
         return [value]
