@@ -10,7 +10,7 @@
 #   make test         ruff check, ruff format --check, pytest (browser tests included)
 #   make lint         ruff check + ruff format --check
 #   make format       ruff format + ruff check --fix
-#   make clean        remove data/*.duckdb
+#   make clean        remove the generated databases in data/ (never one with imported data)
 #
 # Playwright never downloads a browser here: the browser tests drive Debian's /usr/bin/chromium.
 
@@ -104,5 +104,9 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Only what a generator wrote is deleted (analytics.generators.clean): a file in data/ that
+# holds imported records or accounts is kept, whatever its name. Without the venv nothing can
+# tell the two apart, so nothing is deleted.
 clean:
-	rm -f data/*.duckdb data/*.duckdb.wal
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m analytics.generators.clean data/*.duckdb; \
+	else echo "clean: no $(VENV) to check data/*.duckdb with; nothing removed"; fi

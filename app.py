@@ -5,12 +5,11 @@ sign-in page (st.navigation is always called, so Streamlit never falls back to l
 and the page list is built from the user's role (ui.navigation.pages_for, deny by default).
 """
 
-import html
-
 import streamlit as st
 
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import md
 from ui import auth
 from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
@@ -70,20 +69,18 @@ if DEEP_LINK_KEY in st.session_state:
     st.query_params.from_dict(query)
 
 with st.sidebar:
-    st.markdown(f"**{html.escape(t('app.title'))}**")
+    st.markdown(f"**{md(t('app.title'))}**")
     if known["as_of"] is not None:
-        caption = t("app.as_of", date=fmt.date(known["as_of"]))
-        if known["is_demo"]:
-            caption += f" · {t('app.demo_badge')}"
-        st.caption(caption)
+        badge = f" · {t('app.demo_badge')}" if known["is_demo"] else ""
+        st.caption(t("app.as_of", date=fmt.date(known["as_of"])) + badge)
 auth.account_box(user, known)
 
 if known["as_of"] is None:
     st.session_state["filters"] = None
-    notes: list[str] = []
+    ignored: list[tuple[str, str]] = []
 else:
-    st.session_state["filters"], notes = sidebar_filters(known, locked_group=user.visible_group)
-for note in notes:
-    st.warning(note, icon=":material/link_off:")
+    st.session_state["filters"], ignored = sidebar_filters(known, locked_group=user.visible_group)
+for name, value in ignored:  # straight from the URL: shown, never rendered
+    st.warning(t("filters.invalid", name=md(name), value=md(value)), icon=":material/link_off:")
 
 page.run()

@@ -9,6 +9,7 @@ from analytics.access.audit import Action
 from analytics.access.auth import Capability
 from analytics.common.labels import t
 from analytics.common.selection import narrow, picks_from_points
+from analytics.common.text import md
 from analytics.metrics.awards import (
     LEVELS,
     POINTS_RULE,
@@ -38,12 +39,12 @@ CHART_CONFIG = {"displaylogo": False}
 
 f = filters()
 st.title(t("awards.title"))
-st.caption(f"{t('awards.subtitle')} · {f.label()}")
+st.caption(md(f"{t('awards.subtitle')} · {f.label()}"))
 stop_if_not_started(f)
 
 flash = st.session_state.pop("awards_flash", None)
 if flash:
-    st.success(flash, icon=":material/check_circle:")
+    st.success(md(flash), icon=":material/check_circle:")
 
 # ----- KPIs with 同比 -----
 kpis = metric(award_kpis, f)
@@ -52,13 +53,14 @@ rule_note(f"{POINTS_RULE}{SCOPE_RULE}")
 
 missing = metric(missing_weights, f)
 for gap in missing.itertuples():
-    st.warning(t("awards.unweighted", year=gap.year, items=gap.items), icon=":material/warning:")
+    st.warning(md(t("awards.unweighted", year=gap.year, items=gap.items)),
+               icon=":material/warning:")  # fmt: skip
 
 awards = metric(award_list, f)
 winners = metric(award_winners, f)
 
 if awards.empty:
-    st.info(t("awards.none", period=f.label()))
+    st.info(md(t("awards.none", period=f.label())))
 else:
     # A fresh generation of chart keys clears every chart's selection at once.
     generation = st.session_state.setdefault("awards_chart_generation", 0)
@@ -109,7 +111,7 @@ else:
     if picked:
         info, clear = st.columns([4, 1])
         info.info(
-            t("awards.selected", what="；".join(picked), shown=len(shown), total=len(awards)),
+            md(t("awards.selected", what="；".join(picked), shown=len(shown), total=len(awards))),
             icon=":material/filter_alt:",
         )
         if clear.button(t("awards.clear_selection"), key="awards_clear_selection"):
@@ -157,11 +159,11 @@ with st.form(f"awards_weights_form_{year}"):
         (t("awards.weights.prizes"), "prize", PRIZES),
         (t("awards.weights.levels"), "level", LEVELS),
     ):
-        st.markdown(f"**{heading}**")
+        st.markdown(f"**{md(heading)}**")
         rows = [row for row in weights.itertuples() if row.kind == kind]
         for col, row in zip(st.columns(len(items)), rows, strict=True):
             entered[row.key] = col.number_input(
-                row.item, min_value=0.0, value=None if math.isnan(row.value) else row.value,
+                md(row.item), min_value=0.0, value=None if math.isnan(row.value) else row.value,
                 step=0.5, format="%.2f", key=f"awards_weight_{year}_{version}_{row.key}",
                 disabled=not editable,
             )  # fmt: skip
@@ -177,9 +179,9 @@ with st.form(f"awards_weights_form_{year}"):
                                  json.dumps(entered, ensure_ascii=False, sort_keys=True)),
             )  # fmt: skip
         except WeightingError as problem:
-            st.error(str(problem), icon=":material/error:")
+            st.error(md(problem), icon=":material/error:")
         except Exception as problem:  # e.g. the audit row could not be written: nothing saved
-            st.error(t("access.write_failed", detail=problem), icon=":material/error:")
+            st.error(md(t("access.write_failed", detail=problem)), icon=":material/error:")
         else:
             st.session_state["awards_flash"] = t("awards.weights.saved", year=year)
             st.rerun()

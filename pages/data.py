@@ -11,6 +11,7 @@ from analytics.access.audit import Action
 from analytics.access.auth import Capability
 from analytics.common import config, fmt
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.dataio.commit import (
     StalePlanError,
     commit_import,
@@ -20,6 +21,7 @@ from analytics.dataio.commit import (
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import ImportPlan
 from analytics.dataio.templates import backup_xlsx, template_xlsx
+from analytics.store.provenance import demo_refusal
 from ui.auth import audit_hook, require
 from ui.state import connection, current_data_version, current_version, cursor, facts, metric
 from ui.widgets import downloads, file_download, table
@@ -35,20 +37,21 @@ version = current_version()
 if known["as_of"] is None:
     st.info(t("data.freshness_empty"), icon=":material/inbox:")
 else:
-    st.caption(t("data.freshness", date=fmt.date(known["as_of"]), version=current_data_version()))
+    st.caption(md(t("data.freshness", date=fmt.date(known["as_of"]),
+                    version=current_data_version())))  # fmt: skip
 history = metric(import_history)
 if not history.empty:
     last = history.iloc[0]
     st.caption(
-        t("data.last_import", when=last[t("data.col.imported_at")],
-          who=last[t("data.col.imported_by")])
+        md(t("data.last_import", when=last[t("data.col.imported_at")],
+             who=last[t("data.col.imported_by")]))
     )  # fmt: skip
 st.caption(t("data.targets_hint"))
 st.page_link("pages/quotas.py", label=t("data.targets_link"), icon=":material/flag:")
 
 flash = st.session_state.pop("data_flash", None)
 if flash:
-    st.success(flash, icon=":material/task_alt:")
+    st.success(md(flash), icon=":material/task_alt:")
 
 # ----- 1. template -----
 st.subheader(t("data.section.template"))
@@ -61,11 +64,16 @@ file_download(
 # ----- 2. upload, preview, commit -----
 st.subheader(t("data.section.upload"))
 limit_mb = f"{config.max_upload_bytes() / 1024 / 1024:.0f} MB"
-files = st.file_uploader(
-    t("data.upload.label"), type=["xlsx", "csv"], accept_multiple_files=True,
-    key="data_upload",
-)  # fmt: skip
-st.caption(t("data.upload.help", limit=limit_mb))
+refusal = demo_refusal(cursor())  # the demo opens without sign-in: no real data goes in
+if refusal is not None:
+    st.warning(md(refusal, lines=True), icon=":material/shield_lock:")
+    files = []
+else:
+    files = st.file_uploader(
+        t("data.upload.label"), type=["xlsx", "csv"], accept_multiple_files=True,
+        key="data_upload",
+    )  # fmt: skip
+    st.caption(md(t("data.upload.help", limit=limit_mb)))
 
 
 def current_plan() -> ImportPlan:
@@ -100,13 +108,13 @@ if files:
     else:
         seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])
         if seen:
-            st.caption(t("data.preview.same_file", when=seen))
+            st.caption(md(t("data.preview.same_file", when=seen)))
         if not plan.has_changes:
             st.info(t("data.no_changes"), icon=":material/check_circle:")
         else:
             totals = {k: sum(c[k] for c in plan.counts().values())
                       for k in ("new", "changed", "unchanged")}  # fmt: skip
-            st.success(t("data.preview.ready", **totals), icon=":material/fact_check:")
+            st.success(md(t("data.preview.ready", **totals)), icon=":material/fact_check:")
             if st.button(t("data.commit"), type="primary", key="data_commit",
                          icon=":material/save:"):  # fmt: skip
                 who = user.label
@@ -117,9 +125,9 @@ if files:
                         cursor(), plan, who=who, audit=audit_hook(Action.IMPORT, names, digests)
                     )
                 except StalePlanError as exc:
-                    st.warning(str(exc), icon=":material/sync_problem:")
+                    st.warning(md(exc), icon=":material/sync_problem:")
                 except duckdb.Error as exc:
-                    st.error(t("data.commit_failed", detail=exc), icon=":material/error:")
+                    st.error(md(t("data.commit_failed", detail=exc)), icon=":material/error:")
                 else:
                     st.session_state["data_flash"] = t(
                         "data.committed", id=import_id, new=totals["new"], changed=totals["changed"]

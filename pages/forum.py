@@ -17,6 +17,7 @@ from analytics.briefing.figures import (
 from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.selection import rows_matching, selection_values
+from analytics.common.text import md
 from analytics.metrics.participation import EXPECTED_RULE
 from analytics.metrics.quotas import (
     COVERAGE_RULE,
@@ -69,7 +70,7 @@ for start in range(0, len(rows), 5):
             yoy = fmt.delta(row["value"], row["yoy"], row["unit"])
             # The delta starts with its sign: st.metric points and colours the arrow by it.
             st.metric(
-                row["label"],
+                md(row["label"]),
                 fmt.number(row["value"], row["unit"]),
                 delta=t("forum.yoy", delta=yoy) if yoy else None,
                 help=t("forum.prev", yoy=fmt.number(row["yoy"], row["unit"]),
@@ -163,19 +164,19 @@ with left:
     if pack.attention.empty:
         st.success(t("forum.attention.none"))
     for item in pack.attention.itertuples():
-        (st.error if item.severity == "red" else st.warning)(item.text)
+        (st.error if item.severity == "red" else st.warning)(md(item.text))
     st.markdown(f"**{t('forum.section.attention_people')}**")
     if pack.people.empty:
         st.success(t("forum.attention.people_none"))
     for person in pack.people.head(SHOWN_PEOPLE).itertuples():
         st.page_link(
             "pages/profile.py",
-            label=f"{person.name}（{person.cadre_id}）",
+            label=md(f"{person.name}（{person.cadre_id}）"),
             query_params={"cadre": person.cadre_id},
             icon=":material/person:",
-            help=person.reasons,
+            help=md(person.reasons),
         )
-        st.caption(person.reasons)
+        st.caption(md(person.reasons))
     if len(pack.people) > SHOWN_PEOPLE:
         st.caption(t("forum.attention.more", n=len(pack.people) - SHOWN_PEOPLE))
     if len(pack.people):
@@ -188,8 +189,8 @@ with left:
         downloads(shown, "需要关注的青年干部", "forum_people")
 with right:
     year, q = next_quarter(fb)
-    st.subheader(t("forum.section.actions", quarter=t("forum.period.quarter", year=year,
-                                                      quarter=q)))  # fmt: skip
+    st.subheader(md(t("forum.section.actions",
+                      quarter=t("forum.period.quarter", year=year, quarter=q))))  # fmt: skip
     if pack.actions.empty:
         st.success(t("forum.actions.none"))
     else:
@@ -222,7 +223,7 @@ try:
     font_error = None
 except briefing_docs.FontMissing as exc:
     font_error = str(exc)
-    st.error(font_error)
+    st.error(md(font_error))
 
 
 def _images() -> list[briefing_docs.ChartImage]:

@@ -7,6 +7,7 @@ year's quotas, and the three items most behind with their gaps. The cards and th
 import streamlit as st
 
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics.overview import (
     ATTENTION_SHOWN,
     KPI_RULES,
@@ -26,7 +27,7 @@ CARD_HEIGHT = 200  # px: one height for every card, target or not (two-line labe
 
 f = filters()
 st.title(t("overview.title"))
-st.caption(f.scope(signed_in_user().role_name or ""))
+st.caption(md(f.scope(signed_in_user().role_name or "")))
 stop_if_not_started(f)
 
 compliance = metric(quota_compliance, f)
@@ -38,11 +39,11 @@ st.markdown(f"**{t('overview.section.attention')}**")
 if items.empty:
     st.success(t("overview.attention.none"))
 for item in items.head(ATTENTION_SHOWN).itertuples():
-    (st.error if item.severity == "red" else st.warning)(item.text)
+    (st.error if item.severity == "red" else st.warning)(md(item.text))
 if len(items) > ATTENTION_SHOWN:
-    with st.expander(t("overview.attention.more", n=len(items) - ATTENTION_SHOWN)):
+    with st.expander(t("overview.attention.more", n=int(len(items) - ATTENTION_SHOWN))):
         for item in items.iloc[ATTENTION_SHOWN:].itertuples():
-            (st.error if item.severity == "red" else st.warning)(item.text)
+            (st.error if item.severity == "red" else st.warning)(md(item.text))
 
 kpis = metric(overview_kpis, f)
 by_key = kpis.set_index("key")

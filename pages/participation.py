@@ -11,6 +11,7 @@ import streamlit as st
 
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics.overview import LOW_PARTICIPATION
 from analytics.metrics.participation import (
     BEHIND_WEEKS,
@@ -53,7 +54,7 @@ from ui.widgets import downloads, kpi_card, rule_note, table
 
 f = filters()
 st.title(t("participation.title"))
-st.caption(t("participation.caption", period=f.label()))
+st.caption(md(t("participation.caption", period=f.label())))
 stop_if_not_started(f)
 
 # A change of sidebar filters starts a fresh selection (the old one may not exist any more).

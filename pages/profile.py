@@ -1,13 +1,12 @@
 """干部档案: one cadre's whole record (一人一档), found by search or by profile?cadre=<工号>."""
 
-import re
-
 import streamlit as st
 
 from analytics.briefing.figures import display_table
 from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.selection import rows_matching, selection_values
+from analytics.common.text import md
 from analytics.metrics.profile import (
     PROFILE_RULE,
     all_cadres,
@@ -35,12 +34,6 @@ from ui.auth import record_profile_view
 from ui.state import filters, metric
 from ui.widgets import downloads, rule_note, table
 
-
-def _md(text: str) -> str:
-    """Text shown as Markdown literally (names and units never become formatting)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~])", r"\\\1", text)
-
-
 PICK = "profile_cadre"  # the search box's session key
 SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the search box
 
@@ -60,7 +53,7 @@ if raw != st.session_state.get(SEEN):
     if found is not None:
         st.session_state[PICK] = found
 if raw and found is None:
-    st.warning(t("profile.invalid", value=raw), icon=":material/person_off:")
+    st.warning(t("profile.invalid", value=md(raw)), icon=":material/person_off:")
 
 st.session_state.setdefault(PICK, None)
 labels = metric(cadre_option_labels, f)
@@ -79,28 +72,28 @@ if st.query_params.get("cadre") != cadre_id:
     st.query_params["cadre"] = cadre_id
     st.session_state[SEEN] = cadre_id
 if cadre_id not in set(everyone["cadre_id"]):  # nobody outside what this role may see
-    st.warning(t("profile.invalid", value=cadre_id), icon=":material/person_off:")
+    st.warning(t("profile.invalid", value=md(cadre_id)), icon=":material/person_off:")
     st.stop()
 record_profile_view(cadre_id)  # audited before anything about the person is shown
 
 basics = metric(cadre_basics, f, cadre_id=cadre_id)
 name = basics.iloc[0]["name"]
-st.header(name, anchor=False)
+st.header(md(name), anchor=False)
 items = basics_items(basics)
 with st.container(border=True):
     for start in range(0, len(items), 5):
         for col, (label, value) in zip(st.columns(5), items[start : start + 5], strict=False):
-            col.caption(label)
-            col.markdown(f"**{_md(value)}**")
+            col.caption(md(label))
+            col.markdown(f"**{md(value)}**")
 
 left, right = st.columns([2, 3])
 with left:
     st.subheader(t("profile.section.needs"))
     needs = metric(cadre_needs, f, cadre_id=cadre_id)
     if needs.empty:
-        st.success(t("profile.needs.none", year=f.year))
+        st.success(md(t("profile.needs.none", year=f.year)))
     for need in needs.itertuples():
-        st.warning(need.text)
+        st.warning(md(need.text))
 with right:
     st.subheader(t("profile.section.standing"))
     if f.is_empty:
@@ -110,8 +103,8 @@ with right:
         group = basics.iloc[0]["study_group"]
         peers = int(standing["peers"].max()) if len(standing) else 0
         st.caption(
-            t("profile.standing.caption",
-              group=group if isinstance(group, str) else t("profile.standing.office"), peers=peers)
+            t("profile.standing.caption", peers=peers,
+              group=md(group) if isinstance(group, str) else t("profile.standing.office"))
         )  # fmt: skip
         shown = standing_display(standing)
         table(shown, hide_index=True, width="stretch")
@@ -155,7 +148,8 @@ with tabs[1]:
                    expected=fmt.hours(progress["expected"]), target=fmt.count(progress["target"])),
         )  # fmt: skip
     else:
-        st.caption(t("profile.training.no_target", done=fmt.hours(progress["hours"]), year=f.year))
+        st.caption(md(t("profile.training.no_target", done=fmt.hours(progress["hours"]),
+                        year=f.year)))  # fmt: skip
     training = metric(cadre_training, f, cadre_id=cadre_id)
     if training.empty:
         st.info(t("profile.empty.training"))
@@ -182,7 +176,7 @@ for tab, key, fn in (
         if key == "mentors":
             turns = metric(group_mentor_turns, f, cadre_id=cadre_id)
             if len(turns):
-                st.caption(t("profile.group_mentors", group=turns.iloc[0]["study_group"]))
+                st.caption(t("profile.group_mentors", group=md(turns.iloc[0]["study_group"])))
                 shown = display_table(turns, "profile")
                 table(shown, hide_index=True, width="stretch")
                 downloads(shown, f"{name}_小组轮值导师", "profile_group_mentors")

@@ -9,6 +9,7 @@ from analytics.access.audit import Action
 from analytics.access.auth import Capability
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics.quotas import (
     AMBER_RATIO,
     COVERAGE_RULE,
@@ -40,12 +41,12 @@ f = filters()
 ytd = f.year_to_date()
 st.title(t("quotas.title"))
 st.caption(
-    t("quotas.caption", period=f.label(), end=fmt.date(ytd.period_end),
-      elapsed=fmt.pct(ytd.elapsed_share))
+    md(t("quotas.caption", period=f.label(), end=fmt.date(ytd.period_end),
+         elapsed=fmt.pct(ytd.elapsed_share)))
 )  # fmt: skip
 saved_year = st.session_state.pop("quotas_saved", None)
 if saved_year is not None:
-    st.toast(t("quotas.edit.saved", year=saved_year), icon=":material/check_circle:")
+    st.toast(md(t("quotas.edit.saved", year=saved_year)), icon=":material/check_circle:")
 stop_if_not_started(f)
 
 compliance = metric(quota_compliance, f)
@@ -136,7 +137,7 @@ if not breakdown.empty:
 # ----- the names still needed -----
 st.subheader(t("quotas.section.names"))
 if units:
-    st.info(t("quotas.breakdown.selected", unit=units[0]), icon=":material/filter_alt:")
+    st.info(md(t("quotas.breakdown.selected", unit=units[0])), icon=":material/filter_alt:")
 
 
 def show_names(frame, file_key: str) -> None:
@@ -166,7 +167,7 @@ with tabs[1]:
         t("quotas.names.pool_years"), min_value=1, max_value=10, value=DEFAULT_POOL_YEARS,
         step=1, key="quotas_pool_years",
     )  # fmt: skip
-    st.caption(t("quotas.names.pool_caption", start=f.year - int(years) + 1))
+    st.caption(md(t("quotas.names.pool_caption", start=f.year - int(years) + 1)))
     show_names(metric(planning_pool, narrowed, years=int(years)), "pool")
 with tabs[2]:
     show_names(metric(reports_missing, narrowed), "reports")
@@ -177,7 +178,7 @@ rule_note(NAMES_RULE)
 # ----- the year's targets (one analytics function writes them; 管理员 only, audited) -----
 if not may(Capability.EDIT_TARGETS):
     st.stop()
-with st.expander(t("quotas.section.edit", year=f.year), icon=":material/edit:"):
+with st.expander(md(t("quotas.section.edit", year=f.year)), icon=":material/edit:"):
     st.caption(t("quotas.edit.help"))
     version = current_version()
     inputs = metric(target_inputs, None, year=f.year)
@@ -199,7 +200,7 @@ with st.expander(t("quotas.section.edit", year=f.year), icon=":material/edit:"):
         )  # fmt: skip
         if errors:
             for error in errors:
-                st.error(error, icon=":material/error:")
+                st.error(md(error), icon=":material/error:")
         else:
             st.session_state["quotas_saved"] = f.year
             st.rerun()

@@ -4,6 +4,7 @@ outcomes; who writes and who has not; and the list of reports that every chart c
 import streamlit as st
 
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.metrics import reports as rp
 from analytics.visual import charts
 from ui.state import filters, metric, stop_if_not_started
@@ -14,7 +15,7 @@ NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(
 
 f = filters()
 st.title(t("reports.title"))
-st.caption(f"{t('app.subtitle')} · {f.label()}")
+st.caption(md(f"{t('app.subtitle')} · {f.label()}"))
 stop_if_not_started(f)
 
 # Chart name → the points a user selected there, as {list column: value} picks.
@@ -182,7 +183,7 @@ outcomes = c3.multiselect(
 )  # fmt: skip
 chosen = rp.describe_selections(selections)
 if chosen:
-    st.info(t("reports.selection", what=chosen), icon=":material/filter_alt:")
+    st.info(md(t("reports.selection", what=chosen)), icon=":material/filter_alt:")
 shown = rp.narrow_reports(
     full_list, search, types, sources, outcomes, selections=list(selections.values())
 )

@@ -20,14 +20,14 @@ from analytics.access.auth import (
     Capability,
     Role,
     User,
-    authenticate,
     can,
     has_accounts,
-    sign_in_trusted,
 )
+from analytics.access.signin import authenticate, sign_in_trusted
 from analytics.common import config
 from analytics.common.labels import t
-from ui.state import current_user, cursor, signed_in_user
+from analytics.common.text import md
+from ui.state import current_user, cursor, facts, signed_in_user
 
 USER_KEY = "user"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -74,7 +74,7 @@ def _from_trusted_header() -> User | None:
         return None  # a refused name is audited once per session, not on every rerun
     st.session_state[HEADER_TRIED_KEY] = name
     try:
-        result = sign_in_trusted(cursor(), name)
+        result = sign_in_trusted(cursor(), name, client=_client_address())
     except Exception:  # the audit row could not be written: no sign-in
         st.session_state[FLASH_KEY] = t("access.audit_failed")
         return None
@@ -91,6 +91,13 @@ def _from_trusted_header() -> User | None:
 def _request_headers() -> Any:
     """The headers of the request that opened this session (set by the reverse proxy)."""
     return st.context.headers
+
+
+def _client_address() -> str | None:
+    """The address this session connects from (None: the same machine). Behind a reverse proxy
+    on this machine it is the X-Forwarded-For the proxy sets (uvicorn trusts it from there)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # AppTest's context is a mock
 
 
 def _demo_user(known: dict[str, Any]) -> User:
@@ -124,8 +131,10 @@ def sign_in_page() -> None:
     st.title(t("access.sign_in.title"))
     st.caption(t("app.title"))
     flash = st.session_state.pop(FLASH_KEY, None)
-    if flash:
-        st.info(flash, icon=":material/info:")
+    if flash:  # may name the account a proxy header gave: shown, never rendered
+        st.info(md(flash), icon=":material/info:")
+    if facts().get("demo_tainted"):
+        st.warning(t("access.demo_tainted"), icon=":material/shield_lock:")
     if not has_accounts(cursor()):
         st.info(t("access.no_accounts"), icon=":material/person_add:")
     with st.form("sign_in", clear_on_submit=True):
@@ -138,7 +147,7 @@ def sign_in_page() -> None:
         st.error(t("access.missing"))
         return
     try:
-        result = authenticate(cursor(), username.strip(), password)
+        result = authenticate(cursor(), username.strip(), password, client=_client_address())
     except Exception:  # the audit row could not be written: no sign-in
         st.error(t("access.audit_failed"))
         return
@@ -150,12 +159,10 @@ def sign_in_page() -> None:
         st.session_state[LAST_SEEN_KEY] = time.time()
         st.session_state.pop("_filters_seeded", None)  # seed this user's filters from the URL
         st.rerun()
-    elif result.outcome == "locked" and result.locked_until is not None:
-        st.error(t("access.locked", until=f"{result.locked_until:%H:%M}"))
-    elif result.outcome == "disabled":
-        st.error(t("access.disabled"))
-    else:
-        st.error(t("access.bad_credentials"))
+    else:  # one message whatever the reason, so that no answer tells which names exist
+        minutes = f"{config.lockout_minutes():g}"
+        limited = result.reason == "client_limit"  # about this address, not about any account
+        st.error(md(t("access.client_limited" if limited else "access.refused", minutes=minutes)))
 
 
 def no_access_page() -> None:
@@ -172,7 +179,7 @@ def account_box(user: User, known: dict[str, Any]) -> None:
     role = user.role_name or t("access.no_role")
     scope = f" · {user.study_group}" if user.visible_group else ""
     with st.sidebar:
-        st.caption(t("access.signed_in_as", name=user.display_name, role=role) + scope)
+        st.caption(md(t("access.signed_in_as", name=user.display_name, role=role) + scope))
         if st.button(t("access.sign_out"), key="sign_out", icon=":material/logout:"):
             _sign_out(user, reason="button")
             st.rerun()

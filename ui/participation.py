@@ -12,6 +12,7 @@ from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.common.selection import drill_from_points
+from analytics.common.text import md
 from analytics.metrics.participation import (
     DETAIL_COLUMNS,
     DETAIL_LIMIT,
@@ -88,7 +89,7 @@ def selectable_chart(name: str, figure: Any) -> None:
     )  # fmt: skip
     drill = st.session_state.get(DRILL)
     if drill and drill["source"] == name:
-        st.caption(t("participation.detail.selection", what=drill["text"]) + " ↓")
+        st.caption(md(t("participation.detail.selection", what=drill["text"])) + " ↓")
 
 
 def detail_panel(f: Filters) -> None:
@@ -98,7 +99,8 @@ def detail_panel(f: Filters) -> None:
     if drill:
         info, button = st.columns([5, 1])
         info.info(
-            t("participation.detail.selection", what=drill["text"]), icon=":material/filter_alt:"
+            md(t("participation.detail.selection", what=drill["text"])),
+            icon=":material/filter_alt:",
         )
         button.button(
             t("participation.detail.clear"), on_click=clear_drill, key="participation_clear",

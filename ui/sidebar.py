@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.common.filters import Filters
 from analytics.common.labels import t
+from analytics.common.text import md
 
 PARAM_KEYS = {
     "year": "f_year",
@@ -43,8 +44,9 @@ def _parse(name: str, raw: str, facts: dict[str, Any]) -> Any:
     return raw
 
 
-def _seed_from_url(facts: dict[str, Any]) -> list[str]:
-    notes: list[str] = []
+def _seed_from_url(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """Seed the widgets from the URL; the (name, value) pairs that were ignored."""
+    ignored: list[tuple[str, str]] = []
     for name, key in PARAM_KEYS.items():
         raw = st.query_params.get(name)
         if raw is None or raw == "":
@@ -52,8 +54,8 @@ def _seed_from_url(facts: dict[str, Any]) -> list[str]:
         try:
             st.session_state[key] = _parse(name, raw, facts)
         except ValueError:
-            notes.append(t("filters.invalid", name=name, value=raw))
-    return notes
+            ignored.append((name, raw))
+    return ignored
 
 
 def _write_to_url(values: dict[str, Any]) -> None:
@@ -67,19 +69,20 @@ def _write_to_url(values: dict[str, Any]) -> None:
 
 def sidebar_filters(
     facts: dict[str, Any], locked_group: str | None = None
-) -> tuple[Filters, list[str]]:
-    """Draw the filters; return the Filters value and any notes about ignored URL parameters.
+) -> tuple[Filters, list[tuple[str, str]]]:
+    """Draw the filters; return the Filters value and the URL parameters it ignored (name,
+    value as typed: the caller shows them escaped).
 
     `locked_group` (a 小组导师's own group) fixes the group filter, shown disabled, and becomes
     the Filters' row-level restriction (visible_group).
     """
     as_of: dt.date = facts["as_of"]
     years: list[int] = facts["years"] or [as_of.year]
-    notes: list[str] = []
+    ignored: list[tuple[str, str]] = []
     if not st.session_state.get("_filters_seeded"):
         st.session_state.setdefault(PARAM_KEYS["year"], as_of.year if as_of.year in years
                                     else years[-1])  # fmt: skip
-        notes = _seed_from_url(facts)
+        ignored = _seed_from_url(facts)
         st.session_state["_filters_seeded"] = True
 
     with st.sidebar:
@@ -119,9 +122,8 @@ def sidebar_filters(
             group = locked_group
         f = Filters(year=year, quarter=quarter, group=group, division=division, as_of=as_of,
                     visible_group=locked_group)  # fmt: skip
-        st.caption(
-            t("filters.period", start=f.period_start.isoformat(), end=f.period_end.isoformat())
-        )
+        period = t("filters.period", start=f.period_start.isoformat(), end=f.period_end.isoformat())
+        st.caption(md(period))
         st.caption(t("filters.share_hint"))
     _write_to_url({"year": year, "quarter": quarter, "group": group, "division": division})
-    return f, notes
+    return f, ignored

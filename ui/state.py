@@ -20,6 +20,7 @@ from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.generators.demo import ensure_demo
 from analytics.store.db import as_of_date, connect, data_source, data_version, dimension_values
+from analytics.store.provenance import DEMO_SOURCE, is_generated_demo
 from analytics.store.query import memo, restrict
 
 T = TypeVar("T")
@@ -122,7 +123,10 @@ def _cached_facts(version: str) -> dict[str, Any]:
     con = connection().cursor()  # the whole database's choices, whoever asks first
     values = dimension_values(con)
     values["as_of"] = as_of_date(con)
-    values["is_demo"] = data_source(con) == "demo"
+    # Demo mode (no sign-in) only while the records are the generated ones, whatever the
+    # file is called or says it is (analytics.store.provenance).
+    values["is_demo"] = is_generated_demo(con)
+    values["demo_tainted"] = data_source(con) == DEMO_SOURCE and not values["is_demo"]
     return values
 
 

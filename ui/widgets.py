@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +13,7 @@ from analytics.access import audit
 from analytics.access.auth import strip_personal
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
 from ui.state import connection, signed_in_user
@@ -29,7 +29,7 @@ def status_badge(status: str) -> None:
 NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
 
 
-def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COMPARED,
+def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
              height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
@@ -40,16 +40,19 @@ def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COM
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
-        text, direction = fmt.change(value, previous, unit, noun)
+        change = fmt.change_text(value, previous, unit, noun)
+        direction = fmt.change_direction(value, previous, unit)
+        color, arrow = "gray", "off"
         if not compared:
-            delta, color, arrow = None, "gray", "off"
-        elif text is None:
-            delta, color, arrow = t("common.no_previous"), "gray", "off"
+            delta = None
+        elif change is None:
+            delta = t("common.no_previous")
         elif direction == 0:
-            delta, color, arrow = t("common.unchanged"), "gray", "off"
+            delta = t("common.unchanged")
         else:
             good = direction * better
-            delta, arrow = text, "auto"
+            delta = change
+            arrow = "auto"
             color = "green" if good > 0 else ("red" if good < 0 else "gray")
         st.metric(
             label,
@@ -57,15 +60,17 @@ def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COM
             delta=delta,
             delta_color=color,  # type: ignore[arg-type]
             delta_arrow=arrow,  # type: ignore[arg-type]
-            help="\n\n".join(
-                part
-                for part in (
-                    rule,
-                    None
-                    if previous is None
-                    else t("common.yoy_help", previous=fmt.number(previous, unit, noun)),
+            help=md(
+                "\n\n".join(
+                    part
+                    for part in (
+                        rule,
+                        None
+                        if previous is None
+                        else t("common.yoy_help", previous=fmt.number(previous, unit, noun)),
+                    )
+                    if part
                 )
-                if part
             )
             or None,
         )
@@ -74,20 +79,20 @@ def kpi_card(label: str, value: float | None, unit: str, previous: Any = NOT_COM
                       expected=fmt.number(expected, unit, noun))  # fmt: skip
             badge = STATUS_BADGE_COLORS.get(status, "gray")
             # Our own figures and labels only: safe as Markdown (the badge is Streamlit's).
-            st.caption(f"{shown} :{badge}-badge[{t(f'common.status.{status}')}]")
+            st.caption(f"{shown} :{md(badge)}-badge[{t(f'common.status.{status}')}]")
 
 
 def verdict_line(counts: dict[str, int], text: str) -> None:
     """The one-line answer: "8 项年度指标：" and a coloured badge per 达标 / 接近 / 落后 count."""
-    total = sum(counts.values())
+    total = int(sum(counts.values()))
     if total == 0:
-        st.markdown(f"**{html.escape(text)}**")
+        st.markdown(f"**{md(text)}**")
         return
-    parts = {
-        s: t("overview.verdict.part", n=n, status=t(f"common.status.{s}"))
+    badges = " ".join(
+        f":{md(STATUS_BADGE_COLORS[s])}-badge"
+        f"[{t('overview.verdict.part', n=int(n), status=t(f'common.status.{s}'))}]"
         for s, n in counts.items()
-    }
-    badges = " ".join(f":{STATUS_BADGE_COLORS[s]}-badge[{part}]" for s, part in parts.items())
+    )
     st.markdown(f"#### {t('overview.verdict.total', total=total)} {badges}")
 
 
@@ -150,7 +155,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
         return data
 
     if omitted:
-        st.caption(t("access.export.note", columns="、".join(omitted)))
+        st.caption(md(t("access.export.note", columns="、".join(omitted))))
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"), build("csv"), file_name=f"{stem}.csv",
@@ -166,11 +171,11 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
 def rule_note(text: str) -> None:
     """The counting rule a figure follows, folded away but one click from the figure."""
     with st.expander(t("common.rule"), icon=":material/info:"):
-        st.markdown(html.escape(text))
+        st.markdown(md(text))
 
 
 def file_download(
-    label: str, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
+    label: Markdown, data: Callable[[], bytes] | bytes, file_name: str, mime: str, key: str,
     icon: str | None = None, disabled: bool = False, rows: int | None = None,
 ) -> None:  # fmt: skip
     """A download button for a generated document (template, backup, the briefing's Word/PDF/

@@ -41,7 +41,10 @@ class Action(StrEnum):
 # it appends the audit row, and if that fails the write function rolls back.
 AuditHook = Callable[[duckdb.DuckDBPyConnection, int], None]
 
-COLUMNS = ["id", "logged_at", "actor", "role", "action", "target", "filters", "row_count", "detail"]
+COLUMNS = [
+    "id", "logged_at", "actor", "role", "action", "target", "filters", "row_count", "detail",
+    "client",
+]  # fmt: skip
 
 
 def record(
@@ -54,9 +57,13 @@ def record(
     filters: Filters | dict[str, Any] | None = None,
     row_count: int | None = None,
     detail: str | None = None,
+    client: str | None = None,
     at: dt.datetime | None = None,
 ) -> int:
-    """Append one audit row and return its id; raises (and so fails the caller) on any error."""
+    """Append one audit row and return its id; raises (and so fails the caller) on any error.
+
+    `client` is the request's address, kept for sign-in attempts (None: a local connection).
+    """
     action = Action(action)  # an unknown action is a programming error, not a new kind of row
     if not actor:
         raise ValueError("audit row without an actor")
@@ -68,8 +75,9 @@ def record(
         filters_json = None
     row = con.execute(
         """
-        INSERT INTO audit_log (logged_at, actor, role, action, target, filters, row_count, detail)
-        VALUES ($at, $actor, $role, $action, $target, $filters, $rows, $detail)
+        INSERT INTO audit_log
+            (logged_at, actor, role, action, target, filters, row_count, detail, client)
+        VALUES ($at, $actor, $role, $action, $target, $filters, $rows, $detail, $client)
         RETURNING id
         """,
         {
@@ -81,6 +89,7 @@ def record(
             "filters": filters_json,
             "rows": row_count,
             "detail": detail,
+            "client": client,
         },
     ).fetchone()
     if row is None:  # pragma: no cover - INSERT … RETURNING always returns the row
@@ -118,7 +127,7 @@ def entries(
     """Audit rows newest first, filtered by day range, actor, actions and target (substring)."""
     return con.execute(
         """
-        SELECT id, logged_at, actor, role, action, target, filters, row_count, detail
+        SELECT id, logged_at, actor, role, action, target, filters, row_count, detail, client
         FROM audit_log
         WHERE ($start IS NULL OR CAST(logged_at AS DATE) >= $start)
           AND ($end IS NULL OR CAST(logged_at AS DATE) <= $end)
@@ -169,5 +178,6 @@ def display(rows: pd.DataFrame) -> pd.DataFrame:
         action=rows["action"].map(lambda a: t(f"access.action.{a}")),
         role=rows["role"].fillna(""), target=rows["target"].fillna(""),
         filters=rows["filters"].map(filters_text), detail=rows["detail"].fillna(""),
+        client=rows["client"].fillna(""),
     )  # fmt: skip
     return headed(shown, "access.audit", COLUMNS)

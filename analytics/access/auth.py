@@ -2,9 +2,8 @@
 
 Passwords are stored as scrypt hashes (hashlib.scrypt, per-account random salt, cost stored with
 the hash so it can be raised later) and compared in constant time. After MAX_FAILED_ATTEMPTS
-consecutive failures an account is locked for config.lockout_minutes(). Every sign-in attempt
-writes an audit row in the same transaction as the account's counters: if the audit write fails,
-the sign-in fails.
+consecutive failures an account is locked for config.lockout_minutes(); signing in (counting,
+locking, auditing each attempt) is analytics.access.signin.
 
 Command line (the password is read with getpass, or from stdin with --password-stdin; it is never
 echoed or taken from the command line, where `ps` and shell history would show it):
@@ -38,6 +37,7 @@ import pandas as pd
 from analytics.access import audit
 from analytics.common import config
 from analytics.store.db import connect
+from analytics.store.provenance import DemoDatabaseError, ensure_not_demo
 
 
 class Role(StrEnum):
@@ -174,17 +174,6 @@ def verify_password(password: str, stored: str) -> bool:
         return hmac.compare_digest(candidate, bytes.fromhex(key))
     except (ValueError, TypeError):
         return False
-
-
-_DUMMY_HASH: str | None = None
-
-
-def _spend_as_if_checking(password: str) -> None:
-    """Take as long as a real check, so timing does not tell which account names exist."""
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = hash_password(secrets.token_hex(8))
-    verify_password(password, _DUMMY_HASH)
 
 
 def password_problem(password: str, username: str = "") -> str | None:
@@ -329,131 +318,6 @@ def list_accounts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-# ----- signing in -----
-Outcome = Literal["ok", "bad_credentials", "locked", "disabled"]
-
-
-@dataclass(frozen=True)
-class SignIn:
-    outcome: Outcome
-    account: Account | None = None
-    locked_until: dt.datetime | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "ok"
-
-
-def authenticate(
-    con: duckdb.DuckDBPyConnection,
-    username: str,
-    password: str,
-    *,
-    now: dt.datetime | None = None,
-    lockout: dt.timedelta | None = None,
-    method: str = "password",
-) -> SignIn:
-    """Check a sign-in, count failures, lock after MAX_FAILED_ATTEMPTS, and audit the attempt.
-
-    Unknown names and wrong passwords give the same outcome and take the same time. A locked or
-    disabled account is refused before its password is looked at.
-    """
-    now = now or dt.datetime.now()
-    lockout = lockout or dt.timedelta(minutes=config.lockout_minutes())
-    actor = _actor(username)
-    account = get_account(con, actor)
-
-    refused = _refusal(account, now)
-    if refused is not None:
-        if account is None:
-            _spend_as_if_checking(password)
-        _audit_attempt(con, actor, account, refused, method, now)
-        return refused
-
-    stored = con.execute(
-        "SELECT password_hash FROM accounts WHERE username = ?", [actor]
-    ).fetchone()
-    matches = stored is not None and verify_password(password, stored[0])
-    if matches:
-        result = SignIn("ok", account)
-        with audit.audited(con, actor, audit.Action.SIGN_IN, role=_role_text(account),
-                           detail=method, at=now):  # fmt: skip
-            con.execute(
-                "UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE username = ?",
-                [actor],
-            )
-        return result
-
-    # A lock that has run out starts a fresh count.
-    failures = 1 if account.locked_until is not None else account.failed_attempts + 1
-    locked_until = now + lockout if failures >= MAX_FAILED_ATTEMPTS else None
-    result = SignIn("locked" if locked_until else "bad_credentials", account, locked_until)
-    with audit.audited(con, actor, audit.Action.SIGN_IN_FAILED, role=_role_text(account),
-                       detail=f"{method}: wrong password ({failures}/{MAX_FAILED_ATTEMPTS})"
-                       + (f", locked until {locked_until:%Y-%m-%d %H:%M}" if locked_until else ""),
-                       at=now):  # fmt: skip
-        con.execute(
-            "UPDATE accounts SET failed_attempts = ?, locked_until = ? WHERE username = ?",
-            [0 if locked_until else failures, locked_until, actor],
-        )
-    return result
-
-
-def sign_in_trusted(
-    con: duckdb.DuckDBPyConnection, username: str, *, now: dt.datetime | None = None
-) -> SignIn:
-    """Sign in a user a trusted reverse proxy has already authenticated (no password).
-
-    The account must still exist, be enabled and not locked; the sign-in is audited.
-    """
-    now = now or dt.datetime.now()
-    actor = _actor(username)
-    account = get_account(con, actor)
-    result = _refusal(account, now)
-    if result is None:
-        result = SignIn("ok", account)
-    _audit_attempt(con, actor, account, result, "header", now)
-    return result
-
-
-def _actor(username: str | None) -> str:
-    """The name an attempt is logged under (trimmed, at most 64 characters)."""
-    return (username or "").strip()[:64] or "(空)"
-
-
-def _refusal(account: Account | None, now: dt.datetime) -> SignIn | None:
-    """Why `account` may not sign in whatever the password: unknown, disabled or locked."""
-    if account is None:
-        return SignIn("bad_credentials")
-    if account.disabled:
-        return SignIn("disabled", account)
-    if account.locked_until is not None and account.locked_until > now:
-        return SignIn("locked", account, account.locked_until)
-    return None
-
-
-def _role_text(account: Account | None) -> str | None:
-    return account.role.value if account is not None and account.role is not None else None
-
-
-def _audit_attempt(
-    con: duckdb.DuckDBPyConnection,
-    actor: str,
-    account: Account | None,
-    result: SignIn,
-    method: str,
-    now: dt.datetime,
-) -> None:
-    # A wrong password is logged by authenticate itself (with the failure count).
-    reasons = {"bad_credentials": "unknown account", "locked": "locked", "disabled": "disabled",
-               "ok": ""}  # fmt: skip
-    audit.record(
-        con, actor, audit.Action.SIGN_IN if result.ok else audit.Action.SIGN_IN_FAILED,
-        role=_role_text(account), at=now,
-        detail=method if result.ok else f"{method}: {reasons[result.outcome]}",
-    )  # fmt: skip
-
-
 # ----- command line -----
 def _read_password(from_stdin: bool, username: str) -> str:
     if from_stdin:
@@ -518,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
             disable_account(con, args.username, actor=actor)
             print(f"已停用账号 {args.username}。")
             return 0
+        if args.command == "create":
+            ensure_not_demo(con)  # accounts on the demo do nothing: it opens without sign-in
         password = _read_password(args.password_stdin, args.username)
         if args.command == "create":
             if args.group and args.group not in _known_groups(con):
@@ -531,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
             reset_password(con, args.username, password, actor=actor, enable=args.enable)
             print(f"已重设账号 {args.username} 的密码" + ("并启用。" if args.enable else "。"))
         return 0
-    except AccountError as exc:
+    except (AccountError, DemoDatabaseError) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     finally:

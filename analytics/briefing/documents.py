@@ -19,6 +19,7 @@ import pandas as pd
 from analytics.briefing import pdf
 from analytics.common import fmt
 from analytics.common.labels import t
+from analytics.common.text import printable_all
 from analytics.dataio.export import to_xlsx_bytes
 from analytics.visual import charts
 
@@ -115,6 +116,7 @@ def _pyplot():
     name = font_manager.FontProperties(fname=str(path)).get_name()
     plt.rcParams["font.family"] = [name]
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["text.parse_math"] = False  # a "$…$" in a name is text, not TeX that may fail
     return plt
 
 
@@ -164,6 +166,9 @@ def chart_images(
     quota: pd.DataFrame,
 ) -> list[ChartImage]:
     """The briefing's four charts as PNGs: participation by group, output, awards, quotas."""
+    participation, output, awards_chart, quota = printable_all(  # any text in the database
+        (participation, output, awards_chart, quota)
+    )
     images = []
     if len(participation):
         images.append(
@@ -254,6 +259,7 @@ def docx_bytes(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt, RGBColor
 
+    text, figures, images, footer = printable_all((text, figures, images, footer))  # XML-safe
     doc = Document()
     for part in doc.part.package.iter_parts():
         if str(part.partname).endswith("/fontTable.xml"):
@@ -399,6 +405,7 @@ def pdf_bytes(
     signed: dt.date | None = None,
 ) -> bytes:
     """The narrative as a 公文-style PDF (see analytics.briefing.pdf), signed by the office."""
+    text, figures, images, footer = printable_all((text, figures, images, footer))
     blocks = [(b.kind, b.text) for b in parse_blocks(text)]
     return pdf.pdf_bytes(
         blocks, figures, [(i.caption, i.png) for i in images or []], footer,
@@ -431,4 +438,4 @@ def reader_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
     """Every table behind the briefing, one sheet each, typed (analytics.dataio.export)."""
-    return to_xlsx_bytes(workbook_tables(tables))
+    return to_xlsx_bytes(workbook_tables(printable_all(tables)))

@@ -49,6 +49,13 @@ def lockout_minutes() -> float:
     return _positive("CADRE_LOCKOUT_MINUTES", 15)
 
 
+def client_max_failures() -> int:
+    """$CADRE_CLIENT_MAX_FAILURES: failed sign-ins one address (st.context.ip_address; every
+    local connection counts as one) may make within the lock-out period before its attempts
+    are refused unchecked (default 20)."""
+    return int(_positive("CADRE_CLIENT_MAX_FAILURES", 20))
+
+
 def trusted_user_header() -> str | None:
     """$CADRE_TRUSTED_USER_HEADER: take the account name from this request header, set by a
     trusted reverse proxy that has already authenticated the user. Off (None) by default."""

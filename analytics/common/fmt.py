@@ -62,6 +62,18 @@ def change(
     return text, (1 if text.startswith("+") else -1)
 
 
+def change_text(
+    value: float | None, previous: float | None, unit: str, noun: str = ""
+) -> str | None:
+    """The 同比 change as shown (the text of `change`)."""
+    return change(value, previous, unit, noun)[0]
+
+
+def change_direction(value: float | None, previous: float | None, unit: str) -> int:
+    """The 同比 change's direction after rounding: 1 up, -1 down, 0 none (see `change`)."""
+    return change(value, previous, unit)[1]
+
+
 def delta(value: float | None, previous: float | None, unit: str) -> str | None:
     """The change from `previous` in the unit's terms: "+3", "+1.2 个百分点", "-0.4 学时"."""
     if _missing(value) or _missing(previous):

@@ -524,6 +524,7 @@ LABELS: dict[str, str] = {
     "data.place.row": " 第 {row} 行",
     "data.place.column": "〔{column}〕",
     "data.place.value": "（值：“{value}”）",
+    "data.err.control_characters": "含有不可见的控制字符（{chars}），多为从其他系统复制粘贴带入，请删除后重新导入",
     "data.err.too_large": "文件大小 {size}，超过上限 {limit}，未读取。请拆分后分批上传。",
     "data.err.empty": "文件是空的，没有任何内容。",
     "data.err.legacy_xls": "这是旧版 Excel（.xls）文件或设置了打开密码的文件，无法读取。请在 Excel 中“另存为” .xlsx（不设密码）后上传。",
@@ -858,9 +859,20 @@ LABELS: dict[str, str] = {
     "access.password": "密码",
     "access.missing": "请输入用户名和密码。",
     "access.no_accounts": "此数据库还没有任何账号。请管理员在服务器上运行 python -m analytics.access.auth create <用户名> --role 管理员 创建第一个账号（详见 README）。",
-    "access.bad_credentials": "用户名或密码错误。",
-    "access.locked": "连续多次登录失败，账号已锁定，请于 {until} 后再试或联系管理员。",
-    "access.disabled": "该账号已停用，请联系管理员。",
+    "access.refused": "用户名或密码错误，或账号暂不可用。连续输错 5 次密码，账号将锁定 {minutes} 分钟；如需帮助请联系管理员。",
+    "access.client_limited": "此地址登录失败次数过多，请 {minutes} 分钟后再试。",
+    "access.anonymous": "未登录",
+    "access.empty_name": "（空）",
+    "access.method.password": "密码",
+    "access.method.header": "统一认证",
+    "access.detail.signed_in": "{method}登录",
+    "access.detail.failed": "{method}登录失败：{reason}；尝试的用户名：{name}",
+    "access.reason.unknown": "无此账号",
+    "access.reason.wrong_password": "密码错误（连续第 {n}/{max} 次）",
+    "access.reason.now_locked": "，账号锁定至 {until}",
+    "access.reason.locked": "账号锁定中（至 {until}），未校验密码",
+    "access.reason.disabled": "账号已停用",
+    "access.reason.client_limit": "此地址近期失败次数已达上限，未校验密码",
     "access.audit_failed": "无法写入审计日志，本次操作未执行。请联系管理员。",
     "access.write_failed": "保存失败，未作任何修改（{detail}）。",
     "access.header_refused": "统一认证账号“{name}”未开通或不可用，请联系管理员，或使用用户名和密码登录。",
@@ -908,6 +920,7 @@ LABELS: dict[str, str] = {
     "access.audit.col.filters": "筛选条件",
     "access.audit.col.row_count": "行数",
     "access.audit.col.detail": "说明",
+    "access.audit.col.client": "客户端地址",
     "access.action.sign_in": "登录",
     "access.action.sign_in_failed": "登录失败",
     "access.action.sign_out": "退出登录",
@@ -918,7 +931,26 @@ LABELS: dict[str, str] = {
     "access.action.account_create": "新建账号",
     "access.action.account_disable": "停用账号",
     "access.action.account_reset": "重设密码",
+    "access.demo_tainted": "此数据库原是演示库，但其中的人员记录已被导入或修改，可能含有真实数据，因此需要登录后才能查看。如只需演示，请停止看板、确认后手动删除该文件，再运行 make run 重新生成；真实数据请按 README 另建数据库并创建管理员账号。",
     # ----- end access -----
+    # ----- the demo database and real data (issue 20) -----
+    "store.demo_refused": (
+        "当前是自动生成的演示数据库，不能导入真实数据：演示库无需登录即可查看，导入的人员信息会对所有访问者公开，"
+        "重新生成演示库时还会被删除。\n"
+        "请为真实数据新建一个数据库：\n"
+        "1. 停止看板；\n"
+        "2. 为新库创建第一个管理员账号：.venv/bin/python -m analytics.access.auth create <用户名> --role 管理员 --db /srv/cadres.duckdb\n"
+        "3. 用新库启动看板并登录：CADRE_DB=/srv/cadres.duckdb make run，再在“数据管理”页导入"
+        "（或用命令行：.venv/bin/python -m analytics.dataio.importer 台账.xlsx --db /srv/cadres.duckdb）。"
+    ),
+    "generators.demo.exists": "演示数据库已存在：{path}",
+    "generators.demo.built": "已生成演示数据库：{path}",
+    "generators.demo.not_demo": "未重新生成：{path} 不是自动生成的演示数据库（可能含有导入的真实数据，或正被看板使用），--force 不会覆盖它。如确需替换，请确认后手动移走该文件。",
+    "generators.clean.removed": "已删除 {path}（{kind}）",
+    "generators.clean.kept": "保留 {path}：不是自动生成的演示或基准数据库（可能含有真实数据，或正被看板使用），make clean 不会删除它。",
+    "generators.clean.kind.demo": "演示数据库",
+    "generators.clean.kind.city": "基准测试数据库",
+    # ----- end issue 20 -----
 }
 
 

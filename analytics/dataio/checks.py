@@ -14,6 +14,7 @@ import duckdb
 from pydantic import TypeAdapter, ValidationError
 
 from analytics.common.labels import t
+from analytics.common.text import shown_controls
 from analytics.dataio.plan import (
     ACTIVITY_REFERENCES,
     CADRE_REFERENCES,
@@ -227,6 +228,7 @@ def _shown(value: Any) -> str | None:
         text = str(int(value))
     else:
         text = str(value)
+    text = shown_controls(text)  # a refused control character is quoted visibly
     return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
 
 

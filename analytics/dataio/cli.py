@@ -18,6 +18,7 @@ from analytics.dataio.commit import commit_import
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan
 from analytics.store.db import connect
+from analytics.store.provenance import demo_refusal
 
 
 def _counts_lines(plan: ImportPlan) -> list[str]:
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         print(t("data.cli.db_error", path=db_path, detail=exc), file=sys.stderr)
         return 1
     try:
+        refusal = demo_refusal(con)  # before reading anything, say where real data goes
+        if refusal is not None:
+            print(refusal, file=sys.stderr)
+            return 1
         plan = prepare_import(con, uploads)
         if plan.problems:
             for problem in plan.problems:

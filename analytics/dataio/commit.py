@@ -18,6 +18,7 @@ from analytics.dataio.checks import key_of
 from analytics.dataio.plan import CHILD_TABLES, MODELS_BY_TABLE, ImportPlan, TableDiff
 from analytics.store.db import TABLE_ORDER, bump_data_version, data_version, table_columns
 from analytics.store.models import Record
+from analytics.store.provenance import ensure_not_demo
 
 
 def diff_table(
@@ -88,6 +89,7 @@ def commit_import(
     """Write a clean plan in one transaction and log it; returns the import's id (None when
     there was nothing to change, in which case nothing is written, not even a log row).
     `audit` writes the audit row inside the same transaction: if it fails, nothing is imported."""
+    ensure_not_demo(con)  # real data never goes into the demo (DemoDatabaseError)
     if not plan.ok:
         raise ValueError(t("data.err.not_clean"))
     if not plan.has_changes:

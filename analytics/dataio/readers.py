@@ -202,7 +202,7 @@ class _Workbook:
             for run in element:
                 if run.tag == r_tag:
                     parts.extend(x.text or "" for x in run if x.tag == t_tag)
-            strings.append("".join(parts))
+            strings.append(_unescaped("".join(parts)))
             element.clear()
         return strings
 
@@ -266,7 +266,9 @@ class _Workbook:
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             box = cell.find(is_tag)
-            return "".join(x.text or "" for x in box.iter(t_tag)) if box is not None else None
+            if box is None:
+                return None
+            return _unescaped("".join(x.text or "" for x in box.iter(t_tag)))
         raw = cell.findtext(v_tag)
         if raw is None:
             return None
@@ -298,6 +300,17 @@ def _formula_text(
             master, origin = shared_formulas[group]
             return Translator(f"={master}", origin=origin).translate_formula(ref)
     return f"={text}"
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescaped(text: str) -> str:
+    """A cell's text as typed: Excel writes a character XML cannot hold (a control character)
+    as _xHHHH_, and a literal "_x" as _x005F_x; left alone, the importer could not see them."""
+    if "_x" not in text:
+        return text
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 @functools.cache

@@ -17,6 +17,7 @@ import xlsxwriter
 from pydantic.fields import FieldInfo
 
 from analytics.common.labels import t
+from analytics.common.text import printable
 from analytics.dataio.checks import headers_of
 from analytics.dataio.plan import CHILD_TABLES, LIST_FIELDS
 from analytics.dataio.readers import INSTRUCTIONS_SHEET
@@ -221,4 +222,6 @@ def _write_cell(ws: Any, row: int, col: int, value: Any, fmt: dict[str, Any]) ->
     elif isinstance(value, int | float):
         ws.write_number(row, col, value)
     else:
-        ws.write_string(row, col, str(value), fmt["text"])
+        # A control character from older data would come back as _xHHHH_ and be refused on
+        # restore; it carries nothing, so the backup leaves it out.
+        ws.write_string(row, col, printable(str(value)), fmt["text"])

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from analytics.common import config
+from analytics.common.labels import t
 from analytics.generators.demo_builder import Builder
 from analytics.generators.demo_office import (
     AS_OF,
@@ -27,6 +28,7 @@ from analytics.generators.demo_office import (
 )
 from analytics.store.db import building, bump_data_version, insert_rows, rows_by_table
 from analytics.store.models import Record
+from analytics.store.provenance import DEMO_SOURCE, DemoDatabaseError, generated_kind, stamp_demo
 
 __all__ = ["AS_OF", "DEFAULT_TARGETS", "SEED", "build_demo", "demo_records", "ensure_demo"]
 
@@ -51,12 +53,15 @@ def demo_records(seed: int = SEED) -> Iterator[Record]:
 
 
 def build_demo(path: Path, *, seed: int = SEED) -> dict[str, int]:
-    """Write the demo database to `path` (replacing it); returns row counts per table."""
+    """Write the demo database to `path`, replacing it only if it is the generated demo itself
+    (DemoDatabaseError otherwise: a file with real data is never overwritten); row counts."""
+    if Path(path).exists() and generated_kind(path) != DEMO_SOURCE:
+        raise DemoDatabaseError(t("generators.demo.not_demo", path=path))
     with building(path) as con:
         con.execute("BEGIN")
         counts = insert_rows(con, rows_by_table(demo_records(seed)))
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('source', 'demo')")
         bump_data_version(con)
+        stamp_demo(con)  # what makes the file the demo: served without sign-in
         con.execute("COMMIT")
     return counts
 
@@ -75,10 +80,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="即使已存在也重新生成")
     args = parser.parse_args(argv)
     if args.db.exists() and not args.force:
-        print(f"演示数据库已存在：{args.db}")
+        print(t("generators.demo.exists", path=args.db))
         return 0
-    counts = build_demo(args.db)
-    print(f"已生成演示数据库：{args.db}")
+    try:
+        counts = build_demo(args.db)
+    except DemoDatabaseError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(t("generators.demo.built", path=args.db))
     for table, n in counts.items():
         print(f"  {table}: {n}")
     return 0

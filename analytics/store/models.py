@@ -14,6 +14,9 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from analytics.common.labels import t
+from analytics.common.text import control_characters
+
 Category = Literal["理论学习", "党性教育", "实践锻炼"]
 Form = Literal[
     "导师领学", "研学活动", "座谈交流", "列席旁听", "理论学习日", "培训班", "红色教育",
@@ -67,8 +70,18 @@ def normalize_text(value: Any) -> Any:
     return value
 
 
+def _no_control_characters(value: Any) -> Any:
+    """Refuse a cell holding control characters (pasted from another system, invisible in
+    Excel): Word and Excel cannot hold them, so the briefing and the backup would break."""
+    if isinstance(value, str):
+        found = control_characters(value)
+        if found:
+            raise ValueError(t("data.err.control_characters", chars="、".join(found)))
+    return value
+
+
 def _blank_to_none(value: Any) -> Any:
-    value = normalize_text(value)
+    value = normalize_text(_no_control_characters(value))
     if value is None or value == "":
         return None
     if isinstance(value, float) and value != value:  # NaN from an empty spreadsheet cell
@@ -144,7 +157,7 @@ def _prose(value: Any) -> Any:
     NFKC would turn （） ： ， inside a title into ( ) : , ; codes, numbers and dates still fold.
     """
     if isinstance(value, str):
-        return value.strip() or None
+        return _no_control_characters(value).strip() or None
     return _text(value)
 
 

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from analytics.common import fmt
 from analytics.metrics.quotas import AMBER_RATIO
+from analytics.visual.markup import defused
 
 FONT_FAMILY = (
     "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -52,7 +53,7 @@ def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.F
     )
     fig.update_xaxes(showgrid=False, linecolor="#D1D5DB")
     fig.update_yaxes(gridcolor="#EEF0F3", zerolinecolor="#D1D5DB")
-    return fig
+    return defused(fig)  # names and titles from the data never become links
 
 
 def _count_step(top: float) -> float | None:

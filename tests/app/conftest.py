@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from analytics.access.auth import Role, User
 from analytics.common.config import PROJECT_ROOT
+from analytics.common.text import WORD_JOINER
 from tests.apptest_support import use_navigation_mode
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -43,6 +47,18 @@ def own_db(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     st.cache_data.clear()
 
 
+# The 管理员 of an office's own database, signed in (as after the sign-in form, ui.auth).
+OFFICE_ADMIN = User("wang", "王某", Role.ADMIN)
+
+
+@pytest.fixture
+def office_db(own_db: Path) -> Path:
+    """own_db as an office's own database: the same records, but not the generated demo, so
+    imports are allowed and nobody gets in without signing in (open_page(user=…))."""
+    query(own_db, "UPDATE meta SET value = 'import' WHERE key = 'source'")
+    return own_db
+
+
 def query(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     """Run one statement on a test's own database file (own_db or the like) and return its rows.
 
@@ -57,9 +73,13 @@ def query(path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         con.close()
 
 
-def open_page(page: str | None = None, **query: str) -> AppTest:
-    """Run the app (optionally with URL query parameters) and switch to `page`."""
+def open_page(page: str | None = None, *, user: User | None = None, **query: str) -> AppTest:
+    """Run the app (optionally with URL query parameters, and as `user` already signed in)
+    and switch to `page`."""
     at = AppTest.from_file(APP, default_timeout=60)
+    if user is not None:
+        at.session_state["user"] = user
+        at.session_state["_auth_last_seen"] = time.time()
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
@@ -77,3 +97,9 @@ def number_input(at: AppTest, label: str):
     """The one number input labelled `label` (found by label, as a user finds it)."""
     (widget,) = [n for n in at.number_input if n.label == label]
     return widget
+
+
+def visible(markdown: str) -> str:
+    """What a reader sees of Markdown written with analytics.common.text.md: the backslash
+    escapes and word joiners take no room on the screen."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")

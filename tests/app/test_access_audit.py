@@ -11,7 +11,7 @@ import streamlit as st
 
 import analytics.access.audit
 from analytics.access.auth import Role
-from tests.app.conftest import CADRE_CSV, number_input, open_page, query
+from tests.app.conftest import CADRE_CSV, OFFICE_ADMIN, number_input, open_page, query
 
 ROTATION = "跨处室轮岗、专项工作占比（%）"
 SAVE_TARGETS = "FormSubmitter:quotas_targets_2025-保存目标"
@@ -226,19 +226,23 @@ def upload(at):
     assert not at.exception
 
 
-def test_an_import_is_audited_in_its_transaction(own_db):
-    at = open_page("pages/data.py")
+def test_an_import_is_audited_in_its_transaction(office_db):
+    at = open_page("pages/data.py", user=OFFICE_ADMIN)
     upload(at)
-    rows = query(own_db, "SELECT actor, target, row_count FROM audit_log WHERE action = 'import'")
-    assert rows == [("演示:管理员", "新干部.csv", 1)]
+    rows = query(
+        office_db, "SELECT actor, target, row_count FROM audit_log WHERE action = 'import'"
+    )
+    assert rows == [("wang", "新干部.csv", 1)]
 
 
-def test_an_import_that_cannot_be_audited_writes_nothing(own_db, monkeypatch):
+def test_an_import_that_cannot_be_audited_writes_nothing(office_db, monkeypatch):
+    own_db = office_db
+
     def broken(*args, **kwargs):
         raise duckdb.IOException("disk full")
 
     monkeypatch.setattr(analytics.access.audit, "record", broken)
-    at = open_page("pages/data.py")
+    at = open_page("pages/data.py", user=OFFICE_ADMIN)
     upload(at)
     assert any("disk full" in e.value for e in at.error)
     assert query(own_db, "SELECT count(*) FROM cadres WHERE cadre_id = 'Q9001'") == [(0,)]

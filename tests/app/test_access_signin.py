@@ -15,10 +15,12 @@ from analytics.access import auth
 from analytics.access.auth import Role
 from analytics.generators.demo import build_demo
 from analytics.store.db import connect
-from tests.app.conftest import APP, query
+from tests.app.conftest import APP, query, visible
 from ui.navigation import PAGE_SPECS
 
 PASSWORD = "correct-horse-9"
+# One answer to every refused sign-in: no reply tells an unknown name from a locked account.
+REFUSED = "用户名或密码错误，或账号暂不可用。连续输错 5 次密码，账号将锁定 15 分钟；如需帮助请联系管理员。"
 ACCOUNTS = [
     ("boss", Role.LEADER, None),
     ("admin", Role.ADMIN, None),
@@ -51,10 +53,18 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def _use_real_db(real_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CADRE_DB", str(real_db))
+    # AppTest sessions all come from one (local) address; the tests' failures add up in the
+    # shared database, so the per-client limit is tested on its own below.
+    monkeypatch.setenv("CADRE_CLIENT_MAX_FAILURES", "1000")
 
 
 def audit_rows(db: Path, actor: str) -> list[tuple]:
-    return query(db, "SELECT action, detail FROM audit_log WHERE actor = ? ORDER BY id", [actor])
+    """An account's audit rows, its failed sign-ins (logged under 未登录, target the account)
+    included."""
+    return query(
+        db, "SELECT action, detail FROM audit_log WHERE actor = ? OR (actor = '未登录' AND "
+        "target = ?) ORDER BY id", [actor, actor],
+    )  # fmt: skip
 
 
 def start() -> AppTest:
@@ -92,9 +102,12 @@ def test_a_real_database_shows_nothing_before_sign_in():
 
 def test_a_wrong_password_is_refused_and_audited(real_db):
     at = sign_in(start(), "boss", "not-the-password")
-    assert [e.value for e in at.error] == ["用户名或密码错误。"]
+    assert [visible(e.value) for e in at.error] == [REFUSED]
     assert not at.metric
-    assert audit_rows(real_db, "boss")[-1] == ("sign_in_failed", "password: wrong password (1/5)")
+    assert audit_rows(real_db, "boss")[-1] == (
+        "sign_in_failed",
+        "密码登录失败：密码错误（连续第 1/5 次）；尝试的用户名：boss",
+    )
 
 
 ALL_FILES = {Path(spec.path).name for spec in PAGE_SPECS}
@@ -109,8 +122,8 @@ def test_sign_in_opens_the_roles_pages_and_is_audited(real_db, name, pages):
     assert [t.value for t in at.title] == ["总览"]
     assert {m.label: m.value for m in at.metric}["在岗青年干部"] == "82 人"
     assert page_files(at) == pages
-    assert audit_rows(real_db, name)[-1] == ("sign_in", "password")
-    assert any(f"当前用户：{name}" in c.value for c in at.sidebar.caption)
+    assert audit_rows(real_db, name)[-1] == ("sign_in", "密码登录")
+    assert any(f"当前用户：{name}" in visible(c.value) for c in at.sidebar.caption)
 
 
 def test_a_mentor_signs_in_to_their_own_group_only():
@@ -135,15 +148,40 @@ def test_five_failures_lock_the_account_even_for_the_right_password(real_db, mon
     auth.create_account(con, "victim", PASSWORD, Role.LEADER)
     con.close()
     at = start()
-    for _ in range(4):
+    for _ in range(5):
         sign_in(at, "victim", "guess-guess-1")
-        assert at.error[0].value == "用户名或密码错误。"
-    sign_in(at, "victim", "guess-guess-1")
-    assert "账号已锁定" in at.error[0].value
+        assert visible(at.error[0].value) == REFUSED
     sign_in(at, "victim", PASSWORD)
-    assert "账号已锁定" in at.error[0].value and not at.metric
+    assert visible(at.error[0].value) == REFUSED and not at.metric
     details = [d for a, d in audit_rows(real_db, "victim") if a == "sign_in_failed"]
-    assert details[-1] == "password: locked" and len(details) == 6
+    assert "账号锁定至" in details[4] and len(details) == 6
+    assert details[-1].startswith("密码登录失败：账号锁定中")
+
+
+def test_a_locked_account_and_an_unknown_name_get_the_same_answer(real_db):
+    con = connect(real_db)
+    auth.create_account(con, "locked1", PASSWORD, Role.LEADER)
+    con.close()
+    at = start()
+    for _ in range(5):
+        sign_in(at, "locked1", "guess-guess-1")
+    answers = {}
+    for name in ("locked1", "nobody-at-all"):
+        sign_in(at, name, PASSWORD)
+        answers[name] = [e.value for e in at.error]
+    assert answers["locked1"] == answers["nobody-at-all"]
+    assert [visible(e) for e in answers["locked1"]] == [REFUSED]
+    locked = query(real_db, "SELECT locked_until FROM accounts WHERE username = 'locked1'")
+    assert locked[0][0] is not None  # the lock is recorded all the same
+
+
+def test_a_client_over_its_limit_is_told_to_wait(monkeypatch):
+    monkeypatch.setenv("CADRE_CLIENT_MAX_FAILURES", "1")
+    monkeypatch.setattr(ui.auth, "_client_address", lambda: "203.0.113.9")
+    at = sign_in(start(), "boss", "guess-guess-1")
+    sign_in(at, "boss", PASSWORD)
+    assert [visible(e.value) for e in at.error] == ["此地址登录失败次数过多，请 15 分钟后再试。"]
+    assert not at.metric
 
 
 def test_idle_sessions_are_signed_out(real_db):
@@ -170,12 +208,13 @@ def test_trusted_header_is_off_by_default_and_signs_in_when_set(real_db, monkeyp
     monkeypatch.setenv("CADRE_TRUSTED_USER_HEADER", "X-Remote-User")
     at = start()
     assert [t.value for t in at.title] == ["总览"]
-    assert audit_rows(real_db, "boss")[-1] == ("sign_in", "header")
+    assert audit_rows(real_db, "boss")[-1] == ("sign_in", "统一认证登录")
     monkeypatch.setattr(ui.auth, "_request_headers", lambda: {"X-Remote-User": "mallory"})
     at = start()
     assert [t.value for t in at.title] == ["登录"]
     assert "mallory" in at.info[0].value
-    assert audit_rows(real_db, "mallory") == [("sign_in_failed", "header: unknown account")]
+    assert query(real_db, "SELECT detail FROM audit_log WHERE actor = '未登录' AND "
+                 "detail LIKE '%mallory%'") == [("统一认证登录失败：无此账号；尝试的用户名：mallory",)]  # fmt: skip
 
 
 # ----- a cache entry filled for one role is never served to another -----
@@ -228,4 +267,4 @@ def test_a_new_database_without_accounts_says_how_to_make_the_first(tmp_path, mo
     assert [t.value for t in at.title] == ["登录"] and not at.metric
     assert "python -m analytics.access.auth create" in at.info[0].value
     at = sign_in(at, "admin", PASSWORD)
-    assert [e.value for e in at.error] == ["用户名或密码错误。"]
+    assert [visible(e.value) for e in at.error] == [REFUSED]

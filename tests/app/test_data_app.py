@@ -8,7 +8,7 @@ import pytest
 
 from analytics.access.auth import create_account
 from analytics.store.db import connect
-from tests.app.conftest import CADRE_CSV, open_page
+from tests.app.conftest import CADRE_CSV, OFFICE_ADMIN, open_page
 
 PAGE = "pages/data.py"
 
@@ -42,8 +42,9 @@ def test_the_page_shows_freshness_template_and_backup():
     assert not at.button  # no commit button before an upload
 
 
-def test_upload_preview_commit_then_the_same_file_changes_nothing(own_db):
-    at = open_page(PAGE)
+def test_upload_preview_commit_then_the_same_file_changes_nothing(office_db):
+    own_db = office_db
+    at = open_page(PAGE, user=OFFICE_ADMIN)
     at.file_uploader(key="data_upload").set_value(
         [("新干部.csv", CADRE_CSV.encode("gbk"), "text/csv")]
     ).run()
@@ -67,21 +68,22 @@ def test_upload_preview_commit_then_the_same_file_changes_nothing(own_db):
         at.info
     )
     assert any(c.startswith("同一文件已于") for c in texts(at.caption))
-    assert not at.button
+    assert not at.main.button
     history = table_with(at, "操作人")
     assert history.iloc[0]["文件"] == "新干部.csv"
-    assert history.iloc[0]["操作人"] == "演示用户·管理员（演示:管理员）"  # the signed-in user
+    assert history.iloc[0]["操作人"] == "王某（wang）"  # the signed-in user
     assert history.iloc[0]["新增"] == 1
     assert "数据截至 2025年11月30日 · 数据版本 2" in texts(at.caption)
 
 
-def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(own_db):
+def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(office_db):
+    own_db = office_db
     bad = (
         "活动编号,工号,角色,出勤,计入学时\n"
         "HD-NOPE,Q1001,参加,出席,2\n"
         "<script>alert(1)</script>,Q1001,主持,出席,=1+1\n"
     )
-    at = open_page(PAGE)
+    at = open_page(PAGE, user=OFFICE_ADMIN)
     before = rows_in(own_db, "SELECT count(*) FROM attendance")
     at.file_uploader(key="data_upload").set_value([("出勤.csv", bad.encode(), "text/csv")]).run()
     assert not at.exception
@@ -96,7 +98,7 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(own_db
         [3, "活动编号", "<script>alert(1)</script>"],
     ]
     assert problems.loc[1, "问题"] == "不是可选值，应为：参加、主讲、列席。"
-    assert not at.button  # nothing to click: fix the sheet and upload again
+    assert not at.main.button  # nothing to click: fix the sheet and upload again
     summary = table_with(at, "数据表")
     assert summary.loc[0, "拒绝"] == 2
     assert rows_in(own_db, "SELECT count(*) FROM attendance") == before
@@ -110,15 +112,15 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(own_db
         ("说明.csv", "序号,名称\n1,笔\n".encode(), "无法识别表头"),
     ],
 )
-def test_a_file_that_cannot_be_read_is_explained(own_db, name, content, expected):
-    at = open_page(PAGE)
+def test_a_file_that_cannot_be_read_is_explained(office_db, name, content, expected):
+    at = open_page(PAGE, user=OFFICE_ADMIN)
     at.file_uploader(key="data_upload").set_value(
         [(name, content, "application/octet-stream")]
     ).run()
     assert not at.exception
     problems = table_with(at, "问题")
     assert len(problems) == 1 and expected in problems.loc[0, "问题"]
-    assert not at.button
+    assert not at.main.button
 
 
 def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypatch):

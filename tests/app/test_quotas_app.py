@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from analytics.metrics.quotas import DENOMINATOR_RULE
-from tests.app.conftest import metrics, number_input, open_page, query
+from tests.app.conftest import metrics, number_input, open_page, query, visible
 
 PAGE = "pages/quotas.py"
 ROTATION = "跨处室轮岗、专项工作占比"
@@ -125,7 +125,7 @@ def test_editing_a_target_saves_it_and_the_status_follows(own_db):
     number_input(at, f"{ROTATION}（%）").set_value(120)
     number_input(at, "专业培训学时（学时/人/年）").set_value(-5)
     at.button(key="FormSubmitter:quotas_targets_2025-保存目标").click().run()
-    errors = [e.value for e in at.error]
+    errors = [visible(e.value) for e in at.error]
     assert any("0 到 100" in e for e in errors)
     assert any("专业培训学时（学时/人/年）”不能为负数" in e for e in errors)
     assert summary(at).loc[ROTATION, "目标"] == "每年 20%"

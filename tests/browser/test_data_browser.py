@@ -1,20 +1,60 @@
-"""数据管理 in Chromium: pick a file, read the preview, commit; hostile cells stay text.
+"""数据管理 in Chromium: pick a file, read the preview, commit; hostile cells stay text; the demo
+takes no upload.
 
-The app is shared by the browser session, so the committed row is a 2030 target, which no
+Uploads go to an office's own database (the demo's records, not marked as the demo) with a
+管理员 signed in, served once for this module; the committed row is a 2030 target, which no
 other page counts.
 """
 
 import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
 
+import duckdb
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import wait_for_app
+from analytics.common.config import PROJECT_ROOT
+from tests.browser.conftest import serve_app, wait_for_app
+
+PASSWORD = "correct-horse-9"
 
 TARGET_CSV = "指标,年度,目标值\nrotation_share,2030,0.35\n".encode("gbk")
 HOSTILE_CSV = (
     "活动编号,工号,角色,出勤,计入学时\n"
     '"<img src=x onerror=""window.__xss=1"">",Q1001,参加,出席,=1+1\n'
 ).encode()
+
+
+@pytest.fixture(scope="module")
+def office_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("office")
+    db = folder / "office.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
+    con.close()
+    subprocess.run(
+        [sys.executable, "-m", "analytics.access.auth", "create", "wang", "--role", "管理员",
+         "--password-stdin", "--db", str(db)],
+        input=PASSWORD + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    with serve_app(db, folder) as url:
+        yield url
+
+
+def open_data_page(page: Page, url: str) -> None:
+    """/data, through the sign-in form it answers with first."""
+    page.goto(f"{url}/data")
+    wait_for_app(page)
+    page.get_by_label("用户名").fill("wang")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/data*", timeout=20_000)
+    wait_for_app(page)
 
 
 def upload(page: Page, name: str, content: bytes) -> None:
@@ -24,9 +64,8 @@ def upload(page: Page, name: str, content: bytes) -> None:
     wait_for_app(page)
 
 
-def test_upload_preview_and_commit(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/data")
-    wait_for_app(page)
+def test_upload_preview_and_commit(page: Page, office_url: str) -> None:
+    open_data_page(page, office_url)
     expect(page.get_by_role("heading", name="数据管理")).to_be_visible()
 
     upload(page, "目标.csv", TARGET_CSV)
@@ -40,9 +79,8 @@ def test_upload_preview_and_commit(page: Page, app_url: str) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_hostile_cells_are_listed_as_text_and_nothing_runs(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/data")
-    wait_for_app(page)
+def test_hostile_cells_are_listed_as_text_and_nothing_runs(page: Page, office_url: str) -> None:
+    open_data_page(page, office_url)
     upload(page, "出勤.csv", HOSTILE_CSV)
     expect(page.get_by_text(re.compile(r"发现 \d+ 处问题，本次不会写入任何数据"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"问题清单（共 \d+ 处）"))).to_be_visible()
@@ -50,3 +88,12 @@ def test_hostile_cells_are_listed_as_text_and_nothing_runs(page: Page, app_url: 
     assert page.locator('img[src="x"]').count() == 0
     expect(page.get_by_role("button", name=re.compile("确认导入"))).to_have_count(0)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_demo_takes_no_upload_and_says_where_real_data_goes(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/data")
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMainBlockContainer"]')
+    expect(main.get_by_text(re.compile("不能导入真实数据"))).to_be_visible()
+    assert "CADRE_DB=/srv/cadres.duckdb make run" in main.inner_text()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0

@@ -8,21 +8,20 @@ import io
 import duckdb
 import pytest
 
-from analytics.access import auth
+from analytics.access import auth, signin
 from analytics.access.auth import (
     AccountError,
     Capability,
     Role,
-    authenticate,
     can,
     create_account,
     disable_account,
     hash_password,
     parse_role,
     reset_password,
-    sign_in_trusted,
     verify_password,
 )
+from analytics.access.signin import authenticate, sign_in_trusted
 from analytics.store.db import connect
 from tests.factories import database
 
@@ -35,7 +34,7 @@ PASSWORD = "correct-horse-9"
 def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests need no brute-force resistance; the stored cost travels with each hash."""
     monkeypatch.setattr(auth, "SCRYPT_N", 2**10)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", None)
+    monkeypatch.setattr(signin, "_DUMMY_HASH", None)
 
 
 def audit_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -124,16 +123,19 @@ def test_sign_in_succeeds_and_is_audited():
     con = with_account()
     result = authenticate(con, "li", PASSWORD, now=T0, lockout=LOCK)
     assert result.ok and result.account.role is Role.LEADER
-    assert audit_rows(con)[-1] == ("li", "sign_in", "领导", "password")
+    assert audit_rows(con)[-1] == ("li", "sign_in", "领导", "密码登录")
 
 
 def test_unknown_name_and_wrong_password_look_the_same_and_are_audited():
     con = with_account()
     unknown = authenticate(con, "nobody", PASSWORD, now=T0, lockout=LOCK)
     wrong = authenticate(con, "li", "wrong-password-1", now=T0, lockout=LOCK)
-    assert unknown.outcome == wrong.outcome == "bad_credentials"
-    assert [r[:2] for r in audit_rows(con)[-2:]] == [
-        ("nobody", "sign_in_failed"), ("li", "sign_in_failed"),
+    assert unknown.outcome == wrong.outcome == "refused"
+    assert (unknown.reason, wrong.reason) == ("unknown", "wrong_password")
+    assert audit_rows(con)[-2:] == [
+        ("未登录", "sign_in_failed", None, "密码登录失败：无此账号；尝试的用户名：nobody"),
+        ("未登录", "sign_in_failed", None,
+         "密码登录失败：密码错误（连续第 1/5 次）；尝试的用户名：li"),
     ]  # fmt: skip
 
 
@@ -141,14 +143,19 @@ def test_five_failures_lock_the_account_until_the_period_has_passed():
     con = with_account()
     for attempt in range(1, 5):
         result = authenticate(con, "li", f"wrong-{attempt}-xxxx", now=T0, lockout=LOCK)
-        assert result.outcome == "bad_credentials", attempt
+        assert (result.outcome, result.failures) == ("refused", attempt)
     fifth = authenticate(con, "li", "wrong-5-xxxx", now=T0, lockout=LOCK)
-    assert fifth.outcome == "locked" and fifth.locked_until == T0 + LOCK
+    assert fifth.outcome == "refused" and fifth.locked_until == T0 + LOCK
+    assert audit_rows(con)[-1][3] == (
+        "密码登录失败：密码错误（连续第 5/5 次），账号锁定至 2025-11-30 09:15；尝试的用户名：li"
+    )
     # Even the right password is refused while locked, and the refusal is audited.
     during = authenticate(con, "li", PASSWORD, now=T0 + LOCK - dt.timedelta(seconds=1),
                           lockout=LOCK)  # fmt: skip
-    assert during.outcome == "locked" and not during.ok
-    assert audit_rows(con)[-1][1:] == ("sign_in_failed", "领导", "password: locked")
+    assert (during.outcome, during.reason) == ("refused", "locked") and not during.ok
+    assert audit_rows(con)[-1][3] == (
+        "密码登录失败：账号锁定中（至 2025-11-30 09:15），未校验密码；尝试的用户名：li"
+    )
     after = authenticate(con, "li", PASSWORD, now=T0 + LOCK, lockout=LOCK)
     assert after.ok
     failed = [r for r in audit_rows(con) if r[1] == "sign_in_failed"]
@@ -157,19 +164,21 @@ def test_five_failures_lock_the_account_until_the_period_has_passed():
 
 def test_a_success_resets_the_count_and_an_expired_lock_starts_a_fresh_one():
     con = with_account()
+
+    def attempt(password: str, when: dt.datetime = T0) -> tuple[str, int, bool]:
+        result = authenticate(con, "li", password, now=when, lockout=LOCK)
+        return result.reason, result.failures, result.locked_until is not None
+
     for _ in range(4):
-        authenticate(con, "li", "wrong-password", now=T0, lockout=LOCK)
-    assert authenticate(con, "li", PASSWORD, now=T0, lockout=LOCK).ok
-    for _ in range(4):  # four more after a success do not lock
-        assert authenticate(con, "li", "wrong-password", now=T0, lockout=LOCK).outcome == (
-            "bad_credentials"
-        )
-    for _ in range(1):
-        assert authenticate(con, "li", "wrong-password", now=T0, lockout=LOCK).outcome == "locked"
+        attempt("wrong-password")
+    assert attempt(PASSWORD)[0] == "ok"
+    # Four more after a success count from one and do not lock; the fifth does.
+    assert [attempt("wrong-password") for _ in range(5)] == [
+        ("wrong_password", n, n == 5) for n in range(1, 6)
+    ]
     later = T0 + LOCK + dt.timedelta(minutes=1)
-    assert authenticate(con, "li", "wrong-password", now=later, lockout=LOCK).outcome == (
-        "bad_credentials"
-    )  # the lock ran out: this is failure 1 of a new count, not an instant re-lock
+    # The lock ran out: this is failure 1 of a new count, not an instant re-lock.
+    assert attempt("wrong-password", later) == ("wrong_password", 1, False)
 
 
 def test_disabled_accounts_cannot_sign_in_and_reset_unlocks():
@@ -179,7 +188,8 @@ def test_disabled_accounts_cannot_sign_in_and_reset_unlocks():
     reset_password(con, "li", "another-horse-7", actor="cli:root")
     assert authenticate(con, "li", "another-horse-7", now=T0, lockout=LOCK).ok
     disable_account(con, "li", actor="cli:root")
-    assert authenticate(con, "li", "another-horse-7", now=T0, lockout=LOCK).outcome == "disabled"
+    refused = authenticate(con, "li", "another-horse-7", now=T0, lockout=LOCK)
+    assert (refused.outcome, refused.reason) == ("refused", "disabled")
     actions = [r[1] for r in audit_rows(con)]
     assert "account_reset" in actions and "account_disable" in actions
 
@@ -206,9 +216,10 @@ def test_an_account_with_an_unknown_role_signs_in_with_no_role():
 def test_trusted_header_sign_in_needs_an_enabled_account_and_is_audited():
     con = with_account()
     assert sign_in_trusted(con, "li", now=T0).ok
-    assert sign_in_trusted(con, "mallory", now=T0).outcome == "bad_credentials"
+    assert sign_in_trusted(con, "mallory", now=T0).outcome == "refused"
     assert [r[:2] + (r[3],) for r in audit_rows(con)[-2:]] == [
-        ("li", "sign_in", "header"), ("mallory", "sign_in_failed", "header: unknown account"),
+        ("li", "sign_in", "统一认证登录"),
+        ("未登录", "sign_in_failed", "统一认证登录失败：无此账号；尝试的用户名：mallory"),
     ]  # fmt: skip
 
 

@@ -332,6 +332,9 @@ CREATE TABLE IF NOT EXISTS audit_log (
     target    VARCHAR,                               -- whom or what: 工号, table, file name …
     filters   VARCHAR,                               -- the Filters as JSON, when there were any
     row_count BIGINT,
-    detail    VARCHAR
+    detail    VARCHAR,
+    client    VARCHAR                                -- sign-in attempts: the request's address
 );
+-- Files from before the client column get it (at the end, where a new table has it too).
+ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client VARCHAR;
 -- ----- end access control and audit -----
