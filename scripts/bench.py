@@ -246,6 +246,7 @@ class Records:
     training: pd.DataFrame
     assignments: pd.DataFrame
     targets: pd.DataFrame
+    expected: pd.DataFrame
 
 
 def load_records(con: duckdb.DuckDBPyConnection) -> Records:
@@ -264,6 +265,9 @@ def load_records(con: duckdb.DuckDBPyConnection) -> Records:
         training=table("training", ("completion_date",)),
         assignments=table("assignments", ("start_date", "end_date")),
         targets=table("targets"),
+        # The same stored table DuckDB's metrics read (store.db.refresh_derived builds it):
+        # both sides start from the expected-attendance rows, neither rebuilds the rule.
+        expected=table("expected_attendance_facts", ("date",)),
     )
 
 
@@ -285,36 +289,20 @@ def _in_post(c: pd.DataFrame, start: Any, end: Any) -> pd.Series:
 
 
 def pandas_expected(r: Records, f: Filters) -> pd.DataFrame:
-    """The expected-attendance rule in pandas: 全体 in post, 小组 members, anyone with a row."""
+    """The period's stored expected-attendance rows (scoped_expected in pandas)."""
     start, end = _period(f)
-    acts = r.activities[(r.activities["date"] >= start) & (r.activities["date"] <= end)]
-    people = r.cadres[["cadre_id", "study_group", "join_date", "leave_date"]]
-    wide = acts.loc[acts["scope"] == "全体", ["activity_id", "date"]].merge(people, how="cross")
-    grp = acts.loc[acts["scope"] == "小组", ["activity_id", "date", "organizer_group"]].merge(
-        people, left_on="organizer_group", right_on="study_group"
-    )
-    scoped = pd.concat([wide, grp], ignore_index=True)
-    scoped = scoped[
-        (scoped["join_date"] <= scoped["date"])
-        & (scoped["leave_date"].isna() | (scoped["leave_date"] >= scoped["date"]))
-    ]
-    att = r.attendance[r.attendance["activity_id"].isin(acts["activity_id"])]
-    pairs = pd.concat(
-        [scoped[["activity_id", "cadre_id"]], att[["activity_id", "cadre_id"]]], ignore_index=True
-    ).drop_duplicates()
-    rows = pairs.merge(acts[["activity_id", "date"]], on="activity_id").merge(
-        att, on=["activity_id", "cadre_id"], how="left"
-    )
-    rows["status"] = rows["status"].fillna("未登记")
-    rows["credited_hours"] = rows["credited_hours"].fillna(0.0)
-    return rows
+    e = r.expected
+    keep = (e["date"] >= start) & (e["date"] <= end) & e["division"].notna()
+    if f.group is not None:
+        keep &= e["study_group"] == f.group
+    if f.division is not None:
+        keep &= e["division"] == f.division
+    return e[keep]
 
 
 def pandas_participation_by_group(r: Records, f: Filters) -> pd.DataFrame:
     """participation_by_group in pandas."""
-    rows = pandas_expected(r, f).merge(
-        _scoped_cadres(r, f)[["cadre_id", "study_group"]], on="cadre_id"
-    )
+    rows = pandas_expected(r, f)
     rows = rows[rows["study_group"].notna()]
     rows = rows.assign(
         attended=rows["status"] == "出席",
@@ -334,7 +322,7 @@ def pandas_participation_by_group(r: Records, f: Filters) -> pd.DataFrame:
 def pandas_participation_by_month(r: Records, f: Filters) -> pd.DataFrame:
     """participation_by_month in pandas."""
     start, end = _period(f)
-    rows = pandas_expected(r, f).merge(_scoped_cadres(r, f)[["cadre_id"]], on="cadre_id")
+    rows = pandas_expected(r, f).copy()
     rows["month"] = rows["date"].dt.to_period("M").dt.to_timestamp()
     rows["attended"] = rows["status"] == "出席"
     per = rows.groupby("month").agg(
