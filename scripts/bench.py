@@ -59,33 +59,13 @@ from analytics.metrics.quotas import (  # noqa: E402
 )
 from analytics.store.db import as_of_date, connect  # noqa: E402
 from analytics.store.query import memo  # noqa: E402
+from scripts.bench_table import Row, format_table, ms, verdict  # noqa: E402
 
 WARM_MS = 300.0
 COLD_MS = 1500.0
 PEAK_MB = 1024.0
 SPEEDUP = 3.0
 KEY_BUDGET = 1.0  # seconds of repeated calls per key metric and side (see _median_time)
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    item: str
-    value: str = ""
-    warm: str = ""
-    pandas: str = ""
-    ratio: str = ""
-    target: str = ""
-    result: str = ""
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def _median_time(
@@ -151,13 +131,13 @@ def bench_pages(repeat: int) -> list[Row]:
             ok = cold <= COLD_MS / 1000 and warm <= WARM_MS / 1000 and not errors
             rows.append(
                 Row(
-                    f"page {spec.title} ({spec.url_path})", _ms(cold), _ms(warm),
+                    f"page {spec.title} ({spec.url_path})", ms(cold), ms(warm),
                     target=f"cold ≤ {COLD_MS:,.0f} ms, warm ≤ {WARM_MS:.0f} ms",
-                    result=_verdict(ok) + (f" (exception: {errors[0][:60]})" if errors else ""),
+                    result=verdict(ok) + (f" (exception: {errors[0][:60]})" if errors else ""),
                 )
             )  # fmt: skip
             for label, seconds in cold_calls:
-                rows.append(Row(f"  · {label}", _ms(seconds)))
+                rows.append(Row(f"  · {label}", ms(seconds)))
     finally:
         ui.state.metric = plain_metric
     return rows
@@ -226,7 +206,7 @@ def bench_metrics(con: duckdb.DuckDBPyConnection, f: Filters, repeat: int) -> li
             lambda fn=fn, kw=kwargs, cur=cur: _in_memo(fn, cur, f, kw), repeat
         )
         size = f"{len(result):,} rows" if hasattr(result, "__len__") else ""
-        rows.append(Row(label, _ms(seconds), target=size))
+        rows.append(Row(label, ms(seconds), target=size))
     return rows
 
 
@@ -476,9 +456,9 @@ def bench_key_metrics(
         ratio = pand_s / duck_s if duck_s > 0 else float("inf")
         rows.append(
             Row(
-                f"key {km.label}", _ms(duck_s), pandas=_ms(pand_s), ratio=f"{ratio:,.1f}×",
+                f"key {km.label}", ms(duck_s), pandas=ms(pand_s), ratio=f"{ratio:,.1f}×",
                 target=f"≥ {SPEEDUP:.0f}× pandas, same result ({'same' if equal else 'DIFFERENT'})",
-                result=_verdict(ratio >= SPEEDUP and equal),
+                result=verdict(ratio >= SPEEDUP and equal),
             )
         )  # fmt: skip
     return rows, loading
@@ -505,13 +485,13 @@ def run_benchmark(db: Path, repeat: int = 3, *, pages_only: bool = False) -> tup
     rows.append(
         Row("memory: peak RSS of the app's part", f"{peak:,.0f} MB",
             target=f"≤ {PEAK_MB:,.0f} MB (DuckDB memory_limit {limit}, threads {threads})",
-            result=_verdict(peak <= PEAK_MB))
+            result=verdict(peak <= PEAK_MB))
     )  # fmt: skip
     key_rows, loading = bench_key_metrics(con, f, repeat)
     rows += key_rows
     rows.append(
         Row("memory: peak RSS with pandas' DataFrames", f"{_peak_mb():,.0f} MB",
-            target=f"(loading them took {_ms(loading)}; not timed above)")
+            target=f"(loading them took {ms(loading)}; not timed above)")
     )  # fmt: skip
     counts = {
         t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
@@ -527,30 +507,6 @@ def run_benchmark(db: Path, repeat: int = 3, *, pages_only: bool = False) -> tup
     return rows, heading
 
 
-def format_table(rows: list[Row], heading: str) -> str:
-    """The rows as one plain-text table (CJK characters count as two columns)."""
-    header = Row("what", "time / value", "warm", "pandas", "ratio", "target", "result")
-    fields = ["item", "value", "warm", "pandas", "ratio", "target", "result"]
-
-    def width(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-    def pad(text: str, n: int, right: bool) -> str:
-        gap = " " * max(0, n - width(text))
-        return gap + text if right else text + gap
-
-    table = [header, *rows]
-    widths = {k: max(width(getattr(r, k)) for r in table) for k in fields}
-    right = {"value", "warm", "pandas", "ratio"}
-    lines = [heading, ""]
-    for i, r in enumerate(table):
-        cells = [pad(getattr(r, k), widths[k], k in right) for k in fields]
-        lines.append(" | ".join(cells).rstrip())
-        if i == 0:
-            lines.append("-+-".join("-" * widths[k] for k in fields))
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="City-scale benchmark of every page and metric")
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "city.duckdb")
@@ -563,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="warm runs per measurement")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any line FAILs")
     parser.add_argument("--pages-only", action="store_true", help="only the page reruns")
+    parser.add_argument("--no-browser", action="store_true", help="skip Chromium and the rush")
+    parser.add_argument("--reloads", type=int, default=3, help="browser reloads per page")
+    parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30], help="rush sizes")
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         # In a child process, so that building does not count towards the app's peak memory.
@@ -572,7 +531,15 @@ def main(argv: list[str] | None = None) -> int:
             str(args.groups), "--years", str(args.years), "--seed", str(args.seed),
         ]  # fmt: skip
         subprocess.run(command, check=True, cwd=ROOT)
+    browser_rows: list[Row] = []
+    if not args.no_browser:
+        # First, in a server process of its own: this process opens the file afterwards.
+        from scripts import bench_browser
+
+        browser_rows = bench_browser.rows(*bench_browser.measure(args.db, args.reloads,
+                                                                 tuple(args.rush)))  # fmt: skip
     rows, heading = run_benchmark(args.db, repeat=args.repeat, pages_only=args.pages_only)
+    rows = browser_rows + rows
     print(format_table(rows, heading), flush=True)
     failed = any(r.result.startswith("FAIL") for r in rows)
     return 1 if failed and args.strict else 0
