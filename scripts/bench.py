@@ -59,33 +59,13 @@ from analytics.metrics.quotas import (  # noqa: E402
 )
 from analytics.store.db import as_of_date, connect  # noqa: E402
 from analytics.store.query import memo  # noqa: E402
+from scripts.bench_table import Row, format_table, ms, verdict  # noqa: E402
 
 WARM_MS = 300.0
 COLD_MS = 1500.0
 PEAK_MB = 1024.0
 SPEEDUP = 3.0
 KEY_BUDGET = 1.0  # seconds of repeated calls per key metric and side (see _median_time)
-
-
-@dataclass
-class Row:
-    """One line of the table."""
-
-    item: str
-    value: str = ""
-    warm: str = ""
-    pandas: str = ""
-    ratio: str = ""
-    target: str = ""
-    result: str = ""
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
-
-
-def _verdict(ok: bool) -> str:
-    return "PASS" if ok else "FAIL"
 
 
 def _median_time(
@@ -151,13 +131,13 @@ def bench_pages(repeat: int) -> list[Row]:
             ok = cold <= COLD_MS / 1000 and warm <= WARM_MS / 1000 and not errors
             rows.append(
                 Row(
-                    f"page {spec.title} ({spec.url_path})", _ms(cold), _ms(warm),
+                    f"page {spec.title} ({spec.url_path})", ms(cold), ms(warm),
                     target=f"cold ≤ {COLD_MS:,.0f} ms, warm ≤ {WARM_MS:.0f} ms",
-                    result=_verdict(ok) + (f" (exception: {errors[0][:60]})" if errors else ""),
+                    result=verdict(ok) + (f" (exception: {errors[0][:60]})" if errors else ""),
                 )
             )  # fmt: skip
             for label, seconds in cold_calls:
-                rows.append(Row(f"  · {label}", _ms(seconds)))
+                rows.append(Row(f"  · {label}", ms(seconds)))
     finally:
         ui.state.metric = plain_metric
     return rows
@@ -226,7 +206,7 @@ def bench_metrics(con: duckdb.DuckDBPyConnection, f: Filters, repeat: int) -> li
             lambda fn=fn, kw=kwargs, cur=cur: _in_memo(fn, cur, f, kw), repeat
         )
         size = f"{len(result):,} rows" if hasattr(result, "__len__") else ""
-        rows.append(Row(label, _ms(seconds), target=size))
+        rows.append(Row(label, ms(seconds), target=size))
     return rows
 
 
@@ -246,6 +226,7 @@ class Records:
     training: pd.DataFrame
     assignments: pd.DataFrame
     targets: pd.DataFrame
+    expected: pd.DataFrame
 
 
 def load_records(con: duckdb.DuckDBPyConnection) -> Records:
@@ -264,6 +245,9 @@ def load_records(con: duckdb.DuckDBPyConnection) -> Records:
         training=table("training", ("completion_date",)),
         assignments=table("assignments", ("start_date", "end_date")),
         targets=table("targets"),
+        # The same stored table DuckDB's metrics read (store.db.refresh_derived builds it):
+        # both sides start from the expected-attendance rows, neither rebuilds the rule.
+        expected=table("expected_attendance_facts", ("date",)),
     )
 
 
@@ -285,41 +269,21 @@ def _in_post(c: pd.DataFrame, start: Any, end: Any) -> pd.Series:
 
 
 def pandas_expected(r: Records, f: Filters) -> pd.DataFrame:
-    """schema.sql's expected-attendance rule in pandas (全体, 小组, rows; less stints away)."""
+    """The period's stored expected-attendance rows (scoped_expected in pandas)."""
     start, end = _period(f)
-    acts = r.activities[(r.activities["date"] >= start) & (r.activities["date"] <= end)]
-    people = r.cadres[["cadre_id", "study_group", "join_date", "leave_date"]]
-    wide = acts.loc[acts["scope"] == "全体", ["activity_id", "date"]].merge(people, how="cross")
-    grp = acts.loc[acts["scope"] == "小组", ["activity_id", "date", "organizer_group"]].merge(
-        people, left_on="organizer_group", right_on="study_group"
-    )
-    scoped = pd.concat([wide, grp], ignore_index=True)
-    scoped = scoped[
-        (scoped["join_date"] <= scoped["date"])
-        & (scoped["leave_date"].isna() | (scoped["leave_date"] >= scoped["date"]))
-    ]
-    att = r.attendance[r.attendance["activity_id"].isin(acts["activity_id"])]
-    pairs = pd.concat(
-        [scoped[["activity_id", "cadre_id"]], att[["activity_id", "cadre_id"]]], ignore_index=True
-    ).drop_duplicates()
-    rows = pairs.merge(acts[["activity_id", "date", "scope"]], on="activity_id").merge(
-        att, on=["activity_id", "cadre_id"], how="left"
-    )
-    rows["status"] = rows["status"].fillna("未登记")
-    rows["credited_hours"] = rows["credited_hours"].fillna(0.0)
-    # The stint rule: away on 挂职/三线历练 on the day of a 全体/小组 activity, and not present.
-    away = r.assignments[r.assignments["type"].isin(["挂职", "三线历练"])]
-    maybe = rows[(rows["scope"] != "指定") & (rows["status"] != "出席")].reset_index()
-    hits = maybe.merge(away, on="cadre_id")  # an open stint's NaT end is never < date
-    hits = hits[(hits["start_date"] <= hits["date"]) & ~(hits["end_date"] < hits["date"])]
-    return rows.drop(index=hits["index"].unique()).drop(columns="scope")
+    e = r.expected
+    # scoped_facts less the stint rows (schema.sql: scoped_expected), as the metrics read it
+    keep = (e["date"] >= start) & (e["date"] <= end) & e["division"].notna() & ~e["on_stint"]
+    if f.group is not None:
+        keep &= e["study_group"] == f.group
+    if f.division is not None:
+        keep &= e["division"] == f.division
+    return e[keep]
 
 
 def pandas_participation_by_group(r: Records, f: Filters) -> pd.DataFrame:
     """participation_by_group in pandas."""
-    rows = pandas_expected(r, f).merge(
-        _scoped_cadres(r, f)[["cadre_id", "study_group"]], on="cadre_id"
-    )
+    rows = pandas_expected(r, f)
     rows = rows[rows["study_group"].notna()]
     rows = rows.assign(
         attended=rows["status"] == "出席",
@@ -339,7 +303,7 @@ def pandas_participation_by_group(r: Records, f: Filters) -> pd.DataFrame:
 def pandas_participation_by_month(r: Records, f: Filters) -> pd.DataFrame:
     """participation_by_month in pandas."""
     start, end = _period(f)
-    rows = pandas_expected(r, f).merge(_scoped_cadres(r, f)[["cadre_id"]], on="cadre_id")
+    rows = pandas_expected(r, f).copy()
     rows["month"] = rows["date"].dt.to_period("M").dt.to_timestamp()
     rows["attended"] = rows["status"] == "出席"
     per = rows.groupby("month").agg(
@@ -493,9 +457,9 @@ def bench_key_metrics(
         ratio = pand_s / duck_s if duck_s > 0 else float("inf")
         rows.append(
             Row(
-                f"key {km.label}", _ms(duck_s), pandas=_ms(pand_s), ratio=f"{ratio:,.1f}×",
+                f"key {km.label}", ms(duck_s), pandas=ms(pand_s), ratio=f"{ratio:,.1f}×",
                 target=f"≥ {SPEEDUP:.0f}× pandas, same result ({'same' if equal else 'DIFFERENT'})",
-                result=_verdict(ratio >= SPEEDUP and equal),
+                result=verdict(ratio >= SPEEDUP and equal),
             )
         )  # fmt: skip
     return rows, loading
@@ -522,13 +486,13 @@ def run_benchmark(db: Path, repeat: int = 3, *, pages_only: bool = False) -> tup
     rows.append(
         Row("memory: peak RSS of the app's part", f"{peak:,.0f} MB",
             target=f"≤ {PEAK_MB:,.0f} MB (DuckDB memory_limit {limit}, threads {threads})",
-            result=_verdict(peak <= PEAK_MB))
+            result=verdict(peak <= PEAK_MB))
     )  # fmt: skip
     key_rows, loading = bench_key_metrics(con, f, repeat)
     rows += key_rows
     rows.append(
         Row("memory: peak RSS with pandas' DataFrames", f"{_peak_mb():,.0f} MB",
-            target=f"(loading them took {_ms(loading)}; not timed above)")
+            target=f"(loading them took {ms(loading)}; not timed above)")
     )  # fmt: skip
     counts = {
         t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608
@@ -544,30 +508,6 @@ def run_benchmark(db: Path, repeat: int = 3, *, pages_only: bool = False) -> tup
     return rows, heading
 
 
-def format_table(rows: list[Row], heading: str) -> str:
-    """The rows as one plain-text table (CJK characters count as two columns)."""
-    header = Row("what", "time / value", "warm", "pandas", "ratio", "target", "result")
-    fields = ["item", "value", "warm", "pandas", "ratio", "target", "result"]
-
-    def width(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-    def pad(text: str, n: int, right: bool) -> str:
-        gap = " " * max(0, n - width(text))
-        return gap + text if right else text + gap
-
-    table = [header, *rows]
-    widths = {k: max(width(getattr(r, k)) for r in table) for k in fields}
-    right = {"value", "warm", "pandas", "ratio"}
-    lines = [heading, ""]
-    for i, r in enumerate(table):
-        cells = [pad(getattr(r, k), widths[k], k in right) for k in fields]
-        lines.append(" | ".join(cells).rstrip())
-        if i == 0:
-            lines.append("-+-".join("-" * widths[k] for k in fields))
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="City-scale benchmark of every page and metric")
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "city.duckdb")
@@ -580,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="warm runs per measurement")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any line FAILs")
     parser.add_argument("--pages-only", action="store_true", help="only the page reruns")
+    parser.add_argument("--no-browser", action="store_true", help="skip Chromium and the rush")
+    parser.add_argument("--reloads", type=int, default=3, help="browser reloads per page")
+    parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30], help="rush sizes")
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         # In a child process, so that building does not count towards the app's peak memory.
@@ -589,7 +532,15 @@ def main(argv: list[str] | None = None) -> int:
             str(args.groups), "--years", str(args.years), "--seed", str(args.seed),
         ]  # fmt: skip
         subprocess.run(command, check=True, cwd=ROOT)
+    browser_rows: list[Row] = []
+    if not args.no_browser:
+        # First, in a server process of its own: this process opens the file afterwards.
+        from scripts import bench_browser
+
+        browser_rows = bench_browser.rows(*bench_browser.measure(args.db, args.reloads,
+                                                                 tuple(args.rush)))  # fmt: skip
     rows, heading = run_benchmark(args.db, repeat=args.repeat, pages_only=args.pages_only)
+    rows = browser_rows + rows
     print(format_table(rows, heading), flush=True)
     failed = any(r.result.startswith("FAIL") for r in rows)
     return 1 if failed and args.strict else 0

@@ -29,7 +29,7 @@ def tiny_city(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_benchmark_prints_one_line_per_page_and_key_metric(tiny_city: Path):
     run = subprocess.run(
-        [sys.executable, "scripts/bench.py", "--db", str(tiny_city), "--repeat", "1"],
+        [sys.executable, "scripts/bench.py", "--db", str(tiny_city), "--repeat", "1", "--no-browser"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]

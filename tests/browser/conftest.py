@@ -8,15 +8,9 @@ from this folder gets the `browser` marker, so `pytest -m "not browser"` skips t
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,15 +20,14 @@ import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route
 
 from analytics.common.config import PROJECT_ROOT
+from tests.browser import live
+from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
 
 # Screenshots for people to look at. Not test-results/: pytest-playwright clears that folder.
 SCREENSHOT_DIR = PROJECT_ROOT / "screenshots"
 BROWSER_TESTS_DIR = Path(__file__).resolve().parent
-CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 
 DEMO_BUILD_TIMEOUT_S = 300.0
-APP_START_TIMEOUT_S = 60.0
-APP_IDLE_TIMEOUT_S = 30.0
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
@@ -56,17 +49,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "headless": True,
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-            "--no-proxy-server",
-        ],
+        "args": CHROMIUM_ARGS,
     }
 
 
@@ -104,48 +87,6 @@ def external_requests(context: BrowserContext) -> list[str]:
 # --- The app ----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        return f"(no log: {exc})"
-    return "\n".join(text.splitlines()[-lines:])
-
-
-# Talk to the local server directly, whatever *_proxy variables say.
-_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with _NO_PROXY_OPENER.open(url, timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (OSError, urllib.error.URLError):
-        return False
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """End the server and anything it started (it runs in its own process group)."""
-    if proc.poll() is not None:
-        return
-    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait_s)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh demo database built by `python -m analytics.generators.demo --db PATH`."""
@@ -172,54 +113,11 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @contextlib.contextmanager
 def serve_app(db: Path, log_dir: Path) -> Iterator[str]:
     """Serve app.py on a free loopback port with CADRE_DB=db; yield its base url."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log_path = log_dir / "streamlit.log"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    env = {**os.environ, "CADRE_DB": str(db), "PYTHONUNBUFFERED": "1"}
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
     try:
-        deadline = time.monotonic() + APP_START_TIMEOUT_S
-        while not _healthy(f"{base_url}/_stcore/health"):
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with {proc.returncode} before it was healthy; "
-                    f"log tail ({log_path}):\n{_tail(log_path)}"
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit not healthy at {base_url} within {APP_START_TIMEOUT_S:.0f} s; "
-                    f"log tail ({log_path}):\n{_tail(log_path)}"
-                )
-            time.sleep(0.25)
-        yield base_url
-    finally:
-        _stop(proc)
+        with live.serve(db, log_dir) as (url, _):
+            yield url
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
@@ -240,58 +138,10 @@ def fresh_app_url(demo_db: Path, tmp_path: Path) -> Iterator[str]:
 
 # --- Waiting for a script run to finish ---------------------------------------------------------
 
-# Streamlit 1.67 puts the run state on the root element:
-#   <div data-testid="stApp" data-test-script-state="initial|running|notRunning|rerunRequested|
-#        stopRequested|compilationError" data-test-connection-state="CONNECTED|...">
-# "initial" means no run has started yet. The app is idle when connected and "notRunning",
-# no running-man status icon is shown, the main block has elements, none of them is stale
-# (left over from the previous run), no lazy-loaded element still shows its skeleton, and
-# every Plotly chart has drawn its SVG.
-_APP_STATE_JS = """
-() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  if (!app) return {ready: false, why: 'no stApp element'};
-  const connection = app.getAttribute('data-test-connection-state');
-  const script = app.getAttribute('data-test-script-state');
-  const state = (ready, why) => ({ready, why, connection, script});
-  if (connection !== 'CONNECTED') return state(false, 'not connected');
-  if (script === 'compilationError') return state(true, 'compilation error');
-  if (script !== 'notRunning') return state(false, 'script not finished');
-  if (document.querySelector('[data-testid="stStatusWidgetRunningIcon"]'))
-    return state(false, 'status widget shows running');
-  if (document.querySelector('[data-testid="stAppSkeleton"]'))
-    return state(false, 'app skeleton shown');
-  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
-  if (!main || !main.querySelector('[data-testid="stElementContainer"]'))
-    return state(false, 'main block is empty');
-  if (app.querySelector('[data-stale="true"]')) return state(false, 'stale elements');
-  if (main.querySelector('[data-testid="stSkeleton"]'))
-    return state(false, 'element still loading (skeleton)');
-  for (const chart of main.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    if (!chart.querySelector('.main-svg')) return state(false, 'plotly chart not drawn');
-  }
-  return state(true, 'idle');
-}
-"""
 
-
-def wait_for_app(page: Page, timeout: float = APP_IDLE_TIMEOUT_S) -> None:
-    """Wait until the Streamlit script run has finished and its output is drawn.
-
-    The idle state must hold for three polls in a row (~0.5 s), so a rerun that starts right
-    after the first run (st.rerun, query-param sync) is waited for too.
-    """
-    deadline = time.monotonic() + timeout
-    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout * 1000)
-    state: dict[str, Any] = {}
-    idle_polls = 0
-    while time.monotonic() < deadline:
-        state = page.evaluate(_APP_STATE_JS)
-        idle_polls = idle_polls + 1 if state["ready"] else 0
-        if idle_polls >= 3:
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"{page.url}: app not idle after {timeout:.0f} s: {state}")
+def wait_for_app(page: Page, timeout: float = live.APP_IDLE_TIMEOUT_S) -> None:
+    """Wait until the Streamlit script run has finished and its output is drawn."""
+    live.wait_for_app(page, timeout)
 
 
 def click_centre(page: Page, element: Locator) -> None:

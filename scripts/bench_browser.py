@@ -1,0 +1,310 @@
+"""What a user feels: page-ready in Chromium, bytes per load, a filter change, and a rush.
+
+    python scripts/bench_browser.py --db data/city.duckdb      (also run by `make bench`)
+
+One server (`streamlit run app.py`, the shipped config) on the database, signed in through
+the trusted-header path (CADRE_TRUSTED_USER_HEADER) as a 管理员 account `bench` that this
+script creates if the database has none of that name. Then:
+- per page of ui.navigation.PAGE_SPECS, in a fresh browser context: the first visit and the
+  median of --reloads reloads, each from navigation start until Streamlit is idle and every
+  chart is drawn (tests/browser/live.py's wait_for_app, on the page's own clock); the bytes the
+  server sent for a load (HTTP bodies as transferred plus websocket frames, from Chromium's
+  DevTools protocol); and a filter change (the sidebar's 季度 set to 第1季度, click → idle);
+- a rush: N sessions at once at the websocket level (nothing drawn), each asking for a page
+  (round robin) and timed until its run finished; median, p95, errors and the server's peak
+  resident memory while it lasted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a file: make the project importable
+    sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from analytics.access.auth import Role, create_account, get_account  # noqa: E402
+from analytics.store.db import connect  # noqa: E402
+from scripts.bench_table import Row, format_table, verdict  # noqa: E402
+from tests.browser import live  # noqa: E402
+from ui.navigation import PAGE_SPECS  # noqa: E402
+
+HEADER = "X-Bench-User"
+ACCOUNT = "bench"
+DISPLAY_NAME = "基准测试"
+RUSH_TIMEOUT_S = 120.0
+FIRST_MS = 2500.0
+RELOAD_MS = 1500.0
+RELOAD_BYTES = 500_000
+RUSH_P95_S = 5.0
+RUSH_RSS_MB = 1024.0
+
+
+@dataclass
+class PageTiming:
+    """One page's browser figures (ms and bytes)."""
+
+    title: str
+    url_path: str
+    first_ms: float
+    reload_ms: float
+    first_bytes: int
+    reload_bytes: int
+    filter_ms: float | None
+    signed_in: bool
+    reloads: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Rush:
+    """N simultaneous sessions: their wait from connect until their script run finished."""
+
+    sessions: int
+    median_s: float
+    p95_s: float
+    errors: int
+    peak_rss_mb: float
+    median_bytes: int
+
+
+def ensure_account(db: Path) -> None:
+    """A 管理员 account for the trusted-header sign-in (the password is never used)."""
+    con = connect(db)
+    try:
+        if get_account(con, ACCOUNT) is None:
+            password = secrets.token_urlsafe(24) + "aA1!"
+            create_account(con, ACCOUNT, password, Role.ADMIN, display_name=DISPLAY_NAME,
+                           actor="bench")  # fmt: skip
+    finally:
+        con.close()
+
+
+class Traffic:
+    """Bytes the server sent to one page, counted from Chromium's DevTools protocol."""
+
+    def __init__(self, page: Any) -> None:
+        self.bytes = 0
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.loadingFinished", self._http)
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+
+    def _http(self, event: dict[str, Any]) -> None:
+        self.bytes += int(event.get("encodedDataLength", 0))
+
+    def _frame(self, event: dict[str, Any]) -> None:
+        frame = event["response"]
+        data = frame.get("payloadData", "")
+        # Binary frames (opcode 2) arrive base64-encoded; text frames as they are.
+        self.bytes += len(base64.b64decode(data)) if frame.get("opcode") == 2 else len(data)
+
+    def take(self) -> int:
+        n, self.bytes = self.bytes, 0
+        return n
+
+
+def _filter_change(page: Any) -> float | None:
+    """Set the sidebar's 季度 to 第1季度; ms from the choice until the page is idle again."""
+    box = page.get_by_role("combobox", name="季度")
+    if box.count() == 0:
+        return None
+    box.first.click()
+    page.keyboard.type("第1季度")  # BaseWeb's select opens on typing and filters its options
+    if page.get_by_role("option", name="第1季度").count() == 0:
+        page.keyboard.press("Escape")
+        return None
+    started = page.evaluate("performance.now()")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(50)  # let the rerun start before polling for idle
+    return live.wait_for_app(page, timeout=120, poll_ms=50) - started
+
+
+def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -> list[PageTiming]:
+    """First visit, reloads, bytes and a filter change for every page, in Chromium."""
+    results = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS,
+                                     headless=True)  # fmt: skip
+        try:
+            for spec in specs or PAGE_SPECS:
+                context = browser.new_context(
+                    viewport={"width": 1440, "height": 900}, locale="zh-CN",
+                    extra_http_headers={HEADER: ACCOUNT},
+                )  # fmt: skip
+                page = context.new_page()
+                traffic = Traffic(page)
+                url = f"{base_url}/{spec.url_path}"
+                page.goto(url, wait_until="commit")
+                first = live.wait_for_app(page, timeout=180, poll_ms=50)
+                first_bytes = traffic.take()
+                signed_in = page.get_by_text(DISPLAY_NAME).count() > 0
+                times, sizes = [], []
+                for _ in range(reloads):
+                    page.reload(wait_until="commit")
+                    times.append(live.wait_for_app(page, timeout=180, poll_ms=50))
+                    sizes.append(traffic.take())
+                filter_ms = _filter_change(page)
+                results.append(
+                    PageTiming(spec.title, spec.url_path, first, statistics.median(times),
+                               first_bytes, int(statistics.median(sizes)), filter_ms, signed_in,
+                               times)
+                )  # fmt: skip
+                context.close()
+        finally:
+            browser.close()
+    return results
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of the process `pid` and its children, in MB (from /proc)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+async def _session(ws_url: str, page_name: str) -> tuple[float, int]:
+    """One websocket session: ask for the page, wait for its run to finish; (seconds, bytes)."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.perf_counter()
+    received = 0
+    async with websockets.connect(ws_url, max_size=None, open_timeout=RUSH_TIMEOUT_S,
+                                  additional_headers={HEADER: ACCOUNT}) as ws:  # fmt: skip
+        message = BackMsg()
+        message.rerun_script.query_string = ""
+        message.rerun_script.page_name = page_name
+        await ws.send(message.SerializeToString())
+        while True:
+            raw = await asyncio.wait_for(ws.recv(), RUSH_TIMEOUT_S)
+            received += len(raw)
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            if (forward.WhichOneof("type") == "script_finished"
+                    and forward.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY):  # fmt: skip
+                return time.perf_counter() - started, received
+
+
+def rush(base_url: str, pid: int, sessions: int) -> Rush:
+    """`sessions` websocket sessions opened at once, pages taken in turn."""
+    ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    names = [spec.url_path for spec in PAGE_SPECS]
+    peak = _rss_mb(pid)
+    done = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss_mb(pid))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+
+    async def everyone() -> list[tuple[float, int] | BaseException]:
+        tasks = [_session(ws_url, names[i % len(names)]) for i in range(sessions)]
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        outcomes = asyncio.run(everyone())
+    finally:
+        done.set()
+        watcher.join()
+    done_ok = [o for o in outcomes if isinstance(o, tuple)]
+    waits = sorted(seconds for seconds, _ in done_ok)
+    errors = len(outcomes) - len(waits)
+    sizes = [size for _, size in done_ok]
+    p95 = waits[min(len(waits) - 1, int(0.95 * len(waits)))] if waits else float("nan")
+    median = statistics.median(waits) if waits else float("nan")
+    return Rush(sessions, median, p95, errors, peak, int(statistics.median(sizes)) if sizes else 0)
+
+
+def measure(
+    db: Path,
+    reloads: int = 3,
+    rushes: tuple[int, ...] = (1, 10, 30),
+    specs: list[Any] | None = None,
+):
+    """Serve the app on `db` and take every browser and rush figure; (pages, rushes)."""
+    db = Path(db).resolve()
+    ensure_account(db)
+    env = {"CADRE_TRUSTED_USER_HEADER": HEADER}
+    with tempfile.TemporaryDirectory() as logs, live.serve(db, Path(logs), env) as (url, proc):
+        pages = browser_pages(url, reloads, specs)
+        crowd = [rush(url, proc.pid, n) for n in rushes]
+    return pages, crowd
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1000:,.0f} kB"
+
+
+def rows(pages: list[PageTiming], crowd: list[Rush]) -> list[Row]:
+    """The browser figures as lines of the benchmark's table."""
+    out = []
+    for p in pages:
+        ok = p.first_ms <= FIRST_MS and p.reload_ms <= RELOAD_MS and p.reload_bytes <= RELOAD_BYTES
+        out.append(
+            Row(f"browser {p.title} ({p.url_path})", f"{p.first_ms:,.0f} ms",
+                f"{p.reload_ms:,.0f} ms",
+                target=f"first ≤ {FIRST_MS:,.0f} ms, reload ≤ {RELOAD_MS:,.0f} ms, "
+                f"≤ {_kb(RELOAD_BYTES)} a reload", result=verdict(ok))
+        )  # fmt: skip
+        out.append(Row("  · bytes sent: first visit (with static files) / reload",
+                       f"{_kb(p.first_bytes)}", f"{_kb(p.reload_bytes)}"))  # fmt: skip
+        if p.filter_ms is not None:
+            out.append(Row("  · filter change (季度 → 第1季度), choice → idle",
+                           f"{p.filter_ms:,.0f} ms"))  # fmt: skip
+    for r in crowd:
+        ok = r.p95_s <= RUSH_P95_S and r.errors == 0 and r.peak_rss_mb <= RUSH_RSS_MB
+        out.append(
+            Row(f"rush of {r.sessions} sessions (median, p95)", f"{r.median_s:,.2f} s",
+                f"{r.p95_s:,.2f} s",
+                target=f"p95 ≤ {RUSH_P95_S:g} s, 0 errors, RSS ≤ {RUSH_RSS_MB:,.0f} MB",
+                result=verdict(ok) + f" ({r.errors} errors, RSS {r.peak_rss_mb:,.0f} MB, "
+                f"{_kb(r.median_bytes)} a session)")
+        )  # fmt: skip
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Browser page-ready, bytes and a rush")
+    parser.add_argument("--db", type=Path, default=ROOT / "data" / "city.duckdb")
+    parser.add_argument("--reloads", type=int, default=3)
+    parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30])
+    args = parser.parse_args(argv)
+    pages, crowd = measure(args.db, args.reloads, tuple(args.rush))
+    heading = f"{args.db.name} · browser · load average {os.getloadavg()[0]:.1f} at the end"
+    print(format_table(rows(pages, crowd), heading))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

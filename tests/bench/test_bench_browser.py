@@ -1,0 +1,32 @@
+"""The benchmark's browser part at tiny scale: Chromium reaches every page signed in, the
+figures are real measurements, and a rush finishes every session."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.generators.citygen import build_city
+from scripts import bench_browser
+from ui.navigation import PAGE_SPECS
+
+
+@pytest.mark.browser
+def test_browser_part_measures_every_page_and_a_rush(tmp_path):
+    db = tmp_path / "city.duckdb"
+    build_city(db, cadres=120, units=2, groups=2, years=1)
+    specs = [s for s in PAGE_SPECS if s.url_path in ("overview", "participation")]
+    pages, crowd = bench_browser.measure(db, reloads=1, rushes=(4,), specs=specs)
+    assert [p.url_path for p in pages] == ["overview", "participation"]
+    for p in pages:
+        assert p.signed_in, p  # the trusted-header sign-in worked: the account box shows
+        assert 0 < p.first_ms < 120_000 and 0 < p.reload_ms < 120_000, p
+        # A signed-in page carries the app's static files on a first visit and its own
+        # elements on a reload; the sign-in form alone would be far smaller.
+        assert p.first_bytes > p.reload_bytes > 5_000, p
+    assert pages[0].filter_ms is not None and pages[0].filter_ms > 0
+    (rush,) = crowd
+    assert rush.sessions == 4 and rush.errors == 0
+    assert 0 < rush.median_s <= rush.p95_s
+    assert rush.peak_rss_mb > 50
+    lines = bench_browser.rows(pages, crowd)
+    assert any(r.item.startswith("rush of 4 sessions") for r in lines)
