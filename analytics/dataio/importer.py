@@ -25,6 +25,7 @@ from analytics.common import config
 from analytics.common.labels import t
 from analytics.dataio.checks import (
     Row,
+    SheetRows,
     check_duplicates,
     check_references,
     data_rows,
@@ -64,20 +65,26 @@ def prepare_import(
             continue
         file_rows = 0
         for raw in raw_sheets:
+            if raw.hidden:
+                sheets.append(SheetMatch(name, raw.sheet, None, 0, hidden=True))
+                continue
             if not any(any(filled(c) for c in cells) for _, cells in raw.rows):
                 continue  # an empty sheet (Excel's spare Sheet2) is no data, not an error
             matched, sheet_problems = match_sheet(raw)
-            sheet_rows, stray = data_rows(raw, matched) if matched else ([], [])
-            problems += sheet_problems + stray
-            file_rows += len(sheet_rows)
+            read = data_rows(raw, matched) if matched else SheetRows([], [])
+            problems += sheet_problems + read.problems
+            file_rows += len(read.rows)
             table = matched.model.table if matched else None
-            sheets.append(SheetMatch(name, raw.sheet, table, len(sheet_rows)))
+            sheets.append(
+                SheetMatch(name, raw.sheet, table, len(read.rows),
+                           matched.ignored if matched else (), read.footer_rows, read.blank_rows)
+            )  # fmt: skip
             if matched is None:
                 continue
             if sheet_problems:
-                rejected_sheets[table] = rejected_sheets.get(table, 0) + len(sheet_rows)
+                rejected_sheets[table] = rejected_sheets.get(table, 0) + len(read.rows)
                 continue
-            rows_by_model.setdefault(matched.model, []).extend(sheet_rows)
+            rows_by_model.setdefault(matched.model, []).extend(read.rows)
         if file_rows == 0 and not any(p.file == name for p in problems):
             problems.append(Problem(name, stem(name), None, None, None, t("data.err.no_rows")))
 

@@ -79,12 +79,30 @@ class UploadedFile:
 
 @dataclass(frozen=True)
 class SheetMatch:
-    """Which table a sheet (or CSV) was read as, and how many data rows it had."""
+    """Which table a sheet (or CSV) was read as, how many data rows it had, and what was left
+    unread: columns not in the template, 合计/制表人 rows, blank rows, or a hidden sheet."""
 
     file: str
     sheet: str
     table: str | None
     rows: int
+    ignored: tuple[str, ...] = ()
+    footer_rows: int = 0
+    blank_rows: int = 0
+    hidden: bool = False
+
+    def skipped(self) -> str:
+        """What the preview says was skipped, in words."""
+        if self.hidden:
+            return t("data.skipped.hidden")
+        parts = []
+        if self.footer_rows:
+            parts.append(t("data.skipped.footer", n=self.footer_rows))
+        if self.blank_rows:
+            parts.append(t("data.skipped.blank", n=self.blank_rows))
+        if self.ignored:
+            parts.append(t("data.skipped.columns", columns="、".join(self.ignored)))
+        return "；".join(parts)
 
 
 @dataclass
@@ -154,10 +172,11 @@ class ImportPlan:
                 if s.table
                 else t("data.unmatched"),
                 t("data.col.rows"): s.rows,
+                t("data.col.skipped"): s.skipped(),
             }
             for s in self.sheets
         ]
-        columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows")]
+        columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows", "skipped")]
         return pd.DataFrame(rows, columns=columns)
 
     def problems_frame(self) -> pd.DataFrame:
