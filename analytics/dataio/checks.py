@@ -160,7 +160,7 @@ def filled(value: Any) -> bool:
 # ----- validating rows -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     file: str
     sheet: str
@@ -179,8 +179,26 @@ def _adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
     return _ADAPTERS[model]
 
 
+VALIDATE_CHUNK = 20_000  # rows per call of pydantic's list validator: bounds its working memory
+_VALIDATED: dict[str, Any] = {}  # the raw cells of a validated row, no longer needed (read-only)
+
+
 def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
-    """Validate all rows at once (pydantic's list validator); set `record` on the good ones."""
+    """Validate the rows (pydantic's list validator, a chunk at a time); set `record` on the
+    good ones, and let go of their raw cells (a row that failed keeps them for its messages)."""
+    problems: list[Problem] = []
+    keep_raw = bool(getattr(model, "key_facts", ()))  # a key made from the cells reads them later
+    for start in range(0, len(rows), VALIDATE_CHUNK):
+        chunk = rows[start : start + VALIDATE_CHUNK]
+        problems += _validate_chunk(model, chunk)
+        if not keep_raw:
+            for row in chunk:
+                if row.record is not None:
+                    row.raw = _VALIDATED
+    return problems
+
+
+def _validate_chunk(model: type[Record], rows: list[Row]) -> list[Problem]:
     problems: list[Problem] = []
     pending = rows
     for _attempt in range(2):  # the second pass re-validates only the rows without errors
@@ -295,10 +313,15 @@ class SheetRows:
     blank_rows: int = 0  # rows with nothing in them
 
 
-def is_footer(cells: list[Any]) -> bool:
+_FOOTER_START = frozenset("合小总共累制审填经负复备注说")
+_NONE: frozenset[str] = frozenset()
+
+
+def is_footer(first: Any) -> bool:
     """Whether a row is a 合计/小计 line or a 制表人/审核人 signature, by its first filled cell."""
-    first = next((c for c in cells if filled(c)), None)
-    return isinstance(first, str) and bool(_FOOTER.match(folded(first)))
+    if type(first) is not str or first.lstrip()[:1] not in _FOOTER_START:
+        return False
+    return bool(_FOOTER.match(folded(first)))
 
 
 def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
@@ -312,14 +335,21 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
     width = max((i for i, _ in matched.columns), default=-1) + 1
     stray: dict[int, list[int]] = {}
     last = max([matched.header_row, *raw.blank_rows[-1:], *(n for n, _ in raw.rows[-1:])])
+    unheaded: dict[int, list[int]] = {}  # by row length: the cell indexes without a header
     for number, cells in raw.rows:
-        if number <= matched.header_row or not any(filled(c) for c in cells):
+        if number <= matched.header_row:
             continue
-        if is_footer(cells):
+        first = next((c for c in cells if filled(c)), None)
+        if first is None:
+            continue
+        if is_footer(first):
             out.footer_rows += 1
             continue
-        for index in range(len(cells)):
-            if index not in matched.headed and filled(cells[index]):
+        size = len(cells)
+        if size not in unheaded:
+            unheaded[size] = [i for i in range(size) if i not in matched.headed]
+        for index in unheaded[size]:
+            if filled(cells[index]):
                 stray.setdefault(index, []).append(number)
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
@@ -335,7 +365,9 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
                 flagged.append(header)
                 value = None
             values[header] = value
-        out.rows.append(Row(raw.file, raw.sheet, number, values, flagged=frozenset(flagged)))
+        out.rows.append(
+            Row(raw.file, raw.sheet, number, values, None, frozenset(flagged) if flagged else _NONE)
+        )
     # Every row below the header that is neither data nor footer is blank (gaps included).
     out.blank_rows = last - matched.header_row - len(out.rows) - out.footer_rows
     out.problems += [
@@ -350,7 +382,13 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
 
 def cell_refusal(value: Any) -> str | None:
     """Why a cell cannot be read as anything at all, or None: an error value, a bare formula."""
-    if isinstance(value, CellError) or (isinstance(value, str) and value.strip() in ERROR_VALUES):
+    kind = type(value)
+    if kind is str:
+        if "#" not in value[:2] or value.strip() not in ERROR_VALUES:
+            return None
+    elif kind is int or kind is float or value is None:
+        return None
+    if isinstance(value, CellError | str):
         return t("data.err.error_value", code=str(value).strip())
     if isinstance(value, FormulaWithoutValue):
         return t("data.err.formula_without_value")
@@ -370,6 +408,7 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
     problems: list[Problem] = []
     for model, rows in rows_by_model.items():
         first: dict[tuple[Any, ...], Row] = {}
+        column, group = _key_headers(model), t("data.err.duplicate_key_group")
         for row in rows:
             if row.record is None:
                 continue
@@ -385,20 +424,32 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
             )
             problems.append(
                 Problem(
-                    row.file, row.sheet, row.number, _key_headers(model),
+                    row.file, row.sheet, row.number, column,
                     " / ".join(_shown(k) or "" for k in key),
-                    t("data.err.duplicate_key", where=where),
+                    t("data.err.duplicate_key", where=where), group,
                 )
             )  # fmt: skip
     return problems
 
 
 def check_references(
-    con: duckdb.DuckDBPyConnection, rows_by_model: dict[type[Record], list[Row]]
+    con: duckdb.DuckDBPyConnection,
+    rows_by_model: dict[type[Record], list[Row]],
+    refused_sheets: dict[str, list[tuple[str, str, int | None]]] | None = None,
 ) -> list[Problem]:
-    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload."""
-    known = {"cadres": _ids(con, "cadres", "cadre_id"),
-             "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
+    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload.
+
+    A 工号 that differs from a stored or uploaded one only by leading zeros (101 and 0101) is
+    refused with that hint, wherever it appears. When this upload's own 活动 (or 青年干部) sheet
+    was refused as a whole, the rows that name what it would have defined are not listed one by
+    one: one problem on that sheet says how many rows wait on it (`refused_sheets`: table →
+    (file, sheet, header row) of each refused sheet).
+    """
+    refused_sheets = refused_sheets or {}
+    stored = {"cadres": _ids(con, "cadres", "cadre_id"),
+              "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
+    known = {table: set(ids) for table, ids in stored.items()}
+    uploaded: dict[str, dict[str, Row]] = {"cadres": {}, "activities": {}}
     for model, rows in rows_by_model.items():
         if model.table in known:
             field_name = model.key[0]
@@ -409,7 +460,16 @@ def check_references(
                 value = getattr(row.record, field_name) if row.record else row.raw.get(alias)
                 if filled(value):
                     known[model.table].add(_plain_id(value))
+                    uploaded[model.table].setdefault(_plain_id(value), row)
     problems: list[Problem] = []
+    by_stripped = _by_stripped_id(known["cadres"])
+    for cid, row in uploaded["cadres"].items():  # a new cadre who is an old one, zeros aside
+        twins = sorted(c for c in by_stripped.get(cid.lstrip("0"), ()) if c != cid)
+        twins = [c for c in twins if c in stored["cadres"]]
+        if twins and cid not in stored["cadres"]:
+            problems.append(Problem(row.file, row.sheet, row.number, "工号", cid,
+                                    t("data.err.leading_zeros", other=twins[0])))  # fmt: skip
+    waiting: dict[str, dict[str, int]] = {}
     for model, rows in rows_by_model.items():
         checks = [(f, "cadres") for f in CADRE_REFERENCES.get(model.table, ())]
         checks += [(f, "activities") for f in ACTIVITY_REFERENCES.get(model.table, ())]
@@ -423,11 +483,33 @@ def check_references(
                     else _raw_reference(row.raw.get(alias), is_list=field_name in LIST_REFERENCES)
                 )
                 for item in value if isinstance(value, list) else [value]:
-                    if item is not None and item not in known[target]:
-                        problems.append(
-                            Problem(row.file, row.sheet, row.number, alias, item, t(message_key))
-                        )
+                    if item is None or item in known[target]:
+                        continue
+                    twins = by_stripped.get(item.lstrip("0"), ()) if target == "cadres" else ()
+                    if twins:
+                        message = t("data.err.leading_zeros", other=sorted(twins)[0])
+                    elif target in refused_sheets:
+                        by_sheet = waiting.setdefault(target, {})
+                        by_sheet[model.sheet] = by_sheet.get(model.sheet, 0) + 1
+                        continue
+                    else:
+                        message = t(message_key)
+                    problems.append(Problem(row.file, row.sheet, row.number, alias, item, message))
+    for target, by_sheet in waiting.items():
+        what = "工号" if target == "cadres" else "活动编号"
+        rows = "、".join(t("data.err.rows_wait_part", sheet=s, n=n) for s, n in by_sheet.items())
+        for file, sheet, header in refused_sheets[target]:
+            problems.append(Problem(file, sheet, header, None, None,
+                                    t("data.err.rows_wait", rows=rows, what=what)))  # fmt: skip
     return problems
+
+
+def _by_stripped_id(ids: set[str]) -> dict[str, set[str]]:
+    """工号 by their digits without leading zeros (only those that have some)."""
+    out: dict[str, set[str]] = {}
+    for cid in ids:
+        out.setdefault(cid.lstrip("0"), set()).add(cid)
+    return {k: v for k, v in out.items() if len(v) > 1 or any(c.startswith("0") for c in v)}
 
 
 def _raw_reference(value: Any, *, is_list: bool) -> list[str]:

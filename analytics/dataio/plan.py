@@ -56,6 +56,7 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    group: str | None = None  # the words shared with the same problem on other rows, if not these
 
     def text(self) -> str:
         """One line for the command line: 文件 › 工作表 第N行 〔列〕：问题（值）."""
@@ -115,6 +116,8 @@ class TableDiff:
     unchanged: int = 0
     rejected: int = 0
     writes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # For changed rows, each field that changes: (key, header, stored value, new value).
+    changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -179,9 +182,32 @@ class ImportPlan:
         columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows", "skipped")]
         return pd.DataFrame(rows, columns=columns)
 
+    def changes_frame(self) -> pd.DataFrame:
+        """For every changed row, each field that changes, stored → new (values as text)."""
+        columns = [t(f"data.col.{k}") for k in ("table", "record", "column", "old", "new_value")]
+        rows = [
+            (MODELS_BY_TABLE[table].sheet, key, column, _cell_text(old), _cell_text(new))
+            for table, diff in sorted(
+                self.tables.items(), key=lambda kv: TABLE_ORDER.index(kv[0])
+            )  # fmt: skip
+            for key, column, old, new in diff.changes
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
     def problems_frame(self) -> pd.DataFrame:
         """Every problem, in file, sheet and row order (the downloadable error list)."""
         return problems_frame(self.problems)
+
+
+def _cell_text(value: Any) -> str:
+    """A stored value as the preview shows it: dates as 2025-03-05, nothing as （空）."""
+    if value is None or value == "":
+        return t("data.empty_value")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:

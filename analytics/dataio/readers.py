@@ -144,8 +144,12 @@ def read_csv(name: str, data: bytes) -> RawSheet:
     delimiter = max((",", "\t", ";"), key=first_line.count)
     sheet = RawSheet(file=name, sheet=stem(name), encoding=encoding)
     try:
+        # The same text in many cells (statuses, 工号, 活动编号) is kept once, as an .xlsx's
+        # shared strings are: a 20 MB sheet would otherwise hold millions of equal strings.
+        seen: dict[str, str] = {}
+        share = seen.setdefault
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-            sheet.rows.append((number, cells))
+            sheet.rows.append((number, [share(c, c) for c in cells]))
     except csv.Error as exc:
         raise ReadError(t("data.err.csv_broken", detail=str(exc))) from None
     return sheet

@@ -115,7 +115,10 @@ class Builder:
                 join = joins_2024[i - 76]
             else:
                 join = joins_2025[i - 80]
-            birth = dt.date(rng.randint(1990, 2001), rng.randint(1, 12), rng.randint(1, 28))
+            # Joined after university: born at least 22 years before (the importer refuses
+            # fewer than 16, so a backup of the demo restores).
+            year = min(rng.randint(1990, 2001), join.year - 22)
+            birth = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
             division = rng.choices(DIVISIONS, weights=DIVISION_WEIGHTS)[0]
             status = rng.choices(("中共党员", "中共预备党员", "共青团员"), weights=(80, 8, 12))[0]
             seniority = 2025 - join.year

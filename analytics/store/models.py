@@ -228,11 +228,11 @@ class Record(BaseModel):
                 value = value.strip()  # also the full-width space U+3000
                 if not value:
                     continue
-                key = folded(value)
-                if key == _CLEAR_FOLDED:
+                if value[0] in "（(" and folded(value) == _CLEAR_FOLDED:
                     value = None
                 elif name in lookups:
-                    value = lookups[name].get(key, value)
+                    lookup = lookups[name]
+                    value = lookup.get(value) or lookup.get(folded(value), value)
             elif value is None or (isinstance(value, float) and value != value):
                 continue
             kept[name] = value

@@ -89,13 +89,14 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(own_db
         "发现 4 处问题，本次不会写入任何数据。请按问题清单修改表格后重新上传。"
     ]
     problems = table_with(at, "问题")
+    # The same problem on several rows is one line, with the rows and the values it concerns.
     assert problems[["行号", "列", "值"]].values.tolist() == [
-        [2, "活动编号", "HD-NOPE"],
-        [3, "角色", "主持"],
-        [3, "计入学时", "=1+1"],
-        [3, "活动编号", "<script>alert(1)</script>"],
+        ["2–3", "活动编号", "HD-NOPE、<script>alert(1)</script>"],
+        ["3", "角色", "主持"],
+        ["3", "计入学时", "=1+1"],
     ]
     assert problems.loc[1, "问题"] == "不是可选值，应为：参加、主讲、列席。"
+    [marked] = [b for b in at.get("download_button") if b.proto.label.startswith("下载问题标注")]
     assert not at.button  # nothing to click: fix the sheet and upload again
     summary = table_with(at, "数据表")
     assert summary.loc[0, "拒绝"] == 2

@@ -210,3 +210,218 @@ def test_a_merged_cell_fills_every_row_it_covers_in_openpyxl_files_too(con):
     assert con.execute(
         "SELECT cadre_id, study_group FROM cadres WHERE cadre_id LIKE '200%' ORDER BY 1"
     ).fetchall() == [("2000", "第三学习小组"), ("2001", "第三学习小组"), ("2002", "第三学习小组")]
+
+
+# ----- re-uploading a roster -------------------------------------------------------------------
+
+
+def test_a_reupload_with_blank_cells_keeps_stored_values_and_shows_every_change(con):
+    first = [cadre_row("2001", "孙四", 出生日期="1994-02-03", 学习小组="一组", 职级="一级科员",
+                       调离日期="2025-06-30"),
+             cadre_row("2002", "周五", 职级="二级科员")]  # fmt: skip
+    commit_import(con, prepare_import(con, [("干部.csv", csv_bytes(CADRE_HEADERS, first))]),
+                  who="测试")  # fmt: skip
+    # The same roster kept by hand: some cells left blank, a new 处室, one cell cleared on purpose.
+    again = [cadre_row("2001", "孙四", 出生日期="", 学习小组="", 职级="", 调离日期="",
+                       处室="秘书二处"),
+             cadre_row("2002", "周五", 职级="（清空）")]  # fmt: skip
+    plan = prepare_import(con, [("干部.csv", csv_bytes(CADRE_HEADERS, again))])
+    assert plan.problems == []
+    assert plan.counts()["cadres"] == {"new": 0, "changed": 2, "unchanged": 0, "rejected": 0}
+    assert plan.changes_frame().values.tolist() == [
+        ["青年干部", "2001", "处室", "秘书一处", "秘书二处"],
+        ["青年干部", "2002", "职级", "二级科员", "（空）"],
+    ]
+    commit_import(con, plan, who="测试")
+    assert con.execute(
+        "SELECT cadre_id, birth_date, division, study_group, rank, leave_date FROM cadres "
+        "WHERE cadre_id IN ('2001', '2002') ORDER BY 1"
+    ).fetchall() == [
+        ("2001", D(1994, 2, 3), "秘书二处", "一组", "一级科员", D(2025, 6, 30)),  # still left
+        ("2002", D(1995, 1, 1), "秘书一处", "一组", None, None),
+    ]
+
+
+def test_a_required_cell_cannot_be_cleared(con):
+    data = csv_bytes(CADRE_HEADERS, [cadre_row("1001", "（清空）")])
+    [problem] = refused(con, [("干部.csv", data)]).problems
+    assert (problem.row, problem.column, problem.message) == (2, "姓名", "必填项不能清空。")
+
+
+# ----- errors a clerk can act on ---------------------------------------------------------------
+
+
+def test_one_refused_activity_sheet_is_one_root_cause_not_a_line_per_attendance_row(con):
+    activities = csv_bytes(["活动编号", "活动名称", "类别", "日期", "学时"],  # 形式 … missing
+                           [["HD7", "专题学习", "理论学习", "2025-05-01", 2]])  # fmt: skip
+    attendance = csv_bytes(ATTENDANCE_HEADERS,
+                           [[f"HD{1000 + i}", "1001", "参加", "出席", 2]
+                            for i in range(773)])  # fmt: skip
+    plan = refused(con, [("活动.csv", activities), ("出勤.csv", attendance)])
+    assert [(p.file, p.row) for p in plan.problems] == [("活动.csv", 1), ("活动.csv", 1)]
+    assert plan.problems[0].message.startswith("按表头识别为“活动”，但缺少列：形式、主题、批次")
+    assert plan.problems[1].message == (
+        "本表未能读取（见本表的其他问题），本次上传中“出勤”表 773 行的活动编号要等本表修正后才能"
+        "核对，暂不逐行列出。"
+    )
+
+
+def test_the_same_problem_on_many_rows_is_one_line_and_the_lines_are_capped():
+    from analytics.dataio.feedback import grouped_frame, problem_lines
+    from analytics.dataio.plan import Problem
+
+    problems = [
+        Problem("出勤.csv", "出勤", n, "工号", f"Q{n}", "工号不存在。") for n in range(2, 775)
+    ]
+    problems += [Problem("出勤.csv", "出勤", n, f"第 {n} 列（无表头）", None, "没有表头。")
+                 for n in range(1000, 1300)]  # fmt: skip
+    lines, more = problem_lines(problems)
+    assert lines[0] == "出勤.csv 第 2–774 行〔工号〕：工号不存在。（值：“Q2、Q3、Q4 等 773 个”）"
+    assert len(lines) == 200 and more == 101
+    frame = grouped_frame(problems)
+    assert len(frame) == 200
+    assert frame.iloc[0][["行号", "值"]].tolist() == ["2–774", "Q2、Q3、Q4 等 773 个"]
+
+
+def test_the_problems_workbook_is_the_upload_marked_in_place(con):
+    rows = [["HD1", "1001", "参加", "出席", 2], ["HD1", "9999", "参加", "到场", 2]]
+    upload = ("出勤.csv", csv_bytes(["序号", *ATTENDANCE_HEADERS], [[i, *r] for i, r in
+                                                                   enumerate(rows, 1)]))  # fmt: skip
+    plan = refused(con, [upload])
+    from analytics.dataio.feedback import problems_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(problems_workbook([upload], plan.problems, 1 << 20)))
+    assert book.sheetnames == ["问题清单", "出勤-出勤"]
+    listing = [list(r) for r in book["问题清单"].iter_rows(values_only=True)]
+    assert [r[2:5] for r in listing[1:]] == [[3, "出勤", "到场"], [3, "工号", "9999"]]
+    sheet = book["出勤-出勤"]
+    assert [c.value for c in sheet[1]] == ["序号", *ATTENDANCE_HEADERS, "问题"]
+    assert sheet["G3"].value.startswith("不是可选值，应为：出席、请假、缺席。；工号不存在")
+    red = {c.coordinate for r in sheet.iter_rows() for c in r if c.fill.fgColor.rgb == "FFFFC7CE"}
+    assert red == {"C3", "E3"}  # 工号 and 出勤 of the second row, nothing else
+    assert sheet["C3"].value == "9999" and sheet["E3"].value == "到场"
+
+
+def test_a_sheet_pasted_into_itself_is_one_line_in_bounded_time_and_memory(con):
+    """The attendance rows pasted 60 times over: 118,000 rows repeat a key. (The 20 MB case is
+    measured by scripts/bench_import.py --repeated.)"""
+    import resource
+    import time
+
+    from analytics.dataio.feedback import problem_lines
+
+    con.execute("INSERT INTO activities SELECT 'HX' || i, '活动', '理论学习', '导师领学', NULL, NULL,"
+                " NULL, '全体', DATE '2025-03-05', 2, NULL FROM range(1000) t(i)")  # fmt: skip
+    rows = [[f"HX{i % 1000}", "1001" if i // 1000 % 2 else "1002", "参加", "出席", 2]
+            for i in range(2000)]  # fmt: skip
+    data = csv_bytes(ATTENDANCE_HEADERS, rows * 60)  # 120,000 rows, 118,000 repeats
+    start, peak = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    plan = prepare_import(con, [("出勤.csv", data)])
+    lines, more = problem_lines(plan.problems)
+    elapsed = time.perf_counter() - start
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak) / 1024
+    assert len(plan.problems) == 118_000 and len(lines) == 1 and more == 0
+    assert lines[0].startswith(
+        "出勤.csv 第 2002–120001 行〔活动编号+工号〕：关键列与本次上传中前面"
+    )
+    assert elapsed < 20 and grown_mb < 600, (elapsed, grown_mb)
+
+
+# ----- plausibility across fields --------------------------------------------------------------
+
+TODAY = D(2025, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "value", "message"),
+    [
+        ({"出生日期": "2012-05-01", "入职日期": "2025-03-01"}, "出生日期、入职日期",
+         "出生日期 2012-05-01，入职日期 2025-03-01", "出生日期与入职日期相差不到 16 年"),
+        ({"出生日期": "2025-05-01", "入职日期": "2025-03-01"}, "出生日期、入职日期",
+         "出生日期 2025-05-01，入职日期 2025-03-01", "出生日期不早于入职日期"),
+        ({"调离日期": "2019-12-31"}, "调离日期、入职日期",
+         "调离日期 2019-12-31，入职日期 2020-01-01", "调离日期早于入职日期"),
+        ({"入职日期": "2027-01-01"}, "入职日期", "2027-01-01", "日期晚于 2026-12-01"),
+        ({"出生日期": D(1905, 6, 18)}, "出生日期", "1905-06-18", "日期早于 1950-01-01"),
+    ],
+)  # fmt: skip
+def test_a_roster_row_that_cannot_be_true_names_its_cells(con, cells, column, value, message):
+    data = csv_bytes(CADRE_HEADERS, [cadre_row("2001", "孙四", **cells)])
+    before = snapshot(con)
+    plan = prepare_import(con, [("干部.csv", data)], today=TODAY)
+    assert [(p.row, p.column, p.value) for p in plan.problems] == [(2, column, value)]
+    assert plan.problems[0].message.startswith(message)
+    assert not plan.ok and snapshot(con) == before
+
+
+def test_credited_hours_must_fit_the_activity_and_the_attendance(con):
+    activities = csv_bytes(
+        ["活动编号", "活动名称", "类别", "形式", "主题", "批次", "组织小组", "参加范围", "日期",
+         "学时", "主讲/导师"],
+        [["HD2", "研学", "理论学习", "研学活动", "", "", "", "全体", "2025-06-01", 3, ""]],
+    )  # fmt: skip
+    attendance = csv_bytes(ATTENDANCE_HEADERS, [
+        ["HD1", "1001", "参加", "出席", 2.5],  # HD1 in the database: 2 学时
+        ["HD2", "1001", "参加", "出席", 3],  # HD2 in this upload: 3 学时
+        ["HD2", "1002", "参加", "请假", 1],
+    ])  # fmt: skip
+    plan = refused(con, [("活动.csv", activities), ("出勤.csv", attendance)])
+    assert [(p.row, p.column, p.value, p.message) for p in plan.problems] == [
+        (2, "计入学时", "2.5",
+         "计入学时超过了活动“HD1”本身的学时 2：请检查本格，或检查“活动”表中该活动的学时。"),
+        (4, "出勤、计入学时", "出勤 请假，计入学时 1", "出勤为“请假”时计入学时应为 0：请检查这两格。"),
+    ]  # fmt: skip
+
+
+def test_a_new_id_that_is_a_stored_one_but_for_leading_zeros_is_refused_with_the_hint():
+    con = database([cadre("0101"), activity("HD1", D(2025, 3, 5))])
+    before = snapshot(con)
+    roster = csv_bytes(CADRE_HEADERS, [cadre_row("101", "王一")])
+    attendance = csv_bytes(ATTENDANCE_HEADERS, [["HD1", "101", "参加", "出席", 2]])
+    # With the roster: the new cadre is refused; the attendance naming him is not flagged again.
+    plan = prepare_import(con, [("干部.csv", roster), ("出勤.csv", attendance)])
+    assert [(p.file, p.column, p.value) for p in plan.problems] == [("干部.csv", "工号", "101")]
+    # Alone, the attendance row gets the same hint instead of "工号不存在".
+    [alone] = prepare_import(con, [("出勤.csv", attendance)]).problems
+    assert (alone.file, alone.column, alone.value) == ("出勤.csv", "工号", "101")
+    for problem in (plan.problems[0], alone):
+        assert problem.message.startswith("工号与已有的工号“0101”只差开头的 0")
+    assert snapshot(con) == before
+
+
+# ----- the command line ------------------------------------------------------------------------
+
+
+def test_the_command_line_needs_an_existing_database_unless_told_to_create_one(tmp_path, capsys):
+    from analytics.dataio.cli import main
+
+    source = tmp_path / "干部.csv"
+    source.write_bytes(csv_bytes(CADRE_HEADERS, [cadre_row("2001", "孙四")]))
+    typo = tmp_path / "cadre.duckbd"
+    assert main([str(source), "--db", str(typo)]) == 1
+    assert capsys.readouterr().err.startswith(f"数据库文件不存在：{typo}。请检查路径")
+    assert not typo.exists()
+    assert main([str(source), "--db", str(typo), "--create"]) == 0
+    check = duckdb.connect(str(typo), read_only=True)
+    assert check.execute("SELECT cadre_id, name FROM cadres").fetchall() == [("2001", "孙四")]
+    check.close()
+
+
+def test_the_command_line_prints_grouped_lines_and_writes_the_marked_workbook(tmp_path, capsys):
+    from analytics.dataio.cli import main
+    from analytics.store.db import connect
+
+    db = tmp_path / "office.duckdb"
+    connect(db).close()
+    source = tmp_path / "出勤.csv"
+    source.write_bytes(csv_bytes(ATTENDANCE_HEADERS,
+                                 [[f"HD{i}", f"Q{i}", "参加", "出席", 2] for i in range(500)]))  # fmt: skip
+    out = tmp_path / "问题.xlsx"
+    assert main([str(source), "--db", str(db), "--problems", str(out)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("出勤.csv 第 2–501 行〔工号〕：工号不存在")
+    assert err[1].startswith("出勤.csv 第 2–501 行〔活动编号〕：活动编号不存在")
+    assert err[-1] == "共 1000 处问题，未写入任何数据。"
+    assert len(err) == 4
+    listing = openpyxl.load_workbook(out)["问题清单"]
+    assert listing.max_row == 1001

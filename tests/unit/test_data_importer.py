@@ -229,12 +229,18 @@ def test_a_changed_row_is_updated_and_its_authors_replaced(con):
     ]  # fmt: skip
 
 
-def test_only_a_changed_author_list_counts_as_a_change(con):
+def test_a_blank_author_list_keeps_the_stored_one_and_the_clear_marker_empties_it(con):
     row = ["R1", "题目", "调研报告", "产业观察", "", "2025-05-06", "1001", "1002", "", "", ""]
     commit_import(con, prepare_import(con, [("a.csv", csv_bytes(REPORT_HEADERS, [row]))]), who="t")
     row[7] = ""
     plan = prepare_import(con, [("a.csv", csv_bytes(REPORT_HEADERS, [row]))])
+    assert plan.counts()["reports"]["unchanged"] == 1
+    row[7] = "（清空）"
+    plan = prepare_import(con, [("a.csv", csv_bytes(REPORT_HEADERS, [row]))])
     assert plan.counts()["reports"]["changed"] == 1
+    assert plan.changes_frame().values.tolist() == [
+        ["调研成果", "R1", "参与人工号", "1002", "（空）"]
+    ]
     commit_import(con, plan, who="t")
     assert con.execute("SELECT cadre_id FROM report_authors").fetchall() == [("1001",)]
 
