@@ -66,6 +66,12 @@ limit = config.max_upload_bytes()
 limit_mb = f"{limit / 1024 / 1024:.0f} MB"
 # Every file type is taken and checked by the importer, which refuses in Chinese (Streamlit's
 # own type and size refusals are English); the widget's limit sits above ours for that reason.
+# The dropzone's own English lines ("Drag and drop files here", "… MB per file") cannot be set:
+# hidden for this one widget, the label above says it in Chinese.
+st.html(
+    '<style>.st-key-data_upload [data-testid="stFileUploaderDropzoneInstructions"]'
+    "{display:none}</style>"
+)
 files = st.file_uploader(
     t("data.upload.label", limit=limit_mb), type=None, accept_multiple_files=True,
     key="data_upload", max_upload_size=int(2 * limit / 1024 / 1024) + 1,

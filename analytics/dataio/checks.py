@@ -315,6 +315,7 @@ class SheetRows:
 
 _FOOTER_START = frozenset("合小总共累制审填经负复备注说")
 _NONE: frozenset[str] = frozenset()
+_PLAIN = frozenset((int, float, bool, type(None), dt.date, dt.datetime))  # never an error value
 
 
 def is_footer(first: Any) -> bool:
@@ -357,6 +358,10 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
         flagged: list[str] = []
         for i, header in matched.columns:
             value = cells[i]
+            kind = type(value)
+            if kind is str and value[:1] != "#" or kind in _PLAIN:
+                values[header] = value
+                continue
             message = cell_refusal(value)
             if message is not None:
                 out.problems.append(

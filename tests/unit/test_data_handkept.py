@@ -425,3 +425,45 @@ def test_the_command_line_prints_grouped_lines_and_writes_the_marked_workbook(tm
     assert len(err) == 4
     listing = openpyxl.load_workbook(out)["问题清单"]
     assert listing.max_row == 1001
+
+
+# ----- formats ---------------------------------------------------------------------------------
+
+
+def test_a_legacy_xls_is_read_with_its_formats_merges_and_hidden_sheets(con):
+    import xlwt
+
+    book = xlwt.Workbook()
+    title = book.add_sheet("花名册")
+    title.write_merge(0, 0, 0, 9, "青年干部花名册")
+    for col, header in enumerate(["职工号", *CADRE_HEADERS[1:]]):
+        title.write(1, col, header)
+    padded = xlwt.easyxf(num_format_str="0000")
+    dated = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    for r, (cid, name) in enumerate([(101, "王一"), (102, "李二")], start=2):
+        title.write(r, 0, cid, padded)
+        for c, value in enumerate(cadre_row(cid, name)[1:], start=1):
+            if c == 8:
+                title.write(r, c, D(2024, 3, 1), dated)
+            elif c != 5 and value:
+                title.write(r, c, value)
+    title.write_merge(2, 3, 5, 5, "第二学习小组")
+    hidden = book.add_sheet("旧表")
+    hidden.write(0, 0, "工号")
+    hidden.visibility = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = prepare_import(con, [("花名册.xls", buffer.getvalue())])
+    assert plan.problems == []
+    assert plan.sheets_frame()["未读取"].tolist() == [
+        "",
+        "隐藏的工作表，未读取（如需导入，请在 Excel 中取消隐藏）",
+    ]
+    commit_import(con, plan, who="测试")
+    assert con.execute(
+        "SELECT cadre_id, study_group, join_date FROM cadres WHERE name IN ('王一', '李二') "
+        "ORDER BY 1"
+    ).fetchall() == [
+        ("0101", "第二学习小组", D(2024, 3, 1)),
+        ("0102", "第二学习小组", D(2024, 3, 1)),
+    ]
