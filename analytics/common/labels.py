@@ -458,7 +458,6 @@ LABELS: dict[str, str] = {
     "data.who.session": "会话 {session}",
     "data.who.cli": "命令行 {user}",
     "data.unmatched": "未识别",
-    "data.download.problems": "导入问题清单",
     "data.download.summary": "导入预览",
     "data.download.history": "导入记录",
     "data.col.table": "数据表",

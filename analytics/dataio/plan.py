@@ -7,7 +7,6 @@ records (references, child tables, list fields).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,10 +193,6 @@ class ImportPlan:
         ]
         return pd.DataFrame(rows, columns=columns)
 
-    def problems_frame(self) -> pd.DataFrame:
-        """Every problem, in file, sheet and row order (the downloadable error list)."""
-        return problems_frame(self.problems)
-
 
 def _cell_text(value: Any) -> str:
     """A stored value as the preview shows it: dates as 2025-03-05, nothing as （空）."""
@@ -208,12 +203,3 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """Problems as a table with Chinese column names; values stay text (shown escaped)."""
-    columns = [t(f"data.col.{k}") for k in ("file", "sheet", "row", "column", "value", "problem")]
-    rows = [(p.file, p.sheet, p.row, p.column or "", p.value or "", p.message) for p in problems]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame[columns[2]] = frame[columns[2]].astype("Int64")
-    return frame
