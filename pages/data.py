@@ -13,11 +13,13 @@ from analytics.common import config, fmt
 from analytics.common.labels import t
 from analytics.common.text import md
 from analytics.dataio.commit import (
+    MAX_CHANGE_LINES,
     StalePlanError,
     commit_import,
     import_history,
     previous_import_of,
 )
+from analytics.dataio.feedback import MAX_LINES, grouped_frame, problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import ImportPlan
 from analytics.dataio.templates import backup_xlsx, template_xlsx
@@ -63,17 +65,27 @@ file_download(
 
 # ----- 2. upload, preview, commit -----
 st.subheader(t("data.section.upload"))
-limit_mb = f"{config.max_upload_bytes() / 1024 / 1024:.0f} MB"
+limit = config.max_upload_bytes()
+limit_mb = fmt.count(round(limit / 1024 / 1024)) + " MB"
 refusal = demo_refusal(cursor())  # the demo opens without sign-in: no real data goes in
 if refusal is not None:
     st.warning(md(refusal, lines=True), icon=":material/shield_lock:")
     files = []
 else:
+    # Every file type is taken and checked by the importer, which refuses in Chinese (Streamlit's
+    # own type and size refusals are English); the widget's limit sits above ours for that reason.
+    # The dropzone's own English lines ("Drag and drop files here", "… MB per file") cannot be set:
+    # hidden for this one widget, the label above says it in Chinese.
+    st.html(
+        '<style>.st-key-data_upload [data-testid="stFileUploaderDropzoneInstructions"]'
+        "{display:none}</style>"
+    )
     files = st.file_uploader(
-        t("data.upload.label"), type=["xlsx", "csv"], accept_multiple_files=True,
-        key="data_upload",
+        t("data.upload.label", limit=limit_mb), type=None, accept_multiple_files=True,
+        key="data_upload", max_upload_size=int(2 * limit / 1024 / 1024) + 1,
     )  # fmt: skip
-    st.caption(md(t("data.upload.help", limit=limit_mb)))
+    st.caption(t("data.upload.help", limit=limit_mb))
+    st.caption(t("data.preview.blank_rule"))
 
 
 def current_plan() -> ImportPlan:
@@ -101,11 +113,28 @@ if files:
 
     if plan.problems:
         st.error(t("data.preview.blocked", n=len(plan.problems)), icon=":material/block:")
-        problems = plan.problems_frame()
-        st.markdown(f"**{t('data.preview.problems', n=len(problems))}**")
-        table(problems, hide_index=True, key="data_problems")
-        downloads(problems, t("data.download.problems"), key="data_problems_dl")
+        st.markdown(f"**{t('data.preview.problems', n=len(plan.problems))}**")
+        table(grouped_frame(plan.problems), hide_index=True, key="data_problems")
+        _, more = problem_lines(plan.problems)
+        if more:
+            st.caption(t("data.preview.lines_capped", shown=int(MAX_LINES), more=int(more)))
+        uploads = [(f.name, f.getvalue()) for f in files]
+
+        def marked() -> bytes:
+            return problems_workbook(uploads, plan.problems, limit)
+
+        file_download(
+            t("data.download.marked"), data=marked,
+            file_name=t("data.download.marked_file"), mime=XLSX_MIME, key="data_problems_dl",
+            icon=":material/download:", rows=len(plan.problems),
+        )  # fmt: skip
     else:
+        changes = plan.changes_frame()
+        if not changes.empty:
+            st.markdown(f"**{t('data.preview.changes')}**")
+            st.dataframe(changes, hide_index=True, key="data_changes")
+            if len(changes) >= MAX_CHANGE_LINES:
+                st.caption(t("data.preview.changes_capped", n=len(changes)))
         seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])
         if seen:
             st.caption(md(t("data.preview.same_file", when=seen)))

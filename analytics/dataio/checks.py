@@ -6,6 +6,8 @@ upload, and references (工号 in cadres, 活动编号 in activities, in the dat
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +23,15 @@ from analytics.dataio.plan import (
     LIST_REFERENCES,
     Problem,
 )
-from analytics.dataio.readers import RawSheet
-from analytics.store.models import RECORD_TYPES, Record, enumerations, parse_id_list
+from analytics.dataio.readers import ERROR_VALUES, CellError, FormulaWithoutValue, RawSheet
+from analytics.store.models import (
+    CLEAR_MARKER,
+    RECORD_TYPES,
+    Record,
+    enumerations,
+    parse_id_list,
+)
+from analytics.store.vocabulary import folded, header_lookup
 
 _VALUE_SHOWN = 60  # characters of an offending value quoted in a message
 
@@ -52,27 +61,45 @@ def _name_hint(sheet: RawSheet) -> type[Record] | None:
     return None
 
 
+HEADER_SEARCH_ROWS = 30  # the header row is looked for in this many rows (title rows above it)
+
+
+@functools.cache
+def _header_lookups() -> dict[type[Record], dict[str, str]]:
+    """Per record type: each template header and synonym (normalized) → the template header."""
+    return {m: header_lookup(headers_of(m)) for m in RECORD_TYPES}
+
+
 @dataclass
 class _Matched:
     model: type[Record]
     header_row: int
     columns: list[tuple[int, str]]  # (cell index, template header)
     headed: frozenset[int] = frozenset()  # every cell index with a header, known or not
+    ignored: tuple[str, ...] = ()  # headers of columns not in the template, left unread
 
 
 def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
-    """The record type whose headers a sheet carries, or the problems that say why not."""
+    """The record type whose headers a sheet carries, or the problems that say why not.
+
+    The header row is the one among the first 30 with the most known headers (template headers
+    or their synonyms, analytics.store.vocabulary); rows above it (titles) are not data. A
+    column whose header is not the record type's is ignored and listed in the preview.
+    """
 
     def problem(message: str, row: int | None = None) -> list[Problem]:
         return [Problem(sheet.file, sheet.sheet, row, None, None, message)]
 
-    known = {normalize_header(h): h for m in RECORD_TYPES for h in headers_of(m)}
-    header_number, header_cells = None, []
-    for number, cells in sheet.rows[:10]:
-        names = [normalize_header(c) for c in cells]
-        if sum(1 for n in names if n in known) >= 2:
-            header_number, header_cells = number, names
+    lookups = _header_lookups()
+    known = set().union(*lookups.values())
+    header_number, header_cells, best = None, [], 1
+    for number, cells in sheet.rows:
+        if number > HEADER_SEARCH_ROWS:
             break
+        names = [normalize_header(c) for c in cells]
+        hits = len({n for n in names if n in known})
+        if hits > best:
+            header_number, header_cells, best = number, names, hits
     if header_number is None:
         first = next(((n, c) for n, c in sheet.rows if any(filled(x) for x in c)), None)
         if first is None:
@@ -90,34 +117,41 @@ def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
     hint = _name_hint(sheet)
 
     def score(model: type[Record]) -> tuple[float, bool]:
-        wanted = {normalize_header(h) for h in headers_of(model)}
-        return len(wanted & present) / len(wanted | present), model is hint
+        wanted = {lookups[model][n] for n in present if n in lookups[model]}
+        return len(wanted) / (len(headers_of(model)) + len(present) - len(wanted)), model is hint
 
     model = max(RECORD_TYPES, key=score)
     if score(model)[0] < 0.5 and hint is not None:
         model = hint
     problems: list[Problem] = []
-    wanted = {normalize_header(h): h for h in headers_of(model)}
+    wanted = lookups[model]
     seen: set[str] = set()
     columns: list[tuple[int, str]] = []
+    ignored: list[str] = []
     for index, name in enumerate(header_cells):
         if not name:
             continue
         if name not in wanted:
-            problems += problem(t("data.err.unknown_column", column=name), header_number)
-        elif name in seen:
-            problems += problem(t("data.err.duplicate_column", column=name), header_number)
+            ignored.append(str(sheet_header(sheet, header_number, index)))
+        elif wanted[name] in seen:
+            problems += problem(t("data.err.duplicate_column", column=wanted[name]), header_number)
         else:
-            seen.add(name)
+            seen.add(wanted[name])
             columns.append((index, wanted[name]))
-    missing = [h for n, h in wanted.items() if n not in seen]
+    missing = [h for h in headers_of(model) if h not in seen]
     if missing:
         problems += problem(
             t("data.err.missing_columns", table=model.sheet, columns="、".join(missing)),
             header_number,
         )
     headed = frozenset(i for i, name in enumerate(header_cells) if name)
-    return _Matched(model, header_number, columns, headed), problems
+    return _Matched(model, header_number, columns, headed, tuple(ignored)), problems
+
+
+def sheet_header(sheet: RawSheet, number: int, index: int) -> Any:
+    """The header cell as the sheet spells it (for the preview's list of ignored columns)."""
+    cells = next(c for n, c in sheet.rows if n == number)
+    return str(cells[index]).strip()
 
 
 def filled(value: Any) -> bool:
@@ -127,13 +161,14 @@ def filled(value: Any) -> bool:
 # ----- validating rows -------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     file: str
     sheet: str
     number: int
     raw: dict[str, Any]
     record: Record | None = None
+    flagged: frozenset[str] = frozenset()  # headers whose cell is already refused (#N/A …)
 
 
 _ADAPTERS: dict[type[Record], TypeAdapter[list[Any]]] = {}
@@ -145,8 +180,26 @@ def _adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
     return _ADAPTERS[model]
 
 
+VALIDATE_CHUNK = 20_000  # rows per call of pydantic's list validator: bounds its working memory
+_VALIDATED: dict[str, Any] = {}  # the raw cells of a validated row, no longer needed (read-only)
+
+
 def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
-    """Validate all rows at once (pydantic's list validator); set `record` on the good ones."""
+    """Validate the rows (pydantic's list validator, a chunk at a time); set `record` on the
+    good ones, and let go of their raw cells (a row that failed keeps them for its messages)."""
+    problems: list[Problem] = []
+    keep_raw = bool(getattr(model, "key_facts", ()))  # a key made from the cells reads them later
+    for start in range(0, len(rows), VALIDATE_CHUNK):
+        chunk = rows[start : start + VALIDATE_CHUNK]
+        problems += _validate_chunk(model, chunk)
+        if not keep_raw:
+            for row in chunk:
+                if row.record is not None:
+                    row.raw = _VALIDATED
+    return problems
+
+
+def _validate_chunk(model: type[Record], rows: list[Row]) -> list[Problem]:
     problems: list[Problem] = []
     pending = rows
     for _attempt in range(2):  # the second pass re-validates only the rows without errors
@@ -158,11 +211,14 @@ def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
                 index = error["loc"][0]
                 row = pending[index]  # type: ignore[index]
                 bad.add(index)  # type: ignore[arg-type]
+                if row.flagged and len(error["loc"]) > 1 and error["loc"][1] in row.flagged:
+                    continue  # the cell is refused already, in its own words
                 problems.append(_problem_for(model, row, error))
             pending = [r for i, r in enumerate(pending) if i not in bad]
             continue
         for row, record in zip(pending, records, strict=True):
-            row.record = record
+            if not row.flagged:  # a row with a refused cell is never written
+                row.record = record
         break
     return problems
 
@@ -171,6 +227,14 @@ def _problem_for(model: type[Record], row: Row, error: dict[str, Any]) -> Proble
     loc = error["loc"][1:]
     column = str(loc[0]) if loc else None
     raw = row.raw.get(column) if column else None
+    if error["type"] == "two_cells":  # a rule across cells: name them all, and their values
+        column = str((error.get("ctx") or {}).get("columns", "")) or None
+        cells = [c for c in (column or "").split("、") if c]
+        shown = [f"{c} {_shown(row.raw.get(c)) or '（空）'}" for c in cells]
+        return Problem(row.file, row.sheet, row.number, column, "，".join(shown) or None,
+                       _message(model, error))  # fmt: skip
+    if isinstance(raw, str) and folded(raw) == folded(CLEAR_MARKER):
+        return Problem(row.file, row.sheet, row.number, column, raw, t("data.err.cannot_clear"))
     return Problem(row.file, row.sheet, row.number, column, _shown(raw), _message(model, error))
 
 
@@ -185,6 +249,8 @@ def _message(model: type[Record], error: dict[str, Any]) -> str:
         return t("data.err.enum", options="、".join(options))
     if kind == "value_error":
         return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+    if kind == "two_cells":
+        return str(error["msg"])
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
         return t(f"data.err.{kind}", bound=_shown(bound))
@@ -232,32 +298,108 @@ def _shown(value: Any) -> str | None:
     return text if len(text) <= _VALUE_SHOWN else text[: _VALUE_SHOWN - 1] + "…"
 
 
-def data_rows(raw: RawSheet, matched: _Matched) -> tuple[list[Row], list[Problem]]:
-    """The rows below the header, as {template header: cell}; blank rows are skipped.
+# A row that is a sheet's footer, not a record: totals, and who drew up or checked the table.
+_FOOTER = re.compile(
+    r"^(?:(?:合计|小计|总计|共计|累计)[:：]?$|(?:制表|审核|审批|填表|填报|经办|负责|复核)人?[:：]"
+    r"|(?:制表|审核|填表|填报|经办|复核)人|(?:制表|填表|填报)日期|(?:备注|注|说明)[:：])"
+)
+
+
+@dataclass
+class SheetRows:
+    """The data rows below a sheet's header, and what was skipped on the way (for the preview)."""
+
+    rows: list[Row]
+    problems: list[Problem]
+    footer_rows: int = 0  # 合计 / 制表人 … rows
+    blank_rows: int = 0  # rows with nothing in them
+
+
+_FOOTER_START = frozenset("合小总共累制审填经负复备注说")
+_NONE: frozenset[str] = frozenset()
+_PLAIN = frozenset((int, float, bool, type(None), dt.date, dt.datetime))  # never an error value
+
+
+def is_footer(first: Any) -> bool:
+    """Whether a row is a 合计/小计 line or a 制表人/审核人 signature, by its first filled cell."""
+    if type(first) is not str or first.lstrip()[:1] not in _FOOTER_START:
+        return False
+    return bool(_FOOTER.match(folded(first)))
+
+
+def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
+    """The rows below the header, as {template header: cell}; blank and footer rows skipped.
 
     Content in a column without a header would be silently lost, so it is a problem (once per
-    column, at its first row).
+    column, at its first row). A cell holding an Excel error (#N/A …, typed or computed) or a
+    formula saved without its value is refused where it is, in its own words.
     """
-    rows: list[Row] = []
+    out = SheetRows([], [])
     width = max((i for i, _ in matched.columns), default=-1) + 1
     stray: dict[int, list[int]] = {}
+    last = max([matched.header_row, *raw.blank_rows[-1:], *(n for n, _ in raw.rows[-1:])])
+    unheaded: dict[int, list[int]] = {}  # by row length: the cell indexes without a header
     for number, cells in raw.rows:
-        if number <= matched.header_row or not any(filled(c) for c in cells):
+        if number <= matched.header_row:
             continue
-        for index in range(len(cells)):
-            if index not in matched.headed and filled(cells[index]):
+        first = next((c for c in cells if filled(c)), None)
+        if first is None:
+            continue
+        if is_footer(first):
+            out.footer_rows += 1
+            continue
+        size = len(cells)
+        if size not in unheaded:
+            unheaded[size] = [i for i in range(size) if i not in matched.headed]
+        for index in unheaded[size]:
+            if filled(cells[index]):
                 stray.setdefault(index, []).append(number)
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        rows.append(Row(raw.file, raw.sheet, number, {h: cells[i] for i, h in matched.columns}))
-    problems = [
+        values: dict[str, Any] = {}
+        flagged: list[str] = []
+        for i, header in matched.columns:
+            value = cells[i]
+            kind = type(value)
+            if kind is str and value[:1] != "#" or kind in _PLAIN:
+                values[header] = value
+                continue
+            message = cell_refusal(value)
+            if message is not None:
+                out.problems.append(
+                    Problem(raw.file, raw.sheet, number, header, _shown(str(value)), message)
+                )
+                flagged.append(header)
+                value = None
+            values[header] = value
+        out.rows.append(
+            Row(raw.file, raw.sheet, number, values, None, frozenset(flagged) if flagged else _NONE)
+        )
+    # Every row below the header that is neither data nor footer is blank (gaps included).
+    out.blank_rows = last - matched.header_row - len(out.rows) - out.footer_rows
+    out.problems += [
         Problem(
             raw.file, raw.sheet, numbers[0], t("data.col.nth", n=index + 1), None,
             t("data.err.headless_column", n=len(numbers)),
         )
         for index, numbers in stray.items()
     ]  # fmt: skip
-    return rows, problems
+    return out
+
+
+def cell_refusal(value: Any) -> str | None:
+    """Why a cell cannot be read as anything at all, or None: an error value, a bare formula."""
+    kind = type(value)
+    if kind is str:
+        if "#" not in value[:2] or value.strip() not in ERROR_VALUES:
+            return None
+    elif kind is int or kind is float or value is None:
+        return None
+    if isinstance(value, CellError | str):
+        return t("data.err.error_value", code=str(value).strip())
+    if isinstance(value, FormulaWithoutValue):
+        return t("data.err.formula_without_value")
+    return None
 
 
 def key_of(record: Record) -> tuple[Any, ...]:
@@ -273,6 +415,7 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
     problems: list[Problem] = []
     for model, rows in rows_by_model.items():
         first: dict[tuple[Any, ...], Row] = {}
+        column, group = _key_headers(model), t("data.err.duplicate_key_group")
         for row in rows:
             if row.record is None:
                 continue
@@ -288,20 +431,32 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
             )
             problems.append(
                 Problem(
-                    row.file, row.sheet, row.number, _key_headers(model),
+                    row.file, row.sheet, row.number, column,
                     " / ".join(_shown(k) or "" for k in key),
-                    t("data.err.duplicate_key", where=where),
+                    t("data.err.duplicate_key", where=where), group,
                 )
             )  # fmt: skip
     return problems
 
 
 def check_references(
-    con: duckdb.DuckDBPyConnection, rows_by_model: dict[type[Record], list[Row]]
+    con: duckdb.DuckDBPyConnection,
+    rows_by_model: dict[type[Record], list[Row]],
+    refused_sheets: dict[str, list[tuple[str, str, int | None]]] | None = None,
 ) -> list[Problem]:
-    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload."""
-    known = {"cadres": _ids(con, "cadres", "cadre_id"),
-             "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
+    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload.
+
+    A 工号 that differs from a stored or uploaded one only by leading zeros (101 and 0101) is
+    refused with that hint, wherever it appears. When this upload's own 活动 (or 青年干部) sheet
+    was refused as a whole, the rows that name what it would have defined are not listed one by
+    one: one problem on that sheet says how many rows wait on it (`refused_sheets`: table →
+    (file, sheet, header row) of each refused sheet).
+    """
+    refused_sheets = refused_sheets or {}
+    stored = {"cadres": _ids(con, "cadres", "cadre_id"),
+              "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
+    known = {table: set(ids) for table, ids in stored.items()}
+    uploaded: dict[str, dict[str, Row]] = {"cadres": {}, "activities": {}}
     for model, rows in rows_by_model.items():
         if model.table in known:
             field_name = model.key[0]
@@ -312,7 +467,16 @@ def check_references(
                 value = getattr(row.record, field_name) if row.record else row.raw.get(alias)
                 if filled(value):
                     known[model.table].add(_plain_id(value))
+                    uploaded[model.table].setdefault(_plain_id(value), row)
     problems: list[Problem] = []
+    by_stripped = _by_stripped_id(known["cadres"])
+    for cid, row in uploaded["cadres"].items():  # a new cadre who is an old one, zeros aside
+        twins = sorted(c for c in by_stripped.get(cid.lstrip("0"), ()) if c != cid)
+        twins = [c for c in twins if c in stored["cadres"]]
+        if twins and cid not in stored["cadres"]:
+            problems.append(Problem(row.file, row.sheet, row.number, "工号", cid,
+                                    t("data.err.leading_zeros", other=twins[0])))  # fmt: skip
+    waiting: dict[str, dict[str, int]] = {}
     for model, rows in rows_by_model.items():
         checks = [(f, "cadres") for f in CADRE_REFERENCES.get(model.table, ())]
         checks += [(f, "activities") for f in ACTIVITY_REFERENCES.get(model.table, ())]
@@ -326,11 +490,33 @@ def check_references(
                     else _raw_reference(row.raw.get(alias), is_list=field_name in LIST_REFERENCES)
                 )
                 for item in value if isinstance(value, list) else [value]:
-                    if item is not None and item not in known[target]:
-                        problems.append(
-                            Problem(row.file, row.sheet, row.number, alias, item, t(message_key))
-                        )
+                    if item is None or item in known[target]:
+                        continue
+                    twins = by_stripped.get(item.lstrip("0"), ()) if target == "cadres" else ()
+                    if twins:
+                        message = t("data.err.leading_zeros", other=sorted(twins)[0])
+                    elif target in refused_sheets:
+                        by_sheet = waiting.setdefault(target, {})
+                        by_sheet[model.sheet] = by_sheet.get(model.sheet, 0) + 1
+                        continue
+                    else:
+                        message = t(message_key)
+                    problems.append(Problem(row.file, row.sheet, row.number, alias, item, message))
+    for target, by_sheet in waiting.items():
+        what = "工号" if target == "cadres" else "活动编号"
+        rows = "、".join(t("data.err.rows_wait_part", sheet=s, n=n) for s, n in by_sheet.items())
+        for file, sheet, header in refused_sheets[target]:
+            problems.append(Problem(file, sheet, header, None, None,
+                                    t("data.err.rows_wait", rows=rows, what=what)))  # fmt: skip
     return problems
+
+
+def _by_stripped_id(ids: set[str]) -> dict[str, set[str]]:
+    """工号 by their digits without leading zeros (only those that have some)."""
+    out: dict[str, set[str]] = {}
+    for cid in ids:
+        out.setdefault(cid.lstrip("0"), set()).add(cid)
+    return {k: v for k, v in out.items() if len(v) > 1 or any(c.startswith("0") for c in v)}
 
 
 def _raw_reference(value: Any, *, is_list: bool) -> list[str]:

@@ -1,6 +1,10 @@
-"""The import command line: `python -m analytics.dataio.importer FILE [FILE ...] [--db PATH]`.
+"""The import command line:
+`python -m analytics.dataio.importer FILE [FILE ...] [--db PATH [--create]] [--problems OUT.xlsx]`.
 
 The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs.
+`--db` must name an existing database unless `--create` is given (a mistyped path would
+otherwise make a new, empty one and commit into it). Problems print grouped, at most 200 lines;
+`--problems` writes the full list as the marked-up workbook the page offers.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import duckdb
 from analytics.common import config
 from analytics.common.labels import t
 from analytics.dataio.commit import commit_import
+from analytics.dataio.feedback import problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan
 from analytics.store.db import connect
@@ -35,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("data.cli.files"))
     parser.add_argument("--db", type=Path, default=None, help=t("data.cli.db"))
+    parser.add_argument("--create", action="store_true", help=t("data.cli.create"))
+    parser.add_argument("--problems", type=Path, default=None, metavar="OUT.xlsx",
+                        help=t("data.cli.problems"))  # fmt: skip
     args = parser.parse_args(argv)
     uploads: list[tuple[str, bytes]] = []
     for path in args.files:
@@ -44,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
             print(t("data.cli.unreadable", path=path, detail=exc.strerror), file=sys.stderr)
             return 1
     db_path = args.db if args.db is not None else config.db_path()
+    if not db_path.exists() and not args.create:
+        print(t("data.cli.no_db", path=db_path), file=sys.stderr)
+        return 1
     try:
         con = connect(db_path)
     except duckdb.Error as exc:
@@ -56,8 +67,16 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         plan = prepare_import(con, uploads)
         if plan.problems:
-            for problem in plan.problems:
-                print(problem.text(), file=sys.stderr)
+            lines, more = problem_lines(plan.problems)
+            for line in lines:
+                print(line, file=sys.stderr)
+            if more:
+                print(t("data.cli.more", n=more), file=sys.stderr)
+            if args.problems is not None:
+                args.problems.write_bytes(
+                    problems_workbook(uploads, plan.problems, config.max_upload_bytes())
+                )
+                print(t("data.cli.problems_written", path=args.problems), file=sys.stderr)
             print(t("data.cli.failed", n=len(plan.problems)), file=sys.stderr)
             return 1
         for line in _counts_lines(plan):

@@ -15,16 +15,24 @@ import pandas as pd
 from analytics.access.audit import AuditHook
 from analytics.common.labels import t
 from analytics.dataio.checks import key_of
-from analytics.dataio.plan import CHILD_TABLES, MODELS_BY_TABLE, ImportPlan, TableDiff
+from analytics.dataio.plan import (
+    CHILD_TABLES,
+    LIST_FIELDS,
+    MODELS_BY_TABLE,
+    ImportPlan,
+    TableDiff,
+)
 from analytics.store.db import TABLE_ORDER, bump_data_version, data_version, table_columns
 from analytics.store.models import Record
 from analytics.store.provenance import ensure_not_demo
 
 
 def diff_table(
-    con: duckdb.DuckDBPyConnection, model: type[Record], records: list[Record]
-) -> TableDiff:
-    """New, changed and unchanged rows against the database; the writes a commit would make."""
+    con: duckdb.DuckDBPyConnection, model: type[Record], records: list[Record],
+    *, writes_needed: bool = True,
+) -> TableDiff:  # fmt: skip
+    """New, changed and unchanged rows against the database; the writes a commit would make
+    (not kept when `writes_needed` is false: an upload with problems is never committed)."""
     table = model.table
     diff = TableDiff(table)
     if table not in TABLE_ORDER:
@@ -58,11 +66,25 @@ def diff_table(
         rows = record.db_rows()
         main = rows[table][0]
         before = existing.get(key_of(record))
+        stored: dict[str, Any] = {}
+        list_changes: dict[str, tuple[Any, Any]] = {}
+        if before is not None:
+            stored = dict(zip(columns, before, strict=True))
+            _keep_blank_cells(model, record, main, stored)
+            if child:
+                child_table, parent_key = child
+                old_children = existing_children.get(main[parent_key], set())
+                rows[child_table] = _keep_blank_list(
+                    model, record, rows[child_table], old_children, child_columns
+                )
         same = before is not None and before == tuple(main[c] for c in columns)
-        if child and same:
+        if child and before is not None:
             child_table, parent_key = child
+            old_children = existing_children.get(main[parent_key], set())
             wanted = {tuple(r[c] for c in child_columns) for r in rows[child_table]}
-            same = wanted == existing_children.get(main[parent_key], set())
+            if wanted != old_children:
+                same = False
+                list_changes = _list_changes(model, old_children, wanted, child_columns)
         if same:
             diff.unchanged += 1
             continue
@@ -70,10 +92,86 @@ def diff_table(
             diff.new += 1
         else:
             diff.changed += 1
-        for name, table_rows in rows.items():
-            writes.setdefault(name, []).extend(table_rows)
+            _record_changes(diff, model, record, stored, main, list_changes)
+        if writes_needed:
+            for name, table_rows in rows.items():
+                writes.setdefault(name, []).extend(table_rows)
     diff.writes = writes
     return diff
+
+
+MAX_CHANGE_LINES = 5000  # field-by-field lines kept for the preview (the counts are exact)
+
+
+def _keep_blank_cells(
+    model: type[Record], record: Record, main: dict[str, Any], stored: dict[str, Any]
+) -> None:
+    """A blank (or absent) cell keeps the stored value; only （清空） clears it (`main` is
+    updated in place). The fields a row set are pydantic's `model_fields_set`: the model drops
+    blank cells before validation and keeps （清空） as an explicit None."""
+    given = record.model_fields_set
+    for column in main:
+        if column in model.model_fields and column not in given and column not in model.key:
+            main[column] = stored[column]
+
+
+def _keep_blank_list(
+    model: type[Record], record: Record, rows: list[dict[str, Any]],
+    old_children: set[tuple[Any, ...]], child_columns: list[str],
+) -> list[dict[str, Any]]:  # fmt: skip
+    """A list field (参与人工号) left blank keeps the stored list, as any blank cell does."""
+    given = record.model_fields_set
+    out = list(rows)
+    for (table, field_name), (_child, role) in LIST_FIELDS.items():
+        if table != model.table or field_name in given or role is None:
+            continue
+        listed = {r["cadre_id"] for r in out}
+        for old in sorted(old_children):
+            values = dict(zip(child_columns, old, strict=True))
+            if values.get("role") == role and values["cadre_id"] not in listed:
+                out.append(values)
+        out = [r for r in out if r.get("role") != role or r["cadre_id"] != _lead(out)]
+    return out
+
+
+def _lead(rows: list[dict[str, Any]]) -> Any:
+    return next((r["cadre_id"] for r in rows if r.get("role") == "执笔"), None)
+
+
+def _list_changes(
+    model: type[Record], old: set[tuple[Any, ...]], new: set[tuple[Any, ...]],
+    child_columns: list[str],
+) -> dict[str, tuple[Any, Any]]:  # fmt: skip
+    """The list fields whose members changed: header → (old list, new list), as 、-joined text."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for (table, field_name), (_child, role) in LIST_FIELDS.items():
+        if table != model.table:
+            continue
+
+        def members(rows: set[tuple[Any, ...]], role: str | None = role) -> str:
+            picked = [dict(zip(child_columns, r, strict=True)) for r in rows]
+            return "、".join(sorted(r["cadre_id"] for r in picked
+                                   if role is None or r.get("role") == role))  # fmt: skip
+
+        before, after = members(old), members(new)
+        if before != after:
+            out[model.model_fields[field_name].alias or field_name] = (before, after)
+    return out
+
+
+def _record_changes(
+    diff: TableDiff, model: type[Record], record: Record, stored: dict[str, Any],
+    main: dict[str, Any], lists: dict[str, tuple[Any, Any]],
+) -> None:  # fmt: skip
+    """Every field of a changed row, old → new, for the preview (up to MAX_CHANGE_LINES)."""
+    key = " / ".join(str(getattr(record, k)) for k in model.key)
+    for column, value in main.items():
+        if column in stored and stored[column] != value and len(diff.changes) < MAX_CHANGE_LINES:
+            alias = model.model_fields[column].alias if column in model.model_fields else column
+            diff.changes.append((key, alias or column, stored[column], value))
+    for alias, (old, new) in lists.items():
+        if len(diff.changes) < MAX_CHANGE_LINES:
+            diff.changes.append((key, alias, old, new))
 
 
 # ----- commit ----------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ duplicates, references), .commit (diff, commit, history), .cli (the command line
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sys
 from collections.abc import Sequence
@@ -25,6 +26,7 @@ from analytics.common import config
 from analytics.common.labels import t
 from analytics.dataio.checks import (
     Row,
+    SheetRows,
     check_duplicates,
     check_references,
     data_rows,
@@ -34,6 +36,7 @@ from analytics.dataio.checks import (
 )
 from analytics.dataio.commit import diff_table
 from analytics.dataio.plan import ImportPlan, Problem, SheetMatch, TableDiff, UploadedFile
+from analytics.dataio.plausible import plausibility
 from analytics.dataio.readers import ReadError, read_file, stem
 from analytics.store.db import data_version
 from analytics.store.models import Record
@@ -44,14 +47,17 @@ def prepare_import(
     uploads: Sequence[tuple[str, bytes]],
     *,
     max_bytes: int | None = None,
+    today: dt.date | None = None,
 ) -> ImportPlan:
-    """Read, validate, check and compare every uploaded file; writes nothing."""
+    """Read, validate, check and compare every uploaded file; writes nothing. `today` is the
+    upload's date (for the plausible range of dates), the clock's by default."""
     limit = config.max_upload_bytes() if max_bytes is None else max_bytes
     files: list[UploadedFile] = []
     sheets: list[SheetMatch] = []
     problems: list[Problem] = []
     rows_by_model: dict[type[Record], list[Row]] = {}
     rejected_sheets: dict[str, int] = {}
+    refused_sheets: dict[str, list[tuple[str, str, int | None]]] = {}
 
     if not uploads:
         problems.append(Problem("", "", None, None, None, t("data.err.no_files")))
@@ -64,33 +70,43 @@ def prepare_import(
             continue
         file_rows = 0
         for raw in raw_sheets:
+            if raw.hidden:
+                sheets.append(SheetMatch(name, raw.sheet, None, 0, hidden=True))
+                continue
             if not any(any(filled(c) for c in cells) for _, cells in raw.rows):
                 continue  # an empty sheet (Excel's spare Sheet2) is no data, not an error
             matched, sheet_problems = match_sheet(raw)
-            sheet_rows, stray = data_rows(raw, matched) if matched else ([], [])
-            problems += sheet_problems + stray
-            file_rows += len(sheet_rows)
+            read = data_rows(raw, matched) if matched else SheetRows([], [])
+            raw.rows = []  # the cells now live in the rows read; a big sheet is not held twice
+            problems += sheet_problems + read.problems
+            file_rows += len(read.rows)
             table = matched.model.table if matched else None
-            sheets.append(SheetMatch(name, raw.sheet, table, len(sheet_rows)))
+            sheets.append(
+                SheetMatch(name, raw.sheet, table, len(read.rows),
+                           matched.ignored if matched else (), read.footer_rows, read.blank_rows)
+            )  # fmt: skip
             if matched is None:
                 continue
             if sheet_problems:
-                rejected_sheets[table] = rejected_sheets.get(table, 0) + len(sheet_rows)
+                rejected_sheets[table] = rejected_sheets.get(table, 0) + len(read.rows)
+                refused_sheets.setdefault(table, []).append((name, raw.sheet, matched.header_row))
                 continue
-            rows_by_model.setdefault(matched.model, []).extend(sheet_rows)
+            rows_by_model.setdefault(matched.model, []).extend(read.rows)
         if file_rows == 0 and not any(p.file == name for p in problems):
             problems.append(Problem(name, stem(name), None, None, None, t("data.err.no_rows")))
 
     for model, rows in rows_by_model.items():
         problems += validate_rows(model, rows)
     problems += check_duplicates(rows_by_model)
-    problems += check_references(con, rows_by_model)
+    problems += check_references(con, rows_by_model, refused_sheets)
+    problems += plausibility(con, rows_by_model, today or dt.date.today())
 
     bad_rows = {(p.file, p.sheet, p.row) for p in problems if p.row is not None}
     tables: dict[str, TableDiff] = {}
     for model, rows in rows_by_model.items():
         good = [r for r in rows if (r.file, r.sheet, r.number) not in bad_rows]
-        diff = diff_table(con, model, [r.record for r in good if r.record is not None])
+        records = [r.record for r in good if r.record is not None]
+        diff = diff_table(con, model, records, writes_needed=not problems)
         diff.rejected = len(rows) - len(good)
         tables[model.table] = diff
     for table, n in rejected_sheets.items():

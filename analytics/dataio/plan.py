@@ -7,7 +7,6 @@ records (references, child tables, list fields).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +55,7 @@ class Problem:
     column: str | None
     value: str | None
     message: str
+    group: str | None = None  # the words shared with the same problem on other rows, if not these
 
     def text(self) -> str:
         """One line for the command line: 文件 › 工作表 第N行 〔列〕：问题（值）."""
@@ -79,12 +79,30 @@ class UploadedFile:
 
 @dataclass(frozen=True)
 class SheetMatch:
-    """Which table a sheet (or CSV) was read as, and how many data rows it had."""
+    """Which table a sheet (or CSV) was read as, how many data rows it had, and what was left
+    unread: columns not in the template, 合计/制表人 rows, blank rows, or a hidden sheet."""
 
     file: str
     sheet: str
     table: str | None
     rows: int
+    ignored: tuple[str, ...] = ()
+    footer_rows: int = 0
+    blank_rows: int = 0
+    hidden: bool = False
+
+    def skipped(self) -> str:
+        """What the preview says was skipped, in words."""
+        if self.hidden:
+            return t("data.skipped.hidden")
+        parts = []
+        if self.footer_rows:
+            parts.append(t("data.skipped.footer", n=self.footer_rows))
+        if self.blank_rows:
+            parts.append(t("data.skipped.blank", n=self.blank_rows))
+        if self.ignored:
+            parts.append(t("data.skipped.columns", columns="、".join(self.ignored)))
+        return "；".join(parts)
 
 
 @dataclass
@@ -97,6 +115,8 @@ class TableDiff:
     unchanged: int = 0
     rejected: int = 0
     writes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # For changed rows, each field that changes: (key, header, stored value, new value).
+    changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -154,21 +174,32 @@ class ImportPlan:
                 if s.table
                 else t("data.unmatched"),
                 t("data.col.rows"): s.rows,
+                t("data.col.skipped"): s.skipped(),
             }
             for s in self.sheets
         ]
-        columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows")]
+        columns = [t(f"data.col.{k}") for k in ("file", "sheet", "matched", "rows", "skipped")]
         return pd.DataFrame(rows, columns=columns)
 
-    def problems_frame(self) -> pd.DataFrame:
-        """Every problem, in file, sheet and row order (the downloadable error list)."""
-        return problems_frame(self.problems)
+    def changes_frame(self) -> pd.DataFrame:
+        """For every changed row, each field that changes, stored → new (values as text)."""
+        columns = [t(f"data.col.{k}") for k in ("table", "record", "column", "old", "new_value")]
+        rows = [
+            (MODELS_BY_TABLE[table].sheet, key, column, _cell_text(old), _cell_text(new))
+            for table, diff in sorted(
+                self.tables.items(), key=lambda kv: TABLE_ORDER.index(kv[0])
+            )  # fmt: skip
+            for key, column, old, new in diff.changes
+        ]
+        return pd.DataFrame(rows, columns=columns)
 
 
-def problems_frame(problems: Sequence[Problem]) -> pd.DataFrame:
-    """Problems as a table with Chinese column names; values stay text (shown escaped)."""
-    columns = [t(f"data.col.{k}") for k in ("file", "sheet", "row", "column", "value", "problem")]
-    rows = [(p.file, p.sheet, p.row, p.column or "", p.value or "", p.message) for p in problems]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame[columns[2]] = frame[columns[2]].astype("Int64")
-    return frame
+def _cell_text(value: Any) -> str:
+    """A stored value as the preview shows it: dates as 2025-03-05, nothing as （空）."""
+    if value is None or value == "":
+        return t("data.empty_value")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

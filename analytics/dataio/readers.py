@@ -1,8 +1,11 @@
 """Uploaded bytes → rows of cells: XLSX workbooks (every visible sheet) and CSV files.
 
 Nothing here knows the tables; the importer matches the rows to the models by their headers.
-Cells keep what the user typed: a formula is read as its text ("=1+1", never computed), HTML
-is just text. A file that cannot be read raises `ReadError` with a Chinese message.
+A cell reads as Excel shows it: a formula by the value Excel cached when the file was saved
+(`FormulaWithoutValue` when it has none, never computed here), an error such as #N/A as
+`CellError`, a number formatted `0000` as the padded text ("0101"), a merged area as its
+top-left cell in every cell it covers. HTML is just text. Hidden sheets are listed, not read.
+A file that cannot be read raises `ReadError` with a Chinese message.
 
 XLSX is read with the standard library's streaming XML parser rather than openpyxl: a sheet of
 100,000 rows reads in about a third of openpyxl's time, which the import's speed budget needs.
@@ -44,6 +47,33 @@ class ReadError(ValueError):
     """A file that cannot be read at all; the message is for the user (Chinese)."""
 
 
+# What Excel shows for a failed formula, also when pasted as text.
+ERROR_VALUES = frozenset(
+    ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+     "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell holding an Excel error value (#N/A, #REF! …): it means "no value here"."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+@dataclass(frozen=True)
+class FormulaWithoutValue:
+    """A formula cell saved without its computed value (written by a program, not by Excel)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 @dataclass
 class RawSheet:
     """One sheet (or one CSV file) as rows of cells, each row with its number as Excel shows it."""
@@ -52,6 +82,8 @@ class RawSheet:
     sheet: str
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     encoding: str | None = None  # CSV only: the encoding it was decoded with
+    hidden: bool = False  # a hidden sheet: listed as skipped, its rows not read
+    blank_rows: list[int] = field(default_factory=list)  # rows present with nothing filled
 
 
 def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
@@ -64,7 +96,9 @@ def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
         raise ReadError(t("data.err.empty"))
     lower = name.lower()
     if data.startswith(_OLE_MAGIC):
-        raise ReadError(t("data.err.legacy_xls"))
+        from analytics.dataio.legacy import read_xls  # xlrd loaded only for a .xls
+
+        return read_xls(name, data)
     if data.startswith(_ZIP_MAGIC):
         return read_xlsx(name, data, max_bytes)
     if lower.endswith(SPREADSHEET_SUFFIXES):
@@ -110,8 +144,12 @@ def read_csv(name: str, data: bytes) -> RawSheet:
     delimiter = max((",", "\t", ";"), key=first_line.count)
     sheet = RawSheet(file=name, sheet=stem(name), encoding=encoding)
     try:
+        # The same text in many cells (statuses, 工号, 活动编号) is kept once, as an .xlsx's
+        # shared strings are: a 20 MB sheet would otherwise hold millions of equal strings.
+        seen: dict[str, str] = {}
+        share = seen.setdefault
         for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
-            sheet.rows.append((number, cells))
+            sheet.rows.append((number, [share(c, c) for c in cells]))
     except csv.Error as exc:
         raise ReadError(t("data.err.csv_broken", detail=str(exc))) from None
     return sheet
@@ -137,10 +175,16 @@ def read_xlsx(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
         if "xl/workbook.xml" not in names:
             raise ReadError(t("data.err.not_xlsx"))
         book = _Workbook(archive, names)
-        return [
-            RawSheet(file=name, sheet=sheet_name, rows=list(book.rows(path)))
-            for sheet_name, path in book.sheets()
-        ]
+        sheets = []
+        for sheet_name, path, hidden in book.sheets():
+            if hidden:
+                sheets.append(RawSheet(file=name, sheet=sheet_name, hidden=True))
+                continue
+            sheet = RawSheet(file=name, sheet=sheet_name)
+            merges = book.read_rows(path, sheet)
+            fill_merged(sheet, merges)
+            sheets.append(sheet)
+        return sheets
     except ReadError:
         raise
     except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, IndexError, EOFError):
@@ -161,7 +205,7 @@ class _Workbook:
         self._sheet_elements = root.findall(f"{self._q('sheets')}/{self._q('sheet')}")
         self.targets = self._relationships(names)
         self.shared = self._shared_strings(names)
-        self.date_styles = self._date_styles(names)
+        self.date_styles, self.padded_styles = self._styles(names)
 
     def _q(self, tag: str) -> str:
         return f"{{{self.ns}}}{tag}" if self.ns else tag
@@ -177,16 +221,16 @@ class _Workbook:
             targets[rel.get("Id", "")] = target
         return targets
 
-    def sheets(self) -> Iterator[tuple[str, str]]:
-        """(name, part path) of each visible sheet, in workbook order."""
+    def sheets(self) -> Iterator[tuple[str, str, bool]]:
+        """(name, part path, hidden) of each worksheet but the instructions, in workbook order."""
         for index, element in enumerate(self._sheet_elements, 1):
             name = element.get("name", "")
-            if element.get("state", "visible") != "visible" or name == INSTRUCTIONS_SHEET:
+            if name == INSTRUCTIONS_SHEET:
                 continue
             rel_id = next((v for k, v in element.attrib.items() if k.endswith("}id")), "")
             path = self.targets.get(rel_id, f"xl/worksheets/sheet{index}.xml")
             if path in self.archive.namelist():
-                yield name, path
+                yield name, path, element.get("state", "visible") != "visible"
 
     def _shared_strings(self, names: set[str]) -> list[str]:
         path = "xl/sharedStrings.xml"
@@ -206,11 +250,12 @@ class _Workbook:
             element.clear()
         return strings
 
-    def _date_styles(self, names: set[str]) -> set[int]:
-        """Indexes of cell styles whose number format shows a date."""
+    def _styles(self, names: set[str]) -> tuple[set[int], dict[int, tuple[str, int, str]]]:
+        """Indexes of cell styles whose number format shows a date, and of those that pad an
+        integer with zeros ("0000", '"Q"000'): style → (prefix, digits, suffix)."""
         path = "xl/styles.xml"
         if path not in names:
-            return set()
+            return set(), {}
         root = ET.fromstring(self.archive.read(path))
         custom = {
             int(fmt.get("numFmtId", "-1")): fmt.get("formatCode", "")
@@ -218,23 +263,29 @@ class _Workbook:
         }
         cell_xfs = root.find(self._q("cellXfs"))
         dates: set[int] = set()
+        padded: dict[int, tuple[str, int, str]] = {}
         if cell_xfs is None:
-            return dates
+            return dates, padded
         for index, xf in enumerate(cell_xfs.findall(self._q("xf"))):
             fmt_id = int(xf.get("numFmtId", "0"))
             code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
             if is_date_format(code):
                 dates.add(index)
-        return dates
+            elif (pad := zero_padding(code)) is not None:
+                padded[index] = pad
+        return dates, padded
 
-    def rows(self, path: str) -> Iterator[tuple[int, list[Any]]]:
-        """(row number, cells) for each row that has any cell; columns placed by reference."""
-        c_tag, v_tag, f_tag, is_tag, t_tag, row_tag = (
-            self._q(x) for x in ("c", "v", "f", "is", "t", "row")
+    def read_rows(self, path: str, sheet: RawSheet) -> list[tuple[int, int, int, int]]:
+        """Fill `sheet.rows` (each row that has a value; columns placed by reference) and
+        `sheet.blank_rows`; return the merged areas (first row, first column, last row, last
+        column; rows 1-based as Excel numbers them, columns 0-based)."""
+        c_tag, v_tag, f_tag, is_tag, t_tag, row_tag, merge_tag = (
+            self._q(x) for x in ("c", "v", "f", "is", "t", "row", "mergeCell")
         )
         shared_formulas: dict[str, tuple[str, str]] = {}
         cells: list[Any] = []
         row_number = 0
+        merges: list[tuple[int, int, int, int]] = []
         for _, element in ET.iterparse(self.archive.open(path), events=("end",)):
             tag = element.tag
             if tag == c_tag:
@@ -252,17 +303,22 @@ class _Workbook:
             elif tag == row_tag:
                 row_number = int(element.get("r") or row_number + 1)
                 if cells:
-                    yield row_number, cells
+                    sheet.rows.append((row_number, cells))
+                elif len(element):
+                    sheet.blank_rows.append(row_number)
                 cells = []
                 element.clear()
+            elif tag == merge_tag:
+                area = _area(element.get("ref", ""))
+                if area is not None:
+                    merges.append(area)
+        return merges
 
     def _cell_value(
         self, cell: ET.Element, v_tag: str, f_tag: str, is_tag: str, t_tag: str,
         shared_formulas: dict[str, tuple[str, str]],
     ) -> Any:  # fmt: skip
         formula = cell.find(f_tag)
-        if formula is not None:
-            return _formula_text(formula, cell.get("r", "A1"), shared_formulas)
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             box = cell.find(is_tag)
@@ -270,20 +326,32 @@ class _Workbook:
                 return None
             return _unescaped("".join(x.text or "" for x in box.iter(t_tag)))
         raw = cell.findtext(v_tag)
-        if raw is None:
+        if raw is None or (formula is not None and raw == "" and kind != "str"):
+            if formula is not None:
+                return FormulaWithoutValue(
+                    _formula_text(formula, cell.get("r", "A1"), shared_formulas)
+                )
             return None
+        if formula is not None and formula.get("t") == "shared" and formula.text:
+            _formula_text(formula, cell.get("r", "A1"), shared_formulas)  # remember the master
         if kind == "s":
             return self.shared[int(raw)]
-        if kind in ("str", "e"):
+        if kind == "e":
+            return CellError(raw)
+        if kind == "str":
             return raw
         if kind == "b":
             return raw == "1"
         if kind == "d":
             return raw
         number = float(raw)
-        if int(cell.get("s", "0")) in self.date_styles:
+        style = int(cell.get("s", "0"))
+        if style in self.date_styles:
             moment = self.epoch + dt.timedelta(days=number)
             return moment.date() if number == int(number) else moment
+        if style in self.padded_styles and number.is_integer() and 0 <= number < 10**15:
+            prefix, digits, suffix = self.padded_styles[style]
+            return f"{prefix}{int(number):0{digits}d}{suffix}"
         return int(number) if number.is_integer() and abs(number) < 2**53 else number
 
 
@@ -311,6 +379,53 @@ def _unescaped(text: str) -> str:
     if "_x" not in text:
         return text
     return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+_PADDING = re.compile(r'^((?:"[^"]*"|\\.)*)(0+)((?:"[^"]*"|\\.)*)$')
+
+
+def zero_padding(code: str) -> tuple[str, int, str] | None:
+    """A number format that shows an integer zero-padded, perhaps with literal text around it
+    ("0000", '"Q"0000', "\\Q000"), as (prefix, digits, suffix); None for any other format."""
+    match = _PADDING.match(code.split(";")[0])
+    if not match or (len(match.group(2)) < 2 and not (match.group(1) or match.group(3))):
+        return None
+
+    def literal(part: str) -> str:
+        return re.sub(r'"([^"]*)"|\\(.)', lambda m: m.group(1) or m.group(2) or "", part)
+
+    return literal(match.group(1)), len(match.group(2)), literal(match.group(3))
+
+
+def _area(ref: str) -> tuple[int, int, int, int] | None:
+    """ "B2:D4" → (2, 1, 4, 3): first row, first column, last row, last column."""
+    corners = [_CELL_REF.fullmatch(part) for part in ref.split(":")]
+    if len(corners) != 2 or not all(corners):
+        return None
+    (c1, r1), (c2, r2) = ((m.group(1), m.group(2)) for m in corners)  # type: ignore[union-attr]
+    return int(r1), _column_index(c1), int(r2), _column_index(c2)
+
+
+def fill_merged(sheet: RawSheet, merges: list[tuple[int, int, int, int]]) -> None:
+    """Every cell of a merged area reads as its top-left cell, as the clerk sees it."""
+    if not merges:
+        return
+    by_number = dict(sheet.rows)
+    for first_row, first_col, last_row, last_col in merges:
+        top = by_number.get(first_row)
+        value = top[first_col] if top is not None and first_col < len(top) else None
+        if value is None:
+            continue
+        for number in range(first_row, last_row + 1):
+            cells = by_number.setdefault(number, [])
+            if len(cells) <= last_col:
+                cells.extend([None] * (last_col + 1 - len(cells)))
+            for column in range(first_col, last_col + 1):
+                if cells[column] is None:
+                    cells[column] = value
+    sheet.rows = sorted(by_number.items())
+    filled = set(by_number)
+    sheet.blank_rows = [n for n in sheet.blank_rows if n not in filled]
 
 
 @functools.cache

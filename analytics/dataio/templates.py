@@ -16,7 +16,7 @@ import duckdb
 import xlsxwriter
 from pydantic.fields import FieldInfo
 
-from analytics.common.labels import t
+from analytics.common.labels import LABELS, t
 from analytics.common.text import printable
 from analytics.dataio.checks import headers_of
 from analytics.dataio.plan import CHILD_TABLES, LIST_FIELDS
@@ -31,6 +31,7 @@ from analytics.store.models import (
     parse_id_list,
     parse_month,
 )
+from analytics.store.vocabulary import HEADER_SYNONYMS, VALUE_SYNONYMS
 
 MIN_VALIDATED_ROWS = 2000  # dropdowns reach this far below the header even on an empty sheet
 
@@ -139,13 +140,16 @@ def _instructions(book: xlsxwriter.Workbook, fmt: dict[str, Any], title: str) ->
     ws.set_column(1, 1, 16)
     ws.set_column(2, 4, 10)
     ws.set_column(5, 5, 70)
+    ws.set_column(6, 6, 30)
     ws.write_string(0, 0, title, fmt["title"])
     row = 2
-    for n in range(1, 9):
+    n = 1
+    while f"data.xlsx.rule{n}" in LABELS:
         ws.write_string(row, 0, t(f"data.xlsx.rule{n}"))
         row += 1
+        n += 1
     row += 1
-    heads = ["sheet", "column", "required", "key", "kind", "options"]
+    heads = ["sheet", "column", "required", "key", "kind", "options", "synonyms"]
     for col, head in enumerate(heads):
         ws.write_string(row, col, t(f"data.xlsx.head.{head}"), fmt["header"])
     row += 1
@@ -153,6 +157,9 @@ def _instructions(book: xlsxwriter.Workbook, fmt: dict[str, Any], title: str) ->
         options = enumerations(model)
         for name, field in model.model_fields.items():
             allowed = "、".join(options.get(name, ()))
+            pairs = [f"{s}→{o}" for o in options.get(name, ()) for s in VALUE_SYNONYMS.get(o, ())]
+            if pairs:
+                allowed += "；" + t("data.xlsx.value_synonyms", pairs="、".join(pairs))
             if model.table == "targets" and name == "metric":
                 allowed = t("data.xlsx.metric_options", metrics="、".join(QUOTA_METRICS))
             cells = [
@@ -162,6 +169,7 @@ def _instructions(book: xlsxwriter.Workbook, fmt: dict[str, Any], title: str) ->
                 t("data.xlsx.yes") if name in model.key else "",
                 t(f"data.xlsx.kind.{_kind(name, field, options)}"),
                 allowed,
+                "、".join(HEADER_SYNONYMS.get(field.alias or name, ())),
             ]
             for col, value in enumerate(cells):
                 if value:

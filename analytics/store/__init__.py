@@ -1,6 +1,7 @@
 """The store: the DuckDB file and what is kept in it. `sql/schema.sql` (tables, CHECK
 constraints, the expected-attendance rule and filter macros) and the other SQL files; `models`
-(one pydantic model per record type, aliases the template headers); `db` (connecting, building,
+(one pydantic model per record type, aliases the template headers); `vocabulary` (the other
+headers and dropdown spellings a hand-kept sheet uses); `db` (connecting, building,
 inserting, the derived tables and the data version); `query` (running SQL with values as
 parameters, restricted to what the reader may see).
 

@@ -7,15 +7,18 @@ database has passed the same checks whichever way it came in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import types
 import unicodedata
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from analytics.common.labels import t
 from analytics.common.text import control_characters
+from analytics.store.vocabulary import folded, value_lookup
 
 Category = Literal["理论学习", "党性教育", "实践锻炼"]
 Form = Literal[
@@ -54,6 +57,12 @@ QUOTA_METRICS: tuple[str, ...] = (
 )
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# A bare number in a date column is an Excel serial only if it lands in these years: 1996 typed
+# as a year would otherwise be 1905-06-18. (The upload's own plausibility rules go further.)
+SERIAL_FIRST_YEAR = 1950
+# Typed into a cell, this clears the stored value on re-upload (a blank cell keeps it).
+CLEAR_MARKER = "（清空）"
+_CLEAR_FOLDED = folded(CLEAR_MARKER)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
     re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
@@ -90,7 +99,8 @@ def _blank_to_none(value: Any) -> Any:
 
 
 def parse_date(value: Any) -> Any:
-    """Accept the date spellings Chinese offices use, and Excel serial numbers."""
+    """Accept the date spellings Chinese offices use (also 20250301 and a date with a time of
+    day), and Excel serial numbers that fall between 1950 and next year."""
     value = _blank_to_none(value)
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -99,14 +109,17 @@ def parse_date(value: Any) -> Any:
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp
         return value.to_pydatetime().date()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if 1 <= value < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError(f"无法识别的日期：{value}")
+        if value == int(value) and 19000101 <= value <= 29991231:
+            return _compact_date(str(int(value)))
+        return _serial_date(value)
     text = str(value)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?", text):
-        text = text[:10]
-    if re.fullmatch(r"\d{5}(\.0+)?", text):
-        return _EXCEL_EPOCH + dt.timedelta(days=int(float(text)))
+    time_of_day = _TIME_OF_DAY.match(text)
+    if time_of_day:
+        text = time_of_day.group(1)
+    if re.fullmatch(r"\d{8}", text):
+        return _compact_date(text)
+    if re.fullmatch(r"\d{1,5}(\.\d+)?", text):
+        return _serial_date(float(text))
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -116,6 +129,31 @@ def parse_date(value: Any) -> Any:
             except ValueError:
                 raise ValueError(f"日期不存在：{text}") from None
     raise ValueError(f"无法识别的日期：{text}（可用格式如 2025-03-05、2025/3/5、2025年3月5日）")
+
+
+_TIME_OF_DAY = re.compile(r"^(.+?)(?:[ T]+|日)\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?$")
+
+
+def _compact_date(text: str) -> dt.date:
+    """20250301 → 2025-03-01."""
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise ValueError(f"日期不存在：{text}") from None
+
+
+def _serial_date(number: float) -> dt.date:
+    """An Excel serial number as a date, if it is one a sheet of this programme can mean."""
+    shown = int(number) if number == int(number) else number
+    last_year = dt.date.today().year + 1
+    if 1 <= number < 2958466:
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(number))
+        if SERIAL_FIRST_YEAR <= day.year <= last_year:
+            return day
+    raise ValueError(
+        f"数字 {shown} 不是日期：按 Excel 日期序号它是 {SERIAL_FIRST_YEAR} 年以前或 {last_year} 年"
+        "以后的日子。请写完整日期，如 2025-03-05 或 20250305"
+    )
 
 
 def parse_month(value: Any) -> Any:
@@ -188,16 +226,25 @@ class Record(BaseModel):
         """Trim every cell; a blank one (empty, spaces only, NaN) is an absent value.
 
         So an optional enumeration such as 政治面貌 may be left empty, " 男 " is 男, and an
-        empty required cell reads as "必填" rather than as an invalid value.
+        empty required cell reads as "必填" rather than as an invalid value. The clear marker
+        （清空） is an explicit empty value (so it is among the fields set: a re-upload clears
+        the stored value, where a blank cell keeps it); a dropdown synonym (已出席, 党员 …,
+        analytics.store.vocabulary) is the option it stands for.
         """
         if not isinstance(data, dict):
             return data
+        lookups = _value_lookups(cls)
         kept: dict[str, Any] = {}
         for name, value in data.items():
             if isinstance(value, str):
                 value = value.strip()  # also the full-width space U+3000
                 if not value:
                     continue
+                if value[0] in "（(" and folded(value) == _CLEAR_FOLDED:
+                    value = None
+                elif name in lookups:
+                    lookup = lookups[name]
+                    value = lookup.get(value) or lookup.get(folded(value), value)
             elif value is None or (isinstance(value, float) and value != value):
                 continue
             kept[name] = value
@@ -227,7 +274,7 @@ class Cadre(Record):
     @model_validator(mode="after")
     def _leave_after_join(self) -> Cadre:
         if self.leave_date is not None and self.leave_date < self.join_date:
-            raise ValueError("调离日期早于入职日期")
+            raise two_cells("调离日期早于入职日期", "调离日期", "入职日期")
         return self
 
 
@@ -251,7 +298,7 @@ class Activity(Record):
     @model_validator(mode="after")
     def _group_scope_needs_group(self) -> Activity:
         if self.scope == "小组" and not self.organizer_group:
-            raise ValueError("参加范围为“小组”时必须填写组织小组")
+            raise two_cells("参加范围为“小组”时必须填写组织小组", "参加范围", "组织小组")
         return self
 
 
@@ -348,7 +395,7 @@ class Assignment(Record):
     @model_validator(mode="after")
     def _end_after_start(self) -> Assignment:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("结束日期早于开始日期")
+            raise two_cells("结束日期早于开始日期", "结束日期", "开始日期")
         return self
 
 
@@ -405,6 +452,22 @@ class Target(Record):
         if self.metric.endswith("_share") and self.value > 1:
             raise ValueError("比例类指标应在 0 到 100% 之间")
         return self
+
+
+@functools.cache
+def _value_lookups(model: type[Record]) -> dict[str, dict[str, str]]:
+    """Per enumerated field, by field name and by header: synonym (folded) → option."""
+    lookups: dict[str, dict[str, str]] = {}
+    for name, options in enumerations(model).items():
+        lookup = value_lookup(options)
+        lookups[name] = lookup
+        lookups[model.model_fields[name].alias or name] = lookup
+    return lookups
+
+
+def two_cells(message: str, *columns: str) -> PydanticCustomError:
+    """A rule across cells of one row: the refusal names every cell it involves."""
+    return PydanticCustomError("two_cells", message, {"columns": "、".join(columns)})
 
 
 def enumerations(model: type[Record]) -> dict[str, tuple[str, ...]]:

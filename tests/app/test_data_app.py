@@ -91,13 +91,14 @@ def test_errors_block_the_commit_and_are_listed_with_row_column_and_value(office
         "发现 4 处问题，本次不会写入任何数据。请按问题清单修改表格后重新上传。"
     ]
     problems = table_with(at, "问题")
+    # The same problem on several rows is one line, with the rows and the values it concerns.
     assert problems[["行号", "列", "值"]].values.tolist() == [
-        [2, "活动编号", "HD-NOPE"],
-        [3, "角色", "主持"],
-        [3, "计入学时", "=1+1"],
-        [3, "活动编号", "<script>alert(1)</script>"],
+        ["2–3", "活动编号", "HD-NOPE、<script>alert(1)</script>"],
+        ["3", "角色", "主持"],
+        ["3", "计入学时", "=1+1"],
     ]
     assert problems.loc[1, "问题"] == "不是可选值，应为：参加、主讲、列席。"
+    [marked] = [b for b in at.get("download_button") if b.proto.label.startswith("下载问题标注")]
     assert not at.main.button  # nothing to click: fix the sheet and upload again
     summary = table_with(at, "数据表")
     assert summary.loc[0, "拒绝"] == 2
@@ -147,3 +148,28 @@ def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypat
     assert not at.exception
     assert rows_in(empty, "SELECT count(*) FROM cadres") == [(86,)]
     assert any(c.startswith("数据截至 2025年11月30日") for c in texts(at.sidebar.caption))
+
+
+def test_a_reupload_shows_each_changed_field_and_keeps_blank_cells(office_db):
+    """The demo's Q1001 re-uploaded by hand: 处室 changed, 出生日期 and 职级 left blank."""
+    own_db = office_db
+    stored = rows_in(own_db, "SELECT birth_date, rank, division FROM cadres WHERE cadre_id='Q1001'")
+    roster = (
+        "职工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期,备注\n"
+        "Q1001,{name},{gender},,综合处,{group},,{status},{joined},,调整处室\n"
+    )
+    (name, gender, group, status, joined), = rows_in(
+        own_db, "SELECT name, gender, study_group, political_status, join_date::VARCHAR "
+        "FROM cadres WHERE cadre_id = 'Q1001'",
+    )  # fmt: skip
+    csv = roster.format(name=name, gender=gender, group=group, status=status, joined=joined)
+    at = open_page(PAGE, user=OFFICE_ADMIN)
+    at.file_uploader(key="data_upload").set_value([("名册.csv", csv.encode(), "text/csv")]).run()
+    assert not at.exception
+    assert table_with(at, "未读取").iloc[0]["未读取"] == "模板外的列：备注"
+    changes = table_with(at, "原值")
+    assert changes.values.tolist() == [["青年干部", "Q1001", "处室", stored[0][2], "综合处"]]
+    at.button(key="data_commit").click().run()
+    assert rows_in(
+        own_db, "SELECT birth_date, rank, division FROM cadres WHERE cadre_id='Q1001'"
+    ) == [(stored[0][0], stored[0][1], "综合处")]

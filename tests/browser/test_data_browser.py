@@ -97,3 +97,41 @@ def test_the_demo_takes_no_upload_and_says_where_real_data_goes(page: Page, app_
     expect(main.get_by_text(re.compile("不能导入真实数据"))).to_be_visible()
     assert "CADRE_DB=/srv/cadres.duckdb make run" in main.inner_text()
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
+
+
+def xls_bytes() -> bytes:
+    """A legacy .xls (BIFF8) written in code with xlwt: one 2031 target, which no page counts."""
+    import io
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("目标")
+    for col, value in enumerate(["指标", "年度", "目标值"]):
+        sheet.write(0, col, value)
+    for col, value in enumerate(["rotation_share", 2031, 0.3]):
+        sheet.write(1, col, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_uploader_speaks_chinese_reads_xls_and_refuses_other_files_itself(
+    page: Page, office_url: str
+) -> None:
+    open_data_page(page, office_url)
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    expect(uploader.get_by_text(re.compile(r"单个文件不超过 20 MB"))).to_be_visible()
+    english = uploader.get_by_text(re.compile("per file|Drag and drop"))
+    expect(english.filter(visible=True)).to_have_count(0)
+
+    upload(page, "旧表.xls", xls_bytes())
+    expect(
+        page.get_by_text("校验通过：新增 1 行，修改 0 行，未变 0 行。", exact=False)
+    ).to_be_visible()
+
+    upload(page, "照片.pdf", b"%PDF-1.4 not a sheet")
+    expect(page.get_by_text(re.compile(r"发现 \d+ 处问题，本次不会写入任何数据"))).to_be_visible()
+    expect(page.get_by_text(re.compile("不支持的文件类型"))).to_have_count(1)  # in the table
+    expect(page.get_by_text(re.compile("files are not allowed|File must be"))).to_have_count(0)
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -64,8 +64,13 @@ def test_instructions_explain_every_column(template):
         for header in headers_of(model):
             assert (model.sheet, header) in described
     attendance_status = next(r for r in rows if r[:2] == ("出勤", "出勤"))
-    assert attendance_status[2:6] == ("是", None, "下拉选项", "出席、请假、缺席")
+    assert attendance_status[2:5] == ("是", None, "下拉选项")
+    assert attendance_status[5].startswith("出席、请假、缺席；其他写法：已出席→出席、参加→出席")
+    assert "√→出席" in attendance_status[5]
+    cadre_id = next(r for r in rows if r[:2] == ("青年干部", "工号"))
+    assert cadre_id[6].startswith("职工号、人员编号")
     assert any("工号必须已在“青年干部”表中" in (r[0] or "") for r in rows)
+    assert any(r[0] and r[0].startswith("9. 重新上传") and "（清空）" in r[0] for r in rows)
 
 
 def test_the_empty_template_imports_as_no_data():

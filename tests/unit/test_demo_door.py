@@ -64,7 +64,7 @@ def test_the_same_import_into_a_database_of_its_own_goes_in(tmp_path, capsys):
     sheet = tmp_path / "新干部.csv"
     sheet.write_text(NEW_CADRE, encoding="utf-8")
     db = tmp_path / "cadres.duckdb"
-    assert cli.main([str(sheet), "--db", str(db)]) == 0
+    assert cli.main([str(sheet), "--db", str(db), "--create"]) == 0
     assert rows(db, "SELECT name FROM cadres") == [("真实的人",)]
 
 
@@ -72,7 +72,7 @@ def an_office_database(path: Path) -> Path:
     """A real database: one cadre imported by the command line."""
     sheet = path.with_suffix(".csv")
     sheet.write_text(NEW_CADRE, encoding="utf-8")
-    assert cli.main([str(sheet), "--db", str(path)]) == 0
+    assert cli.main([str(sheet), "--db", str(path), "--create"]) == 0
     return path
 
 
