@@ -137,7 +137,8 @@ def options_by_dimension(options: pd.DataFrame) -> dict[str, list[Any]]:
 
 def result_table(frame: pd.DataFrame, total: pd.DataFrame, q: Question) -> pd.DataFrame:
     """The answer with Chinese headers, values shown as the dimensions name them, and a 合计 row
-    (the total under the same filters); numbers stay numbers (for downloads)."""
+    (the total under the same filters, computed over all rows); numbers stay numbers (for
+    downloads)."""
     measure = MEASURES[q.measure]
     out = pd.DataFrame(
         {DIMENSIONS[d].label: [DIMENSIONS[d].show(v) for v in frame[d]] for d in q.dims}
@@ -149,10 +150,9 @@ def result_table(frame: pd.DataFrame, total: pd.DataFrame, q: Question) -> pd.Da
         out[label] = frame[key].to_numpy() if len(frame) else pd.Series(dtype="float64")
     if q.yoy:
         out[t("explore.col.change")] = out[measure.label] - out[t("explore.col.previous")]
-    if len(total):
+    if len(total) and q.dims:  # without a dimension the one row is the total
         row: dict[str, Any] = {DIMENSIONS[d].label: "" for d in q.dims}
-        if q.dims:
-            row[DIMENSIONS[q.dims[0]].label] = t("explore.total")
+        row[DIMENSIONS[q.dims[0]].label] = t("explore.total")
         row[measure.label] = total[VALUE].iloc[0]
         if q.yoy:
             row[t("explore.col.previous")] = total[PREVIOUS].iloc[0]

@@ -16,7 +16,14 @@ from analytics.generators.citygen import build_city
 from analytics.generators.demo import AS_OF
 from analytics.metrics import awards, overview, participation, quotas, reports
 from analytics.metrics.outputs import awards_in_scope, reports_in_scope
-from analytics.semantic.answer import answer, answer_total, compile_sql, dimension_options
+from analytics.semantic.answer import (
+    answer,
+    answer_total,
+    compile_sql,
+    dimension_options,
+    result_table,
+    shown_table,
+)
 from analytics.semantic.catalogue import DIMENSIONS, MEASURES
 from analytics.semantic.question import Question, describe, from_params, to_params
 from analytics.store.db import as_of_date, connect
@@ -273,3 +280,18 @@ def test_a_restricted_reader_sees_only_their_groups_values(demo_con):
 def test_a_period_that_has_not_started_has_no_figures(demo_con):
     future = Filters(year=2026, as_of=dt.date(2025, 11, 30))
     assert answer_total(demo_con, future, Question(measure="rotation_share")).empty
+
+
+def test_the_table_has_a_total_row_computed_over_all_rows_not_summed():
+    con = small_office()
+    f = filters(2025, D(2025, 12, 31))
+    q = Question(measure="participation_rate", dims=("study_group",), yoy=True)
+    table = result_table(answer(con, f, q), answer_total(con, f, q), q)
+    assert table["学习小组"].tolist() == ["一组", "二组", "合计"]
+    assert table["参与率"].tolist() == pytest.approx([0.5, 0.5, 0.5])
+    assert shown_table(table, q)["参与率"].tolist() == ["50.0%", "50.0%", "50.0%"]
+    assert list(table.columns) == ["学习小组", "参与率", "去年同期", "同比变化"]
+    alone = Question(measure="attended")
+    assert result_table(answer(con, f, alone), answer_total(con, f, alone), alone).to_dict(
+        "list"
+    ) == {"出勤人次": [3.0]}
