@@ -13,7 +13,13 @@ import pandas as pd
 from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
-from analytics.semantic.catalogue import DIMENSIONS, FACTS, MEASURES, age_band_labels
+from analytics.semantic.catalogue import (
+    CADRE_COLUMNS,
+    DIMENSIONS,
+    FACTS,
+    MEASURES,
+    age_band_labels,
+)
 from analytics.semantic.question import Question
 from analytics.store.db import natural_key
 from analytics.store.query import run
@@ -45,8 +51,9 @@ def compile_sql(q: Question, dims: Sequence[str] | None = None) -> tuple[str, di
         where.append(f"({DIMENSIONS[dim].range_sql}) BETWEEN $low_{i} AND $high_{i}")
         params[f"low_{i}"], params[f"high_{i}"] = low, high
     selected = [f"{DIMENSIONS[d].sql} AS {d}" for d in dims]
+    read = {*dims, *(d for d, _ in q.picks), *(d for d, _, _ in q.ranges)}
     sql = (
-        f"WITH fact AS ({FACTS[measure.fact].sql})\n"
+        f"WITH fact AS ({FACTS[measure.fact].sql_for(read)})\n"
         f"SELECT {', '.join([*selected, f'{measure.sql} AS {VALUE}'])}\n"
         f"FROM fact\nWHERE {' AND '.join(where) if where else 'true'}\n"
         "GROUP BY ALL"
@@ -108,11 +115,25 @@ def dimension_options(con: duckdb.DuckDBPyConnection, f: Filters, measure: str) 
     fact = FACTS[m.fact]
     period = fact.filters_for(f)
     dims = [DIMENSIONS[d] for d in m.dimensions]
+    # Each dimension's values from the distinct rows of the columns it reads, the cadres' or
+    # the events' (or the fact's cheaper sources of the same rows: catalogue.Fact.people):
+    # at city scale a DISTINCT over each of twelve expressions of 2 M rows took 1.4 s.
+    events = sorted({c for d in dims for c in d.reads})
+    parts = {
+        "people": fact.people or f"SELECT DISTINCT {CADRE_COLUMNS} FROM fact",
+        "events": fact.events or f"SELECT DISTINCT {', '.join(events) or '1 AS none'} FROM fact",
+    }
     lists = ", ".join(
-        f"list(DISTINCT {d.range_sql or d.sql}) AS {d.key}" for d in dims
-    )  # one pass over the fact for every dimension
+        f"(SELECT list(DISTINCT {d.range_sql or d.sql}) FROM {'events' if d.reads else 'people'})"
+        f" AS {d.key}"
+        for d in dims
+    )
     extra = fact.prepare(con, period) if fact.prepare is not None else {}
-    sql = f"WITH fact AS ({fact.sql}) SELECT {lists} FROM fact"
+    sql = (
+        f"WITH fact AS ({fact.sql}),\n"
+        + ",\n".join(f"{name} AS ({part})" for name, part in parts.items())
+        + f"\nSELECT {lists}"
+    )
     row = run(con, sql, period, **_label_params(), **extra).iloc[0]
     rows = []
     for d in dims:

@@ -38,9 +38,8 @@ Period = Literal["period", "year_to_date"]
 
 # The cadre's own attributes every fact carries (from scoped_cadres, so the sidebar's group
 # and division and a 小组导师's restriction hold).
-_CADRE_COLUMNS = (
-    "c.study_group, c.division, c.rank, c.political_status, c.gender, c.birth_date, c.join_date"
-)
+CADRE_COLUMNS = "study_group, division, rank, political_status, gender, birth_date, join_date"
+_CADRE_COLUMNS = ", ".join(f"c.{name}" for name in CADRE_COLUMNS.split(", "))
 
 # ----- dimensions -----
 
@@ -83,6 +82,12 @@ class Dimension:
     order: tuple[Any, ...] = ()  # the values' own order (else: natural order of the values)
     time: bool = False  # months and quarters: drawn as a line
     fmt: str | None = None  # label key that shows a numeric value ({n})
+    reads: tuple[str, ...] = ()  # the fact columns it reads, if not the cadre's attributes
+
+    @property
+    def of_cadre(self) -> bool:
+        """True for an attribute of the cadre (group, division, 职级 …), not of the event."""
+        return not self.reads
 
     @property
     def label(self) -> str:
@@ -114,15 +119,24 @@ DIMENSIONS: dict[str, Dimension] = {
             range_sql="year(join_date)",
             fmt="explore.year_n",
         ),  # fmt: skip
-        Dimension("month", "month(date)", numeric=True, time=True, fmt="explore.month_n"),
-        Dimension("quarter", "quarter(date)", numeric=True, time=True, fmt="filters.quarter_n"),
-        Dimension("category", "category", order=CATEGORIES),
-        Dimension("form", "form"),
-        Dimension("theme", "coalesce(theme, $blank)"),
-        Dimension("report_type", "report_type", order=REPORT_TYPES),
-        Dimension("source", "source", order=SOURCES),
-        Dimension("level", "level", order=tuple(LEVELS)),
-        Dimension("prize", "prize", order=tuple(PRIZES)),
+        Dimension(
+            "month", "month(date)", numeric=True, time=True, fmt="explore.month_n", reads=("date",)
+        ),
+        Dimension(
+            "quarter",
+            "quarter(date)",
+            numeric=True,
+            time=True,
+            fmt="filters.quarter_n",
+            reads=("date",),
+        ),
+        Dimension("category", "category", order=CATEGORIES, reads=("category",)),
+        Dimension("form", "form", reads=("form",)),
+        Dimension("theme", "coalesce(theme, $blank)", reads=("theme",)),
+        Dimension("report_type", "report_type", order=REPORT_TYPES, reads=("report_type",)),
+        Dimension("source", "source", order=SOURCES, reads=("source",)),
+        Dimension("level", "level", order=tuple(LEVELS), reads=("level",)),
+        Dimension("prize", "prize", order=tuple(PRIZES), reads=("prize",)),
     )
 }
 CADRE_DIMENSIONS = ("study_group", "division", "rank", "political_status", "gender", "age_band",
@@ -142,6 +156,21 @@ class Fact:
     dimensions: tuple[str, ...]
     period: Period = "period"  # year_to_date: annual quotas, counted from 1 January
     prepare: Prepare | None = None  # further parameters, e.g. the ids a metric keeps in scope
+    # Where the filter options' values come from, when something cheaper than the distinct
+    # rows of the fact gives the same values: the cadres with rows, and the events.
+    people: str | None = None
+    events: str | None = None
+    # The same rows without the columns named in `lean_drops` (and the join that brings them),
+    # used when the question reads none of them.
+    lean_sql: str | None = None
+    lean_drops: frozenset[str] = frozenset()
+
+    def sql_for(self, dims: set[str]) -> str:
+        """The fact's SQL for a question reading these dimensions."""
+        reads = {c for d in dims for c in DIMENSIONS[d].reads}
+        if self.lean_sql is not None and not reads & self.lean_drops:
+            return self.lean_sql
+        return self.sql
 
     @property
     def grain(self) -> str:
@@ -159,6 +188,25 @@ _ATTENDANCE = f"""
     FROM scoped_expected($group, $division, $start, $end) AS e
     JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
     JOIN activities AS a USING (activity_id)
+"""
+
+# Without the activity's theme: the join to activities doubles the time of a city's year.
+_ATTENDANCE_LEAN = f"""
+    SELECT e.status, e.credited_hours, e.date, e.category, e.form, {_CADRE_COLUMNS}
+    FROM scoped_expected($group, $division, $start, $end) AS e
+    JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+"""
+
+# The same cadres and activities, found from their keys first (a city's year is two million
+# expected rows, but twenty thousand cadres and a few thousand activities).
+_ATTENDANCE_PEOPLE = """
+    SELECT c.* FROM scoped_cadres($group, $division) AS c
+    WHERE c.cadre_id IN (SELECT cadre_id FROM scoped_expected($group, $division, $start, $end))
+"""
+_ATTENDANCE_EVENTS = """
+    SELECT a.* FROM activities AS a
+    WHERE a.activity_id IN (
+        SELECT activity_id FROM scoped_expected($group, $division, $start, $end))
 """
 
 # One cadre in post during the year to date, with every per-cadre fact a quota counts: the
@@ -211,7 +259,9 @@ FACTS: dict[str, Fact] = {
     fact.key: fact
     for fact in (
         Fact("attendance", _ATTENDANCE,
-             (*CADRE_DIMENSIONS, "month", "quarter", "category", "form", "theme")),
+             (*CADRE_DIMENSIONS, "month", "quarter", "category", "form", "theme"),
+             people=_ATTENDANCE_PEOPLE, events=_ATTENDANCE_EVENTS,
+             lean_sql=_ATTENDANCE_LEAN, lean_drops=frozenset({"theme"})),
         Fact("cadre_year", _QUOTA, CADRE_DIMENSIONS, period="year_to_date",
              prepare=_quota_params),
         Fact("report_authors", _REPORTS,

@@ -295,3 +295,12 @@ def test_the_table_has_a_total_row_computed_over_all_rows_not_summed():
     assert result_table(answer(con, f, alone), answer_total(con, f, alone), alone).to_dict(
         "list"
     ) == {"出勤人次": [3.0]}
+
+
+def test_the_lean_attendance_fact_is_used_only_when_no_theme_is_read_and_agrees(demo_con):
+    plain = Question(measure="attended", dims=("form",))
+    themed = Question(measure="attended", dims=("form",), picks=(("theme", ("新质生产力",)),))
+    assert "JOIN activities" not in compile_sql(plain)[0]
+    assert "JOIN activities" in compile_sql(themed)[0]
+    by_theme = Question(measure="attended", dims=("theme",))
+    assert answer(demo_con, YEAR, by_theme)["value"].sum() == value(demo_con, YEAR, "attended")
