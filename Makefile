@@ -5,7 +5,8 @@
 #   make system-deps  fonts + Chromium (browser tests) + poppler-utils (pdftotext/pdffonts)
 #                     + libatomic1 (Playwright's bundled node driver needs it)
 #   make demo         build data/demo.duckdb if missing
-#   make bench        city-scale benchmark (builds data/city.duckdb, ~10M rows, if missing)
+#   make bench        city-scale benchmark (builds data/city.duckdb, ~10M rows, if missing),
+#                     then the 自助分析 page's five questions (scripts/bench_explore.py)
 #   make run          serve the app at http://127.0.0.1:8501
 #   make test         ruff check, ruff format --check, pytest (browser tests included)
 #   make lint         ruff check + ruff format --check
@@ -87,6 +88,7 @@ CITY_DB ?= data/city.duckdb
 bench: venv
 	@test -f $(CITY_DB) || $(BIN)/python -m analytics.generators.citygen --db $(CITY_DB)
 	$(BIN)/python scripts/bench.py --db $(CITY_DB)
+	$(BIN)/python scripts/bench_explore.py --db $(CITY_DB)
 
 run: venv fonts demo
 	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \

@@ -30,6 +30,9 @@ PAGE_SPECS: list[PageSpec] = [
     PageSpec("data", "pages/data.py", "数据管理", ":material/database:"),
 ]
 
+# ----- 自助分析 (issue 21): ad hoc questions, for every role (a 小组导师 restricted as everywhere)
+PAGE_SPECS.append(PageSpec("explore", "pages/explore.py", "自助分析", ":material/query_stats:"))
+
 # ----- access control (issue 10): url path → the roles that may open the page -----
 PAGE_SPECS.append(PageSpec("audit", "pages/audit.py", "审计日志", ":material/policy:"))
 _EVERYONE = frozenset(Role)
@@ -45,6 +48,7 @@ PAGE_ROLES: dict[str, frozenset[Role]] = {
     "forum": _LEADERSHIP,  # the office-wide quarterly briefing
     "data": _ADMIN,
     "audit": _ADMIN,
+    "explore": _EVERYONE,  # 领导, 管理员 and 小组导师; saved views are shared only by a 管理员
 }
 
 

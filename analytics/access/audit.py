@@ -35,6 +35,8 @@ class Action(StrEnum):
     ACCOUNT_CREATE = "account_create"
     ACCOUNT_DISABLE = "account_disable"
     ACCOUNT_RESET = "account_reset"
+    VIEW_SAVE = "view_save"  # 自助分析: a question saved (or re-saved) under a name
+    VIEW_DELETE = "view_delete"
 
 
 # Called by a write function inside its transaction, just before COMMIT, with the rows it wrote:

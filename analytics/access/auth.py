@@ -71,6 +71,7 @@ class Capability(StrEnum):
     IMPORT_DATA = "import_data"  # 数据管理: templates, upload, commit
     EDIT_TARGETS = "edit_targets"  # the targets editor
     VIEW_AUDIT = "view_audit"  # the audit page
+    SHARE_VIEWS = "share_views"  # 自助分析: offer a saved question to every account
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {

@@ -338,3 +338,21 @@ CREATE TABLE IF NOT EXISTS audit_log (
 -- Files from before the client column get it (at the end, where a new table has it too).
 ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS client VARCHAR;
 -- ----- end access control and audit -----
+
+-- ----- 自助分析 常用视图 (issue 21) -----
+-- A question saved under a name by one account (owner); shared = offered to every account
+-- (only a 管理员 may share: analytics.access.auth.Capability.SHARE_VIEWS). `question` holds the
+-- question's URL query parameters as JSON (analytics.semantic.question.to_params), checked
+-- against the catalogue again whenever it is opened. Written only by analytics.semantic.views,
+-- each write with its audit row in the same transaction.
+CREATE SEQUENCE IF NOT EXISTS saved_views_id;
+CREATE TABLE IF NOT EXISTS saved_views (
+    id       BIGINT PRIMARY KEY DEFAULT nextval('saved_views_id'),
+    owner    VARCHAR NOT NULL,                       -- account name (演示:<role> in demo mode)
+    name     VARCHAR NOT NULL CHECK (length(trim(name)) > 0),
+    question VARCHAR NOT NULL,                       -- JSON of the query parameters
+    shared   BOOLEAN NOT NULL DEFAULT false,
+    saved_at TIMESTAMP NOT NULL,
+    UNIQUE (owner, name)
+);
+-- ----- end 自助分析 -----
