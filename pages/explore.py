@@ -25,7 +25,7 @@ from analytics.visual import explore as explore_charts
 from ui import explore as ex
 from ui.auth import audit_hook, may
 from ui.state import cursor, filters, metric, signed_in_user, stop_if_not_started
-from ui.widgets import downloads, rule_note
+from ui.widgets import downloads, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -102,12 +102,12 @@ else:
         params = {k: v if isinstance(v, list) else [v] for k, v in to_params(q).items()}
         ex.go_to(narrowed, [*crumbs, {"params": params, "added": added}])
 # ----- the table: 合计 and the rule -----
-table = result_table(frame, total, q)
-st.dataframe(shown_table(table, q), hide_index=True, key="explore_table")
+result = result_table(frame, total, q)
+table(shown_table(result, q), hide_index=True, key="explore_table")
 if q.dims and not set(q.dims) <= measure.additive:
     st.caption(t("explore.additive.no"))
 rule_note(measure.counting_rule)
-downloads(table, t("explore.file", measure=measure.label), "explore_dl")
+downloads(result, t("explore.file", measure=measure.label), "explore_dl")
 
 # ----- 常用视图 -----
 st.subheader(t("explore.views"))
@@ -119,7 +119,7 @@ else:
         question=[describe(from_params(views.view_params(v))[0]) for v in saved["question"]],
         shared=[t("explore.views.shared_mark") if s else "" for s in saved["shared"]],
     )[["name", "owner", "shared", "question", "saved_at"]]
-    st.dataframe(
+    table(
         listed, hide_index=True, key="explore_views",
         column_config={c: t(f"explore.views.col.{c}") for c in listed.columns},
     )  # fmt: skip
