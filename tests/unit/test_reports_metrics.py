@@ -297,6 +297,17 @@ def test_export_has_chinese_headers_joined_lists_and_no_link_column(con, listing
     assert not any(c.startswith("⟨") for c in list(out.columns) + list(idle.columns))
 
 
+def test_a_quarter_without_outputs_exports_empty_tables_with_their_headers(con):
+    # An empty list keeps its typed columns (submit_date is a datetime column with no rows):
+    # the download still has its Chinese headers, and nothing raises.
+    for frame in (rp.report_list(con, EMPTY_QUARTER), rp.outlets(con, EMPTY_QUARTER),
+                  rp.leading_authors(con, EMPTY_QUARTER)):  # fmt: skip
+        out = rp.for_export(frame)
+        assert out.empty
+        assert not any(c.startswith("⟨") for c in out.columns)
+    assert "提交日期" in rp.for_export(rp.report_list(con, EMPTY_QUARTER)).columns
+
+
 def test_per_capita_is_missing_when_a_unit_has_no_one_in_post():
     # A report dated after its only author left (a data slip the page must survive).
     con = database(
