@@ -302,8 +302,10 @@ def research_batches(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             count(*) AS sessions,
             min(s.date) AS first_date,
             max(s.date) AS last_date,
-            list(DISTINCT s.organizer_group) FILTER (WHERE s.organizer_group IS NOT NULL)
-                AS groups,
+            -- an aggregate over no rows is NULL: a batch of office-wide sessions names no group
+            coalesce(list(DISTINCT s.organizer_group)
+                         FILTER (WHERE s.organizer_group IS NOT NULL),
+                     CAST([] AS VARCHAR[])) AS groups,
             CAST(coalesce(sum(t.expected), 0) AS BIGINT) AS expected,
             CAST(coalesce(sum(t.attended), 0) AS BIGINT) AS attended,
             CASE WHEN coalesce(sum(t.expected), 0) = 0 THEN NULL

@@ -215,6 +215,20 @@ def test_research_batches_and_highlights(con):
     }
 
 
+def test_office_wide_research_sessions_name_no_group():
+    # An office whose 研学活动 are all office-wide (no 组织小组): the batch lists no group.
+    con = database([
+        cadre("A1"), cadre("A2"),
+        activity("R1", D(2025, 3, 20), form="研学活动", batch="第一批"),
+        activity("R2", D(2025, 4, 20), form="研学活动", batch="第一批"),
+        present("R1", "A1"), present("R2", "A1"), present("R2", "A2", status="请假"),
+    ])  # fmt: skip
+    batches = research_batches(con, filters(as_of=AS_OF))
+    assert batches[["batch", "sessions", "groups", "expected", "attended"]].values.tolist() == [
+        ["第一批", 2, "", 4, 2]
+    ]
+
+
 def test_discussions_count_distinct_people_present(con):
     sessions = discussion_sessions(con, F)
     assert sessions["activity_id"].tolist() == ["H3", "H6"]
