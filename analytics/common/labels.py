@@ -17,6 +17,8 @@ LABELS: dict[str, str] = {
     "app.as_of": "数据截至 {date}",
     "app.demo_badge": "演示数据",
     "app.no_data": "数据库中还没有记录。请到“数据管理”页导入数据。",
+    "app.error.unexpected": "页面出现意外错误，未能显示完整。错误已记录，编号 {ref}。请刷新页面重试；如果问题仍然存在，请把这个编号告诉系统管理员。",
+    "app.error.locked": "数据库正被另一个程序占用（例如正在运行的命令行导入或备份），暂时无法打开。请等它完成后刷新页面；如果一直如此，请系统管理员检查是否有另一个看板或导入程序在使用同一个数据库文件（编号 {ref}）。",
     "filters.header": "筛选",
     "filters.year": "年度",
     "filters.quarter": "季度",

@@ -48,6 +48,15 @@ def connect(
     return con
 
 
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Whether opening the file failed because another process holds it (DuckDB lets one
+    process open a file for writing at a time: a running app, or the import command line)."""
+    text = str(exc)
+    return isinstance(exc, duckdb.IOException) and (
+        "Could not set lock" in text or "Conflicting lock" in text
+    )
+
+
 @contextmanager
 def building(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A new database file for `path`, written beside it and renamed into place only when the

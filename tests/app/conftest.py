@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import time
@@ -18,6 +19,7 @@ from analytics.access.auth import Role, User
 from analytics.common.config import PROJECT_ROOT
 from analytics.common.text import WORD_JOINER
 from tests.apptest_support import use_navigation_mode
+from ui.errors import ERROR_LOGGER
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -103,3 +105,21 @@ def visible(markdown: str) -> str:
     """What a reader sees of Markdown written with analytics.common.text.md: the backslash
     escapes and word joiners take no room on the screen."""
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+
+
+@pytest.fixture(autouse=True)
+def _no_error_behind_the_boundary(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """ui.errors shows an unexpected exception as a message, not as st.exception: so that
+    `assert not at.exception` still catches every failure, any error the boundary logged fails
+    the test here, with its traceback (tests of the boundary itself opt out)."""
+    yield
+    if request.node.get_closest_marker("error_boundary"):
+        return
+    records = caplog.get_records("setup") + caplog.get_records("call")
+    caught = [r for r in records if r.name == ERROR_LOGGER]
+    if caught:
+        record = caught[0]
+        trace = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
+        pytest.fail(f"the error boundary caught: {record.getMessage()}\n{trace}")

@@ -22,6 +22,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, Route
 from analytics.common.config import PROJECT_ROOT
 from tests.browser import live
 from tests.browser.live import CHROMIUM, CHROMIUM_ARGS
+from ui.errors import ERROR_LOGGER
 
 # Screenshots for people to look at. Not test-results/: pytest-playwright clears that folder.
 SCREENSHOT_DIR = PROJECT_ROOT / "screenshots"
@@ -116,6 +117,12 @@ def serve_app(db: Path, log_dir: Path) -> Iterator[str]:
     try:
         with live.serve(db, log_dir) as (url, _):
             yield url
+            # The pages show an unexpected error as a message (ui/errors.py), which no
+            # stException check sees: the server log's record of it fails the tests that used it.
+            caught = [line for line in live.tail(log_dir / "streamlit.log", 100_000).splitlines()
+                      if f"ERROR {ERROR_LOGGER}" in line]  # fmt: skip
+            if caught:
+                pytest.fail(f"the error boundary caught (log {log_dir}):\n{caught[0]}")
     except RuntimeError as exc:
         pytest.fail(str(exc))
 

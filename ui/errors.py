@@ -1,0 +1,64 @@
+"""The one error boundary: every run of app.py (and so of every page) goes through `guarded`.
+
+An unexpected exception never reaches the user as a traceback. The user reads a Chinese message
+with a short reference number; the traceback, the page, the filters and the user go to the
+server log (logger ERROR_LOGGER, on stderr) under the same number, so an administrator can find
+it. A database held by another process (DuckDB lets one process write a file at a time) has its
+own message saying what to do, without the file's path or the other process's id.
+
+st.stop, st.rerun and st.switch_page raise BaseException subclasses, which pass through.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import sys
+from collections.abc import Callable
+
+import streamlit as st
+
+from analytics.common.labels import t
+from analytics.store.db import is_lock_conflict
+
+ERROR_LOGGER = "cadre.errors"
+_log = logging.getLogger(ERROR_LOGGER)
+if not _log.handlers:  # the server log is stderr; Streamlit configures only its own loggers
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _log.addHandler(_handler)
+    _log.setLevel(logging.INFO)
+
+
+def reference_number() -> str:
+    """A short number the user can quote and the log can be searched for (8 hex digits)."""
+    return secrets.token_hex(4).upper()
+
+
+def guarded(run: Callable[[], None]) -> None:
+    """Run `run` (app.py's body); show any exception as a Chinese message and log it."""
+    try:
+        run()
+    except Exception as exc:  # the boundary: nothing unexpected goes past this line
+        ref = reference_number()
+        context = _context()
+        if is_lock_conflict(exc):
+            _log.warning("ref=%s database held by another process; %s: %s", ref, context, exc)
+            st.error(t("app.error.locked", ref=ref), icon=":material/lock_clock:")
+            return
+        _log.error("ref=%s unexpected error; %s", ref, context, exc_info=exc)
+        st.error(t("app.error.unexpected", ref=ref), icon=":material/error:")
+
+
+def _context() -> str:
+    """Who, where and with which filters, for the log line (never shown to the user)."""
+    state = st.session_state
+    user = state.get("user")
+    filters = state.get("filters")
+    who = f"{user.name} ({user.role_name})" if user is not None else "-"
+    try:
+        where = st.context.url or "-"
+    except Exception:  # outside a browser session (tests): no request to read
+        where = "-"
+    shown = filters.model_dump_json() if filters is not None else "-"
+    return f"user={who} url={where} filters={shown}"
