@@ -11,7 +11,7 @@ from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.text import md
 from ui import auth
-from ui.errors import guarded
+from ui.errors import guarded, navigation_built
 from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
 from ui.state import DEEP_LINK_KEY, facts
@@ -34,6 +34,7 @@ def main() -> None:
         st.session_state["filters"] = None
         # The sign-in form answers at every page's address, so a shared link keeps its page and
         # filters through the sign-in (the page then opens if the role allows it).
+        navigation_built()  # the sign-in page's, just below
         st.navigation(
             [st.Page(auth.sign_in_page, title=t("access.sign_in.title"), url_path="signin",
                      default=True)]
@@ -47,6 +48,7 @@ def main() -> None:
     if not specs:
         st.session_state["filters"] = None
         auth.account_box(user, known)
+        navigation_built()  # the no-access page's, just below
         st.navigation(
             [st.Page(auth.no_access_page, title=t("access.no_access.title"), url_path="no-access",
                      default=True)],
@@ -60,6 +62,7 @@ def main() -> None:
         for spec in specs
     ]  # fmt: skip
     page = st.navigation(pages)
+    navigation_built()
     auth.left_page(page.url_path)
 
     # A deep link that reached a page before app.py ever ran (see ui.state.filters) lands here,

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -35,11 +36,22 @@ def reference_number() -> str:
     return secrets.token_hex(4).upper()
 
 
+_run = threading.local()  # Streamlit runs each script run of a session in one thread
+
+
+def navigation_built() -> None:
+    """app.py calls this once st.navigation has been given this run's pages."""
+    _run.navigated = True
+
+
 def guarded(run: Callable[[], None]) -> None:
     """Run `run` (app.py's body); show any exception as a Chinese message and log it."""
+    _run.navigated = False
     try:
         run()
     except Exception as exc:  # the boundary: nothing unexpected goes past this line
+        if not getattr(_run, "navigated", True):
+            _no_pages()
         ref = reference_number()
         context = _context()
         if is_lock_conflict(exc):
@@ -48,6 +60,19 @@ def guarded(run: Callable[[], None]) -> None:
             return
         _log.error("ref=%s unexpected error; %s", ref, context, exc_info=exc)
         st.error(t("app.error.unexpected", ref=ref), icon=":material/error:")
+
+
+def _no_pages() -> None:
+    """A run that failed before app.py built its navigation (the database could not be read):
+    give Streamlit an empty, hidden one, or a fresh server lists every file in pages/."""
+    st.navigation(
+        [st.Page(_nothing, title=t("app.title"), url_path="error", default=True)],
+        position="hidden",
+    )
+
+
+def _nothing() -> None:
+    """The page of a run that has only the error message to show."""
 
 
 def _context() -> str:
