@@ -11,6 +11,7 @@ st.stop, st.rerun and st.switch_page raise BaseException subclasses, which pass 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import sys
@@ -50,16 +51,17 @@ def guarded(run: Callable[[], None]) -> None:
     try:
         run()
     except Exception as exc:  # the boundary: nothing unexpected goes past this line
-        if not getattr(_run, "navigated", True):
-            _no_pages()
         ref = reference_number()
         context = _context()
         if is_lock_conflict(exc):
             _log.warning("ref=%s database held by another process; %s: %s", ref, context, exc)
             st.error(t("app.error.locked", ref=ref), icon=":material/lock_clock:")
-            return
-        _log.error("ref=%s unexpected error; %s", ref, context, exc_info=exc)
-        st.error(t("app.error.unexpected", ref=ref), icon=":material/error:")
+        else:
+            _log.error("ref=%s unexpected error; %s", ref, context, exc_info=exc)
+            st.error(t("app.error.unexpected", ref=ref), icon=":material/error:")
+        if not getattr(_run, "navigated", True):
+            with contextlib.suppress(Exception):  # the message is out; nothing more may fail
+                _no_pages()
 
 
 def _no_pages() -> None:
@@ -76,14 +78,17 @@ def _nothing() -> None:
 
 
 def _context() -> str:
-    """Who, where and with which filters, for the log line (never shown to the user)."""
-    state = st.session_state
-    user = state.get("user")
-    filters = state.get("filters")
-    who = f"{user.name} ({user.role_name})" if user is not None else "-"
-    try:
-        where = st.context.url or "-"
-    except Exception:  # outside a browser session (tests): no request to read
-        where = "-"
-    shown = filters.model_dump_json() if filters is not None else "-"
-    return f"user={who} url={where} filters={shown}"
+    """Who, where and with which filters, for the log line (never shown to the user). Reading
+    them must not fail the boundary itself, so each part falls back to "-"."""
+    parts = []
+    for name, read in (
+        ("user", lambda: f"{st.session_state['user'].name} ({st.session_state['user'].role_name})"),
+        ("url", lambda: st.context.url),
+        ("filters", lambda: st.session_state["filters"].model_dump_json()),
+    ):
+        try:
+            value = read() or "-"
+        except Exception:  # not signed in, no filters yet, no request (tests)
+            value = "-"
+        parts.append(f"{name}={value}")
+    return " ".join(parts)
