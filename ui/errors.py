@@ -21,6 +21,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.common.labels import t
+from analytics.common.text import md
 from analytics.store.db import is_lock_conflict
 
 ERROR_LOGGER = "cadre.errors"
@@ -55,10 +56,10 @@ def guarded(run: Callable[[], None]) -> None:
         context = _context()
         if is_lock_conflict(exc):
             _log.warning("ref=%s database held by another process; %s: %s", ref, context, exc)
-            st.error(t("app.error.locked", ref=ref), icon=":material/lock_clock:")
+            st.error(md(t("app.error.locked", ref=ref)), icon=":material/lock_clock:")
         else:
             _log.error("ref=%s unexpected error; %s", ref, context, exc_info=exc)
-            st.error(t("app.error.unexpected", ref=ref), icon=":material/error:")
+            st.error(md(t("app.error.unexpected", ref=ref)), icon=":material/error:")
         if not getattr(_run, "navigated", True):
             with contextlib.suppress(Exception):  # the message is out; nothing more may fail
                 _no_pages()
