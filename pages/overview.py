@@ -8,10 +8,10 @@ import streamlit as st
 
 from analytics.common.labels import t
 from analytics.common.text import md
+from analytics.metrics.comparison import YOY_RULE
 from analytics.metrics.overview import (
     ATTENTION_SHOWN,
     KPI_RULES,
-    YOY_RULE,
     attention_items,
     monthly_trend,
     overview_kpis,

@@ -12,6 +12,7 @@ import streamlit as st
 from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.text import md
+from analytics.metrics.comparison import NO_PREVIOUS, records_in_period
 from analytics.metrics.overview import LOW_PARTICIPATION
 from analytics.metrics.participation import (
     BEHIND_WEEKS,
@@ -63,7 +64,9 @@ if st.session_state.get(DRILL_FILTERS) != f.model_dump_json():
     clear_drill()
 
 summary = metric(participation_overview, f).iloc[0]
-before = metric(participation_overview, f.year_earlier()).iloc[0]
+earlier = f.year_earlier()  # with no record at all: no 同比 (无同期数据), not zeros
+comparable_year = metric(records_in_period, earlier)["any"]
+before = metric(participation_overview, earlier).iloc[0] if comparable_year else NO_PREVIOUS
 threshold_text = fmt.pct(LOW_PARTICIPATION, 0)
 
 # 1. The group comparison: the first thing a leader reads.
@@ -133,7 +136,7 @@ with st.expander(t("participation.tab.month_table")):
 # 3. Activity mix: 三课 × 形式, 研学 batches, 座谈交流.
 st.subheader(t("participation.section.mix"))
 highlights = metric(activity_highlights, f).iloc[0]
-before_highlights = metric(activity_highlights, f.year_earlier()).iloc[0]
+before_highlights = metric(activity_highlights, earlier).iloc[0] if comparable_year else NO_PREVIOUS
 keys = ["research_batches", "research_sessions", "discussion_sessions", "discussion_participants"]
 for column, key in zip(st.columns(4), keys, strict=True):
     with column:

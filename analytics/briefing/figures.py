@@ -20,14 +20,13 @@ from analytics.common.labels import headed, t
 from analytics.common.links import profile_url
 from analytics.metrics.awards import awards_by_level_prize
 from analytics.metrics.cadres import headcount
+from analytics.metrics.comparison import comparable, records_in_period
 from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import (
     attention_items,
-    comparable,
     float_or_none,
     overview_kpis,
     period_figures,
-    records_in_period,
 )
 from analytics.metrics.participation import (
     LOW_PARTICIPATION,

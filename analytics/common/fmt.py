@@ -82,7 +82,7 @@ def delta(value: float | None, previous: float | None, unit: str) -> str | None:
     if unit == "share":
         return f"{diff * 100:+.1f} 个百分点"
     if unit == "hours":
-        return f"{diff:+.1f} 学时"
+        return f"{diff:+,.1f} 学时"
     if unit == "points":
         return f"{'+' if diff >= 0 else '-'}{points(abs(diff))}"
     return f"{diff:+,.0f}"

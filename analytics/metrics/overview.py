@@ -12,6 +12,7 @@ from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.metrics.activities import ACTIVITIES_RULE, CATEGORIES, activities_by_category
 from analytics.metrics.cadres import HEADCOUNT_RULE, headcount
+from analytics.metrics.comparison import comparable, records_in_period
 from analytics.metrics.outputs import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
 from analytics.metrics.participation import (
     EXPECTED_RULE,
@@ -33,12 +34,7 @@ from analytics.metrics.quotas import (
 )
 from analytics.metrics.rotation import mentor_turns
 from analytics.metrics.targets import targets_for_year
-from analytics.store.query import run
 
-YOY_RULE = (
-    "同比为上年同期（截至上年同日）同一口径的数值。上年同期没有任何记录（活动、调研成果、获奖、"
-    "专业培训均无）时显示“无同期数据”；人均专业培训学时另需上年同期有专业培训记录。"
-)
 # Each 总览 card's counting rule, from the module that computes the figure (shown on the card).
 KPI_RULES: dict[str, str] = {
     "cadres": HEADCOUNT_RULE,
@@ -84,36 +80,6 @@ def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, floa
     for category in CATEGORIES:
         figures[f"activities:{category}"] = float(by_category[category])
     return figures
-
-
-def records_in_period(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, bool]:
-    """Whether the office holds any record dated in the period ("any") and any training record
-    ("training"), whatever the filters: a period before the data began has no 同比 (YOY_RULE)."""
-    row = run(
-        con,
-        """
-        SELECT
-            EXISTS (SELECT 1 FROM training WHERE completion_date BETWEEN $start AND $end)
-                AS training,
-            EXISTS (SELECT 1 FROM activities WHERE date BETWEEN $start AND $end)
-            OR EXISTS (SELECT 1 FROM reports WHERE submit_date BETWEEN $start AND $end)
-            OR EXISTS (SELECT 1 FROM awards WHERE date BETWEEN $start AND $end) AS other
-        """,
-        f,
-    ).iloc[0]
-    return {"any": bool(row["training"] or row["other"]), "training": bool(row["training"])}
-
-
-def comparable(
-    figures: dict[str, float | None], records: dict[str, bool]
-) -> dict[str, float | None]:
-    """An earlier period's figures with None where it has no data to compare with (YOY_RULE)."""
-    return {
-        key: None
-        if not records["any"] or (key == "training_hours" and not records["training"])
-        else value
-        for key, value in figures.items()
-    }
 
 
 def float_or_none(value: Any) -> float | None:

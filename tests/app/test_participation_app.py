@@ -131,3 +131,15 @@ def test_the_mentor_grid_note_says_whether_a_turn_was_missed(demo_con, query):
     note = "标“⚠ 未轮值”的月份没有登记轮值导师（该月通常也没有导师领学）。"
     none = "所选期间各小组每月均有轮值导师。"
     assert (note in captions, none in captions) == (missed, not missed)
+
+
+def test_a_year_after_no_data_says_无同期数据_on_every_card_not_a_change_from_zero():
+    """2024 is the demo's first year: 2023 holds no record, so no card may read "+82" or
+    "+4,000.0 学时" against it (comparison.YOY_RULE)."""
+    at = open_page(PAGE, year="2024")
+    assert not at.exception
+    compared = [m for m in at.metric if m.delta]
+    assert len(compared) >= 8  # the four group cards and the four activity-mix cards
+    assert {m.delta for m in compared} == {"无同期数据"}
+    at = open_page(PAGE, year="2025")  # a year with a year before it still compares
+    assert any(m.delta and m.delta[0] in "+-" for m in at.metric)
