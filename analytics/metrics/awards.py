@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from analytics.access.audit import AuditHook
 from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
+from analytics.metrics.comparison import comparable, records_in_period
 from analytics.metrics.outputs import awards_in_scope
 from analytics.metrics.targets import write_targets
 from analytics.store.db import natural_key
@@ -263,8 +264,11 @@ def competition_timeline(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataF
 
 
 def award_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Awards, competitions, winners and points in the period, beside the same period last year."""
-    now, before = _summary(con, f), _summary(con, f.year_earlier())
+    """Awards, competitions, winners and points in the period, beside the same period last year
+    (None for a year that holds no record at all: comparison.YOY_RULE)."""
+    earlier = f.year_earlier()
+    now = _summary(con, f)
+    before = comparable(_summary(con, earlier), records_in_period(con, earlier))
     units = {"awards": "count", "competitions": "count", "winners": "count", "points": "points"}
     return pd.DataFrame(
         [

@@ -99,3 +99,10 @@ def test_an_unset_weight_is_flagged_refused_empty_and_then_filled(own_db):
     assert not at.exception
     assert metrics(at)["获奖积分"] == "18 分"  # 优异成绩 2 × 市级 2
     assert not any("未设置以下积分权重" in w.value for w in at.warning)
+
+
+def test_a_year_after_no_data_says_无同期数据_not_a_change_from_zero():
+    at = open_page(PAGE, year="2024")  # the demo's first year: 2023 holds no record
+    assert not at.exception
+    compared = [m for m in at.metric if m.delta]
+    assert compared and {m.delta for m in compared} == {"无同期数据"}
