@@ -159,10 +159,13 @@ EXTRA_ARGS: dict[str, dict[str, Any]] = {
 
 
 def discover_metrics() -> list[Callable[..., pd.DataFrame]]:
-    """Every public function in analytics/* whose first two parameters are (con, f)."""
+    """Every public function in analytics' modules (every package, every depth) whose first two
+    parameters are (con, f)."""
     found = []
-    for info in pkgutil.iter_modules(analytics.__path__):
-        module = importlib.import_module(f"analytics.{info.name}")
+    for info in pkgutil.walk_packages(analytics.__path__, "analytics."):
+        if info.ispkg:
+            continue
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(obj):
                 continue

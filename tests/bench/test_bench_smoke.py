@@ -98,3 +98,14 @@ def test_key_metric_timing_repeats_calls_until_its_time_budget_is_spent(monkeypa
     calls.clear()
     bench._median_time(call, 3, budget=10.0, max_runs=7)
     assert len(calls) == 7
+
+
+def test_every_metric_of_every_package_is_found_to_be_timed():
+    """The table times each (con, f) metric on its own: the packages' modules are walked too."""
+    names = {f"{fn.__module__}.{fn.__name__}" for fn in bench.discover_metrics()}
+    assert {
+        "analytics.metrics.participation.participation_by_group",
+        "analytics.metrics.quotas.quota_compliance",
+        "analytics.briefing.figures.briefing_figures",
+    } <= names
+    assert len(names) > 40
