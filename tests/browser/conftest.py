@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import duckdb
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route
 
@@ -109,6 +110,22 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         )
     return path
+
+
+def office_copy(demo_db: Path, folder: Path, account: list[str], password: str) -> Path:
+    """The demo's records in a file of the office's own (not marked as the demo, so sign-in is
+    required), with one account made by the command line: `account` is its name and options."""
+    db = folder / "office.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
+    con.close()
+    subprocess.run(
+        [sys.executable, "-m", "analytics.access.auth", "create", *account, "--password-stdin",
+         "--db", str(db)],
+        input=password + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
+    )  # fmt: skip
+    return db
 
 
 @contextlib.contextmanager

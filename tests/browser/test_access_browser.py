@@ -5,9 +5,6 @@ download carries who exported it and is audited (read from the file after the se
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,25 +12,15 @@ import duckdb
 import openpyxl
 from playwright.sync_api import Page
 
-from analytics.common.config import PROJECT_ROOT
-from tests.browser.conftest import serve_app, wait_for_app
+from tests.browser.conftest import office_copy, serve_app, wait_for_app
 
 PASSWORD = "correct-horse-9"
 
 
 def office_db(demo_db: Path, tmp_path: Path) -> Path:
     """The demo records, not marked as the demo, with a mentor account made by the CLI."""
-    db = tmp_path / "office.duckdb"
-    shutil.copy(demo_db, db)
-    con = duckdb.connect(str(db))
-    con.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
-    con.close()
-    subprocess.run(
-        [sys.executable, "-m", "analytics.access.auth", "create", "zhang", "--role", "小组导师",
-         "--group", "第二学习小组", "--display", "张导师", "--password-stdin", "--db", str(db)],
-        input=PASSWORD + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
-    )  # fmt: skip
-    return db
+    account = ["zhang", "--role", "小组导师", "--group", "第二学习小组", "--display", "张导师"]
+    return office_copy(demo_db, tmp_path, account, PASSWORD)
 
 
 def test_sign_in_then_the_linked_page_for_the_mentors_group_and_an_audited_export(

@@ -7,18 +7,13 @@ other page counts.
 """
 
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics.common.config import PROJECT_ROOT
-from tests.browser.conftest import serve_app, wait_for_app
+from tests.browser.conftest import office_copy, serve_app, wait_for_app
 
 PASSWORD = "correct-horse-9"
 
@@ -32,16 +27,7 @@ HOSTILE_CSV = (
 @pytest.fixture(scope="module")
 def office_url(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("office")
-    db = folder / "office.duckdb"
-    shutil.copy(demo_db, db)
-    con = duckdb.connect(str(db))
-    con.execute("UPDATE meta SET value = 'import' WHERE key = 'source'")
-    con.close()
-    subprocess.run(
-        [sys.executable, "-m", "analytics.access.auth", "create", "wang", "--role", "管理员",
-         "--password-stdin", "--db", str(db)],
-        input=PASSWORD + "\n", text=True, cwd=PROJECT_ROOT, check=True, capture_output=True,
-    )  # fmt: skip
+    db = office_copy(demo_db, folder, ["wang", "--role", "管理员"], PASSWORD)
     with serve_app(db, folder) as url:
         yield url
 
