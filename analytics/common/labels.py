@@ -76,6 +76,7 @@ LABELS: dict[str, str] = {
     "overview.attention.none": "各项指标均达到进度目标。",
     "overview.attention.more": "其余 {n} 项",
     "overview.attention.behind": "{name}：{actual}，低于进度目标 {expected}（差 {gap}）。",
+    "overview.attention.below_target": "{name}：{actual}，低于目标 {expected}（差 {gap}）。",
     "overview.attention.low_group": "{group}参与率 {rate}，低于 {threshold}（差 {gap}）。",
     "overview.attention.low_cadres": "{n} 名青年干部参与率低于 {threshold}（共 {total} 人）。",
     "overview.attention.no_mentor": "{group}{month}无轮值导师。",

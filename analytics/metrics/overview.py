@@ -23,6 +23,7 @@ from analytics.metrics.participation import (
     participation_summary,
 )
 from analytics.metrics.quotas import (
+    COVERAGE_KEYS,
     HOURS_RULE,
     ROTATION_TYPES,
     SECONDMENT_TYPES,
@@ -197,7 +198,10 @@ def attention_items(
                 row.status,
                 gap / row.expected if row.expected else 0.0,
                 t(
-                    "overview.attention.behind",
+                    # a coverage quota is a state, compared with the full target: not paced
+                    "overview.attention.below_target"
+                    if row.metric in COVERAGE_KEYS
+                    else "overview.attention.behind",
                     name=t(f"overview.quota.{row.metric}"),
                     actual=fmt.number(row.actual, row.unit, noun),
                     expected=fmt.number(row.expected, row.unit, noun),
