@@ -21,22 +21,19 @@ from ui.state import connection, signed_in_user
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
 
-def status_badge(status: str) -> None:
-    """A coloured 达标/接近/落后 badge."""
-    st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
-
-
 NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
 
 
 def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
-             height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
+             height: int | None = None, rule: str | None = None,
+             also: str | None = None) -> None:  # fmt: skip
     """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
     neither), red when it is bad, grey and arrowless when there is none or nothing to compare.
-    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure);
+    `also`, our own text (e.g. the 环比 line), is a caption under the figure."""
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
@@ -74,6 +71,8 @@ def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NO
             )
             or None,
         )
+        if also:
+            st.caption(also)
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             shown = t("overview.kpi.vs_target", target=fmt.number(target, unit, noun),
                       expected=fmt.number(expected, unit, noun))  # fmt: skip

@@ -58,6 +58,16 @@ VERDICT_STATUSES = ("green", "amber", "red")
 ATTENTION_SHOWN = 3  # items on the first screen; the rest fold away beneath them
 
 
+def kpi_noun(key: str, unit: str) -> str:
+    """A count's measure word ("activities:理论学习" → 场); none for other units."""
+    return t(f"overview.kpi.noun.{key.partition(':')[0]}") if unit == "count" else ""
+
+
+def kpi_better(key: str) -> int:
+    """Which way is good news: +1 higher is better, 0 neither (NEUTRAL_KPIS)."""
+    return 0 if key in NEUTRAL_KPIS else 1
+
+
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
     """The raw figures of one period; annual quotas are taken from 1 January to its end.
 
@@ -124,8 +134,8 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 "expected": expected,
                 "status": rag_status(value, expected) if target is not None else "none",
                 "unit": unit,
-                "noun": t(f"overview.kpi.noun.{key.partition(':')[0]}") if unit == "count" else "",
-                "better": 0 if key in NEUTRAL_KPIS else 1,
+                "noun": kpi_noun(key, unit),
+                "better": kpi_better(key),
             }
         )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
