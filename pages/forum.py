@@ -28,7 +28,7 @@ from analytics.metrics.quotas import (
     compliance_table,
 )
 from analytics.store.db import natural_key
-from analytics.visual import charts
+from analytics.visual import charts, quota_charts, style
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import (
     downloads,
@@ -111,7 +111,7 @@ with left:
     downloads(shown, t("forum.sheet.participation"), "forum_participation_table")
 with right:
     event = st.plotly_chart(
-        charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
+        quota_charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -124,7 +124,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('forum.section.reports')}**")
     event = st.plotly_chart(
-        charts.bar_chart(pack.output, "type", "reports", title=t("forum.chart.output")),
+        charts.bar_chart(pack.output, "type", "reports", title=t("forum.chart.output"), sort=True),
         key="forum_output", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -138,7 +138,7 @@ with left:
 with right:
     st.markdown(f"**{t('forum.section.awards')}**")
     if pack.awards_chart.empty:
-        st.plotly_chart(charts.empty_figure(t("common.empty")), key="forum_awards_empty")
+        st.plotly_chart(style.empty_figure(t("common.empty")), key="forum_awards_empty")
         chosen = []
     else:
         event = st.plotly_chart(
