@@ -32,7 +32,7 @@ from analytics.metrics.awards import (
 )
 from analytics.visual import output_charts as oc
 from ui.auth import audit_hook, may
-from ui.drill import beside, panel_header
+from ui.drill import beside, panel_header, room_for_panel
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note, table
 
@@ -110,9 +110,11 @@ else:
     shown = narrow(awards, selections)
     shown_winners = narrow(winners, selections)
 
+    picked = [" · ".join(str(v) for v in choice.values()) for s in selections for choice in s]
+    with left:
+        room_for_panel(bool(picked))
     with panel:
         st.subheader(t("awards.section.list"))
-        picked = [" · ".join(str(v) for v in choice.values()) for s in selections for choice in s]
         if picked:
             panel_header(
                 t("awards.selected", what=md("；".join(picked)), shown=len(shown),

@@ -37,7 +37,7 @@ from analytics.metrics.rotation import (
 from analytics.visual import charts
 from analytics.visual import participation_charts as pc
 from analytics.visual.style import CATEGORY_COLORS
-from ui.drill import beside
+from ui.drill import beside, room_for_panel
 from ui.participation import (
     DRILL_FILTERS,
     clear_drill,
@@ -97,6 +97,7 @@ with left:
             title=t("participation.chart.group"),
         ),
     )
+    room_for_panel(holds_drill("group"))
 with right:
     drill_panel(f, "group")
     group_table = labelled(
@@ -125,6 +126,7 @@ with left:
         ),
         pc.group_month_axes(by_month),
     )  # fmt: skip
+    room_for_panel(holds_drill("month"))
 with right:
     drill_panel(f, "month")
     st.markdown(f"**{t('participation.tab.month_table')}**")
@@ -156,6 +158,7 @@ with left:
             sort=True, color_map=CATEGORY_COLORS,
         ),
     )  # fmt: skip
+    room_for_panel(holds_drill("form"))
 with right:
     drill_panel(f, "form")
     tabs = st.tabs([t(f"participation.tab.{k}") for k in ("mix", "research", "discussion",
@@ -225,6 +228,7 @@ with left:
     selectable_chart(
         "grid", pc.attendance_grid(cells), pc.grid_axes(cells, "cadre_id", "label", order="row")
     )
+    room_for_panel(holds_drill("grid"))
 with right:
     drill_panel(f, "grid")
     if not holds_drill("grid"):

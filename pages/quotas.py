@@ -35,7 +35,7 @@ from analytics.metrics.quotas import (
 from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
 from analytics.visual import quota_charts
 from ui.auth import audit_hook, may
-from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header
+from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header, room_for_panel
 from ui.state import current_version, cursor, filters, metric, stop_if_not_started
 from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
@@ -132,6 +132,7 @@ with left:
         table(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
         downloads(for_download(breakdown), t("quotas.file.breakdown"), "quotas_breakdown")
         st.caption(t("quotas.breakdown.reports_note"))
+    room_for_panel(bool(units))
 narrowed = f
 if units:
     narrowed = f.model_copy(update={"group" if by == "study_group" else "division": units[0]})

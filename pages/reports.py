@@ -7,7 +7,7 @@ from analytics.common.labels import t
 from analytics.common.text import md
 from analytics.metrics import reports as rp
 from analytics.visual import charts, output_charts, style
-from ui.drill import beside, panel_header
+from ui.drill import beside, panel_header, room_for_panel
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note, table
 
@@ -131,6 +131,8 @@ with left:
     downloads(rp.for_export(outlet_table), t("reports.file.outlets"), "reports_outlets_dl")
     rule_note(rp.FUNNEL_RULE)
 
+with left:
+    room_for_panel(any(selections.values()))
 with panel:
     st.subheader(t("reports.section.list"))
     search = st.text_input(

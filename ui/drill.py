@@ -18,6 +18,7 @@ from analytics.common.text import Markdown
 
 PANEL_KEY = "drill_panel_"  # widgets.page_style makes the column holding such a container sticky
 PANEL_TABLE_HEIGHT = 320  # px: the narrowed table beside a chart, about ten rows
+PANEL_ROOM = 600  # px: about a panel's height (header, count, table, downloads)
 
 
 def beside(name: str, spec: Sequence[float] = (3, 2)) -> tuple[Any, Any]:
@@ -35,9 +36,18 @@ def panel_header(
 ) -> bool:
     """The panel's first line: what the click selected (a label, or md() of the data's text)
     and a button that clears it. Returns whether the button was pressed."""
-    info, button = st.columns([3, 1], vertical_alignment="center")
+    info, button = st.columns([3, 2], vertical_alignment="center")
     info.info(what, icon=":material/filter_alt:")
     return button.button(
         clear_label or t("common.clear_selection"), key=key, on_click=on_clear,
         icon=":material/close:",
     )  # fmt: skip
+
+
+def room_for_panel(active: bool) -> None:
+    """At the foot of the charts' column, while the panel beside them shows a selection: room
+    for the panel to stay on screen beside even the lowest mark a user can click (a sticky
+    column cannot leave the row of columns it stands in, so that row must reach below)."""
+    if active:
+        st.space(PANEL_ROOM)
+
