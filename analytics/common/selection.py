@@ -113,8 +113,8 @@ def drill_from_points(
     attendance detail to, from the points' customdata and, on a rate grid (`axes` as drawn),
     the cells a box covers; None when nothing is selected.
 
-    A grid's own points are its 全期 squares: customdata [row, label], the row for the whole
-    period. On the month chart a row is a group, on the grid a cadre."""
+    A grid's own points are its 全期 squares: customdata [row] (or [row, label]), the row for
+    the whole period. On the month chart a row is a group, on the grid a cadre."""
     drill: dict[str, list[Any]] = {"groups": [], "months": [], "forms": [], "cadres": []}
     labels: dict[str, list[str]] = {"group": [], "month": [], "form": [], "cadre": []}
     row_kind, row_field = ("cadre", "cadres") if name == "grid" else ("group", "groups")
@@ -139,8 +139,8 @@ def drill_from_points(
         elif name == "month" and len(data) > 1 and _is_iso_date(data[1]):
             add("group", "groups", data[0], data[0])
             add_month(data[1])
-        elif name in ("month", "grid"):  # a grid's 全期 square: [row, label]
-            add(row_kind, row_field, data[0], data[1] if len(data) > 1 else data[0])
+        elif name in ("month", "grid"):  # a grid's 全期 square: [row] (its label on the axes)
+            add(row_kind, row_field, data[0], data[1] if len(data) > 1 else _label(data[0], axes))
     if axes is not None:
         for box in boxes:
             rows, columns = cells_in_box(box, len(axes.rows), len(axes.months))
@@ -158,6 +158,13 @@ def drill_from_points(
         if values
     )
     return {"source": name, "text": text, **{k: tuple(v) for k, v in drill.items()}}
+
+
+def _label(row: Any, axes: GridRows | None) -> str:
+    """A grid row's label as drawn (the row itself when the axes are not known)."""
+    if axes is not None and row in axes.rows:
+        return axes.labels[list(axes.rows).index(row)]
+    return str(row)
 
 
 def _listed(values: list[str], shown: int = 3) -> str:

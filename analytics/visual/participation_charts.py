@@ -162,8 +162,9 @@ def rate_grid(
     title: str | None = None,
 ) -> go.Figure:
     """Rows × months of rates as one heatmap, a 全期 column of one selectable square per row
-    (customdata [row, label]), and, when `band` names a column the rows are sorted by, a
-    shaded band and a label per value of it (e.g. per 学习小组)."""
+    (customdata [row]; its label is its y), and, when `band` names a column the rows are
+    sorted by, a shaded band and a label per value of it (e.g. per 学习小组). Rates travel as
+    4-byte floats: the grid shows whole percentage points."""
     axes = grid_axes(df, row, row_label, x, order)
     months = [fmt.month_short(dt) for dt in pd.to_datetime(list(axes.months))]
     keyed = df.assign(_row=df[row].astype(str), _month=_iso_dates(df[x]))
@@ -179,7 +180,7 @@ def rate_grid(
     height = max(260, GRID_ROW * len(labels) + 150)
     fig = go.Figure()
     fig.add_heatmap(
-        z=matrix.to_numpy(dtype=float), x=months, y=labels, colorscale=RATE_SCALE, zmin=0,
+        z=matrix.to_numpy(dtype="float32"), x=months, y=labels, colorscale=RATE_SCALE, zmin=0,
         zmax=1, xgap=1, ygap=1, hoverongaps=False,
         hovertemplate="%{y} · %{x}：%{z:.0%}<extra></extra>",
         colorbar={"tickformat": PERCENT, "thickness": 10, "len": 220, "lenmode": "pixels",
@@ -189,18 +190,19 @@ def rate_grid(
     )  # fmt: skip
     fig.add_scatter(
         x=[period] * len(labels), y=labels, mode="markers", name=period, showlegend=False,
-        marker={"symbol": "square", "size": GRID_ROW - 3, "color": whole, "cmin": 0, "cmax": 1,
-                "colorscale": RATE_SCALE, "line": {"width": 1, "color": "#64748B"}},
-        customdata=np.column_stack([np.array(axes.rows, dtype=object),
-                                    np.array(labels, dtype=object)]),
+        marker={"symbol": "square", "size": GRID_ROW - 3, "color": whole.astype("float32"),
+                "cmin": 0, "cmax": 1, "colorscale": RATE_SCALE,
+                "line": {"width": 1, "color": "#64748B"}},
+        customdata=np.array(axes.rows, dtype=object).reshape(-1, 1),  # the label is the y
         hovertemplate="%{y} · " + period + "：%{marker.color:.0%}<br>"
         + t("chart.grid.click") + "<extra></extra>",
     )  # fmt: skip
     if band is not None:
         _bands(fig, df, row, band, axes)
-    # Fixed ranges: a scatter's markers would pad the axes and open a gap above the grid.
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
-                     range=[len(labels) - 0.5, -0.5], showgrid=False, ticks="")  # fmt: skip
+    # Rows in the heatmap's order; fixed ranges, or the squares would pad the axes and open a
+    # gap above the grid.
+    fig.update_yaxes(type="category", categoryorder="trace", range=[len(labels) - 0.5, -0.5],
+                     showgrid=False, ticks="")  # fmt: skip
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[*months, period],
                      range=[-0.5, len(months) + 0.5], side="top", showgrid=False)  # fmt: skip
     fig = layout(fig, title, height)

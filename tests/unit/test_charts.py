@@ -208,7 +208,8 @@ def test_the_cadre_grid_is_one_heatmap_and_a_square_per_row():
     heat, squares = fig.data
     assert heat.type == "heatmap" and len(heat.z) == 5 and len(heat.z[0]) == 3
     assert squares.type == "scatter" and len(squares.y) == 5  # rows, not rows × months
-    assert [list(c) for c in squares.customdata][:2] == [["Q0", "甲"], ["Q1", "乙"]]
+    assert [list(c) for c in squares.customdata][:2] == [["Q0"], ["Q1"]]
+    assert list(squares.y) == list(heat.y)  # the row's label: its place on the axis
     assert squares.marker.color[0] == pytest.approx(10 / 12)  # the row's whole period
 
 

@@ -395,6 +395,8 @@ def test_a_box_over_a_rate_grid_picks_the_rows_and_months_it_covers():
     drill = drill_from_points("grid", [], [{"x": [0.6, 2.4], "y": [0.8, 2.1]}], axes)
     assert drill["cadres"] == ("A2", "A3") and drill["months"] == (D(2025, 2, 1),)
     assert drill["text"] == "月份 2025年2月；干部 李四、王五"
+    square = drill_from_points("grid", [{"customdata": ["A3"]}], axes=axes)  # as drawn
+    assert square["cadres"] == ("A3",) and square["text"] == "干部 王五"
     rows_only = drill_from_points("grid", [], [{"x": [1.7, 2.2], "y": [0, 0]}], axes)
     assert rows_only["cadres"] == ("A1",) and rows_only["months"] == ()  # the 全期 column
     many = drill_from_points("month", [{"customdata": [g, g]} for g in "ABCDEF"])
