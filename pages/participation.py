@@ -36,7 +36,7 @@ from analytics.metrics.rotation import (
 )
 from analytics.visual import charts
 from analytics.visual import participation_charts as pc
-from analytics.visual.style import CATEGORY_COLORS
+from analytics.visual.style import BAD_CELL_CSS, CATEGORY_COLORS
 from ui.drill import beside, room_for_panel
 from ui.participation import (
     DRILL_FILTERS,
@@ -202,9 +202,7 @@ missing_text = t("participation.mentor.missing")
 grid_table = metric(mentor_grid_table, f)
 gaps = grid_table.isin([missing_text]).any(axis=None)  # a missed turn is a marked cell
 table(
-    grid_table.style.map(
-        lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""
-    ),
+    grid_table.style.map(lambda v: BAD_CELL_CSS if v == missing_text else ""),
     hide_index=True,
 )
 st.caption(t("participation.mentor.note") if gaps else t("participation.mentor.none"))

@@ -18,14 +18,13 @@ from analytics.visual.style import (
     MUTED,
     PALETTE,
     PERCENT,
+    RATE_LINE,
     color_of,
     count_axis,
     inside_text,
     layout,
     outside_text,
 )
-
-RATE_LINE = "#0F766E"  # the participation-rate line: apart from the navy bars
 
 
 def monthly_trend_chart(

@@ -20,10 +20,12 @@ import plotly.graph_objects as go
 from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.visual.style import (
+    BAND,
     MUTED,
     PALETTE,
     PERCENT,
     RATE_SCALE,
+    RULE,
     SEMANTIC,
     inside_text,
     layout,
@@ -34,7 +36,6 @@ ATTENDANCE_COLORS: dict[str, str] = {
 }  # fmt: skip
 GROUP_BARS_MAX = 12  # beyond this many groups, group × month is a grid, not bars
 GRID_ROW = 16  # px per row of a grid
-BAND_FILL = "#F3F4F6"  # every other 学习小组's band behind the grid
 
 
 def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None:
@@ -73,7 +74,7 @@ def group_status_chart(
     fig.update_layout(
         barmode="stack",
         legend={"traceorder": "normal"},
-        xaxis={"tickformat": PERCENT, "range": [0, 1.001], "dtick": 0.25},
+        xaxis={"tickformat": PERCENT, "range": [0, 1.03], "dtick": 0.25},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": list(df[y]),
                "autorange": "reversed"},
     )  # fmt: skip
@@ -192,7 +193,7 @@ def rate_grid(
         x=[period] * len(labels), y=labels, mode="markers", name=period, showlegend=False,
         marker={"symbol": "square", "size": GRID_ROW - 3, "color": whole.astype("float32"),
                 "cmin": 0, "cmax": 1, "colorscale": RATE_SCALE,
-                "line": {"width": 1, "color": "#64748B"}},
+                "line": {"width": 1, "color": RULE}},
         customdata=np.array(axes.rows, dtype=object).reshape(-1, 1),  # the label is the y
         hovertemplate="%{y} · " + period + "：%{marker.color:.0%}<br>"
         + t("chart.grid.click") + "<extra></extra>",
@@ -224,11 +225,11 @@ def _bands(fig: go.Figure, df: pd.DataFrame, row: str, band: str, axes: GridAxes
     for n, (value, first, last) in enumerate(runs):
         if n % 2 == 0:
             fig.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=first - 0.5,
-                          y1=last + 0.5, fillcolor=BAND_FILL, line={"width": 0},
+                          y1=last + 0.5, fillcolor=BAND, line={"width": 0},
                           layer="below")  # fmt: skip
         if n:
             fig.add_shape(type="line", xref="paper", x0=-0.02, x1=1, yref="y", y0=first - 0.5,
-                          y1=first - 0.5, line={"color": "#475569", "width": 1.5})  # fmt: skip
+                          y1=first - 0.5, line={"color": RULE, "width": 1.5})  # fmt: skip
         fig.add_annotation(
             xref="paper", x=1.01, xanchor="left", yref="y", y=(first + last) / 2,
             text=f"<b>{value or t('chart.grid.no_band')}</b><br>{last - first + 1} "

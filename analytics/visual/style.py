@@ -46,6 +46,11 @@ STATUS_COLORS: dict[str, str] = {
 MUTED = SEMANTIC["none"]  # last year, thresholds, what is not the figure itself
 LAST_YEAR = "#D1D5DB"  # last year's bars beside this year's
 INK = "#1F2937"
+RULE = "#475569"  # a line that separates (between 学习小组 on a grid), an outline
+BAND = "#F3F4F6"  # the shading of every other band
+RATE_LINE = "#0F766E"  # the participation-rate line on the trend, apart from the navy bars
+# A table cell that flags bad news (e.g. a month with no 轮值导师): the semantic bad colour.
+BAD_CELL_CSS = f"background-color: #FBE6DA; color: {SEMANTIC['bad']}"
 # Light = low rate; even 0 % is visibly blue, apart from a blank cell (nothing expected).
 RATE_SCALE = [[0.0, "#D3E2F4"], [0.5, "#6F9FD3"], [1.0, "#12306B"]]
 
