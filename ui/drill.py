@@ -50,4 +50,3 @@ def room_for_panel(active: bool) -> None:
     column cannot leave the row of columns it stands in, so that row must reach below)."""
     if active:
         st.space(PANEL_ROOM)
-
