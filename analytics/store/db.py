@@ -24,9 +24,25 @@ TABLE_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Columns made optional after databases had been created with them NOT NULL: schema.sql says so
+# for new files, and an older file is altered once (identifiers from this list only).
+_NOW_OPTIONAL: tuple[tuple[str, str], ...] = (
+    ("cadres", "gender"), ("assignments", "destination"), ("training", "category"),
+    ("training", "mode"),
+)  # fmt: skip
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view; safe to run on a database that already has them."""
     con.execute(SCHEMA_SQL)
+    for table, column in _NOW_OPTIONAL:
+        row = con.execute(
+            "SELECT is_nullable FROM information_schema.columns "
+            "WHERE table_name = ? AND column_name = ?",
+            [table, column],
+        ).fetchone()
+        if row is not None and row[0] == "NO":
+            con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP NOT NULL")
 
 
 def connect(

@@ -7,7 +7,7 @@
 CREATE TABLE IF NOT EXISTS cadres (
     cadre_id         VARCHAR PRIMARY KEY,            -- 工号
     name             VARCHAR NOT NULL,               -- 姓名
-    gender           VARCHAR NOT NULL CHECK (gender IN ('男', '女')),
+    gender           VARCHAR CHECK (gender IN ('男', '女')),  -- 性别 (optional)
     birth_date       DATE,                           -- 出生日期
     division         VARCHAR NOT NULL,               -- 处室
     study_group      VARCHAR,                        -- 学习小组
@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS assessments (
 CREATE TABLE IF NOT EXISTS assignments (
     cadre_id    VARCHAR NOT NULL,
     type        VARCHAR NOT NULL CHECK (type IN ('跨处室轮岗', '专项工作', '挂职', '三线历练')),
-    destination VARCHAR NOT NULL,                    -- 去向单位
+    destination VARCHAR,                             -- 去向单位
     start_date  DATE NOT NULL,
     end_date    DATE,                                -- NULL = still running
     PRIMARY KEY (cadre_id, type, start_date),
@@ -107,10 +107,10 @@ CREATE TABLE IF NOT EXISTS assignments (
 CREATE TABLE IF NOT EXISTS training (
     cadre_id        VARCHAR NOT NULL,
     course          VARCHAR NOT NULL,                -- 课程
-    category        VARCHAR NOT NULL,                -- 类别 (公文写作、会议服务、应急处突 …)
+    category        VARCHAR,                         -- 类别 (公文写作、会议服务、应急处突 …)
     hours           DOUBLE NOT NULL CHECK (hours > 0),
     completion_date DATE NOT NULL,
-    mode            VARCHAR NOT NULL CHECK (mode IN ('线上', '线下')),
+    mode            VARCHAR CHECK (mode IN ('线上', '线下')),
     PRIMARY KEY (cadre_id, course, completion_date)
 );
 
