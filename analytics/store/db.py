@@ -182,6 +182,22 @@ def insert_rows(
     return counts
 
 
+def adopt_default_targets(con: duckdb.DuckDBPyConnection, years: Iterable[int]) -> int:
+    """Write the defaults (target_defaults, points weighting included) as the own targets of
+    `years`, where a year has no value of its own; returns the number of rows written."""
+    before = con.execute("SELECT count(*) FROM targets").fetchone()[0]
+    con.execute(
+        """
+        INSERT INTO targets (metric, year, value)
+        SELECT d.metric, y.year, d.value
+        FROM target_defaults AS d, (SELECT unnest(CAST($years AS INTEGER[])) AS year) AS y
+        ON CONFLICT DO NOTHING
+        """,
+        {"years": list(years)},
+    )
+    return con.execute("SELECT count(*) FROM targets").fetchone()[0] - before
+
+
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Mark the data as changed so that cached results keyed on the version are not reused.
 

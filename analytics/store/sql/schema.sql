@@ -143,6 +143,40 @@ CREATE TABLE IF NOT EXISTS targets (
     PRIMARY KEY (metric, year)
 );
 
+-- The plan's defaults (PRODUCT.md's table) and the award points weighting's: they apply to every
+-- year that has no value of its own in targets, a new database included, and the pages mark them
+-- 默认. Editing a year writes that year's own row in targets; nothing writes these. Read them
+-- through targets_of (below), never one table alone.
+CREATE TABLE IF NOT EXISTS target_defaults (
+    metric VARCHAR PRIMARY KEY CHECK (metric IN (
+        'study_days_per_month', 'political_reports_per_quarter', 'training_hours_per_cadre',
+        'rotation_share', 'secondment_share', 'business_mentor_share', 'writing_mentor_share',
+        'forums_per_quarter') OR starts_with(metric, 'points:')),
+    value  DOUBLE NOT NULL CHECK (value >= 0)
+);
+INSERT INTO target_defaults VALUES
+    ('study_days_per_month', 1),            -- 青年政治理论学习日 每月 1 次
+    ('political_reports_per_quarter', 1),   -- 政治能力提升报告 每人每季度 1 篇
+    ('training_hours_per_cadre', 60),       -- 专业培训 每人每年 60 学时
+    ('rotation_share', 0.30),               -- 跨处室轮岗、专项工作 30%
+    ('secondment_share', 0.20),             -- 挂职 20%
+    ('business_mentor_share', 1.0),         -- 每人 1 名业务导师
+    ('writing_mentor_share', 1.0),          -- 每人 1 名写作导师
+    ('forums_per_quarter', 1),              -- 青年干部座谈会 每季度 1 次
+    ('points:prize:一等奖', 5), ('points:prize:二等奖', 4), ('points:prize:三等奖', 3),
+    ('points:prize:优秀奖', 2), ('points:prize:优异成绩', 2),
+    ('points:level:市直机关', 1.0), ('points:level:市级', 1.5), ('points:level:省级', 2.0),
+    ('points:level:国家级', 3.0)
+ON CONFLICT DO NOTHING;
+
+-- Every target of year y: the year's own value, else the default (is_default marks which).
+CREATE OR REPLACE MACRO targets_of(y) AS TABLE
+    SELECT metric, value, false AS is_default FROM targets WHERE year = y
+    UNION ALL
+    SELECT d.metric, d.value, true AS is_default
+    FROM target_defaults AS d
+    WHERE NOT EXISTS (SELECT 1 FROM targets AS t WHERE t.year = y AND t.metric = d.metric);
+
 -- Bookkeeping: data_version grows with every write so caches keyed on it never serve stale rows.
 CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
