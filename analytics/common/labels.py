@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "common.status.red": "落后",
     "common.status.none": "—",
     "common.future_period": "所选期间晚于数据截至日期，尚无数据。",
+    "common.before_data": "所选期间早于数据中最早的记录（{start}），这段时间没有记录。",
     # ----- overview -----
     "overview.title": "总览",
     "overview.kpi.cadres": "在岗青年干部",

@@ -234,6 +234,22 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
     return row[0] if row and row[0] is not None else None
 
 
+def data_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The earliest date any record carries (the same records as as_of_date): before it the
+    office kept no data, so a period that ends earlier has no figures to compare with."""
+    row = con.execute(
+        """
+        SELECT least(
+            (SELECT min(date) FROM activities),
+            (SELECT min(submit_date) FROM reports),
+            (SELECT min(date) FROM awards),
+            (SELECT min(completion_date) FROM training)
+        )
+        """
+    ).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
 _CN_DIGITS = {
     "零": 0,
     "一": 1,
