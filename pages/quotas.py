@@ -107,8 +107,9 @@ with right:
     )  # fmt: skip
     breakdown = metric(quota_breakdown, f, by=by)
     units: list[str] = []
-    if breakdown.empty:
-        st.info(t("quotas.breakdown.empty"))
+    if breakdown.empty:  # no one in post, or (by group) no one in a study group
+        grouped_out = by == "study_group" and by_key.loc["rotation_share", "denominator"] > 0
+        st.info(t("quotas.breakdown.no_groups" if grouped_out else "quotas.breakdown.empty"))
     else:
         percent = breakdown_unit(chosen) == "share"
         unit_event = st.plotly_chart(
