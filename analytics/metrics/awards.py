@@ -48,7 +48,7 @@ SCOPE_RULE = (
 
 # Points per award in scope, weighted by the award year's targets, else the defaults (the rule
 # of schema.sql's targets_of, per award year). $ids come from awards_in_scope.
-_AWARD_POINTS = """
+AWARD_POINTS_SQL = """
     SELECT a.*,
            t.team_size,
            coalesce(p.value, dp.value) AS prize_points,
@@ -101,7 +101,7 @@ def award_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         members AS (
             SELECT aw.award_id,
                    string_agg(coalesce(c.name, aw.cadre_id), '、' ORDER BY aw.cadre_id) AS winners
@@ -135,7 +135,7 @@ def award_winners(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         final AS (
             SELECT p.award_id, p.date, p.competition, p.level,
                    coalesce(p.category, $no_category) AS category, p.prize, p.work,
@@ -165,7 +165,7 @@ def _points_by(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFr
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         shares AS (
             SELECT aw.award_id, aw.cadre_id,
                    coalesce(c.{column}, $no_group) AS unit,
@@ -289,7 +289,7 @@ def _summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     shares = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS})
+        WITH award_points AS ({AWARD_POINTS_SQL})
         SELECT coalesce(sum(p.points / p.team_size), 0) AS points
         FROM award_points AS p
         JOIN award_winners AS aw USING (award_id)
