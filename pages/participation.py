@@ -205,7 +205,8 @@ table(
     grid_table.style.map(lambda v: BAD_CELL_CSS if v == missing_text else ""),
     hide_index=True,
 )
-st.caption(t("participation.mentor.note") if gaps else t("participation.mentor.none"))
+mentor_note = "no_groups" if grid_table.empty else "note" if gaps else "none"
+st.caption(t(f"participation.mentor.{mentor_note}"))
 downloads(grid_table, t("participation.section.mentors"), "participation_mentors")
 
 # 5. 列席 coverage.

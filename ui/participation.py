@@ -168,10 +168,9 @@ def council_section(f: Filters) -> None:
     with c1:
         kpi_card(t("participation.kpi.council_sessions"), coverage["sessions"], "count")
     with c2:
-        all_met = coverage["sessions"] > 0 and coverage["sessions_met"] == coverage["sessions"]
         kpi_card(t("participation.kpi.seats_per_session"), coverage["seats_per_session"], "count",
                  target=COUNCIL_SEATS_PER_SESSION, expected=COUNCIL_SEATS_PER_SESSION,
-                 status="green" if all_met else "amber")  # fmt: skip
+                 status=coverage["status"])  # fmt: skip
     with c3:
         kpi_card(t("participation.kpi.seated"), coverage["seated_in_post"], "count")
         st.caption(f"{fmt.count(coverage['seated_in_post'])} / {fmt.count(coverage['cadres'])} · "
