@@ -8,9 +8,10 @@ or the same upload) and duplicate keys, and compares with the database. It write
 a report's authors and an award's winners are replaced with it), bumps the data version and
 records the import in `import_log`.
 
-The pieces: analytics.dataio.plan (the plan and its problems), .checks (matching, validation,
-duplicates, references), .commit (diff, commit, history), .cli (the command line, which
-`python -m analytics.dataio.importer FILE [FILE ...] [--db PATH]` still runs).
+The pieces: analytics.dataio.plan (the plan and its problems), .checks (matching, validation),
+.keys (duplicate keys, references), .plausible (rules across fields), .commit (diff, commit,
+history), .cli (the command line, which `python -m analytics.dataio.importer FILE [FILE ...]
+[--db PATH]` still runs).
 """
 
 from __future__ import annotations
@@ -27,14 +28,13 @@ from analytics.common.labels import t
 from analytics.dataio.checks import (
     Row,
     SheetRows,
-    check_duplicates,
-    check_references,
     data_rows,
     filled,
     match_sheet,
     validate_rows,
 )
 from analytics.dataio.commit import diff_table
+from analytics.dataio.keys import check_duplicates, check_references, repeated_rows
 from analytics.dataio.plan import ImportPlan, Problem, SheetMatch, TableDiff, UploadedFile
 from analytics.dataio.plausible import plausibility
 from analytics.dataio.readers import ReadError, read_file, stem
@@ -95,6 +95,7 @@ def prepare_import(
         if file_rows == 0 and not any(p.file == name for p in problems):
             problems.append(Problem(name, stem(name), None, None, None, t("data.err.no_rows")))
 
+    problems += repeated_rows(rows_by_model)  # before validating: no records made for them
     for model, rows in rows_by_model.items():
         problems += validate_rows(model, rows)
     problems += check_duplicates(rows_by_model)

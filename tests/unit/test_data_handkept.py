@@ -302,6 +302,24 @@ def test_the_problems_workbook_is_the_upload_marked_in_place(con):
     assert sheet["C3"].value == "9999" and sheet["E3"].value == "到场"
 
 
+def test_a_key_given_twice_is_refused_whether_the_first_row_is_valid_or_not(con):
+    """A repeat is found on the cells as typed (before the rows are validated, so a sheet pasted
+    in twice makes no second set of records) and on the values as read (" 1002" is 1002)."""
+    rows = [["HD1", "1001", "参加", "到场", 2],  # the first row is itself refused
+            ["HD1", "1001", "参加", "出席", 2],
+            ["HD1", " 1002", "参加", "出席", 2],
+            ["HD1", "1002", "参加", "出席", 2]]  # fmt: skip
+    before = snapshot(con)
+    plan = refused(con, [("出勤.csv", csv_bytes(ATTENDANCE_HEADERS, rows))])
+    again = "的关键列相同：同一记录在本次上传中出现了多次。"
+    assert [(p.row, p.column, p.value, p.message) for p in plan.problems] == [
+        (2, "出勤", "到场", "不是可选值，应为：出席、请假、缺席。"),
+        (3, "活动编号+工号", "HD1 / 1001", "与 第 2 行" + again),
+        (5, "活动编号+工号", "HD1 / 1002", "与 第 4 行" + again),
+    ]
+    assert plan.counts()["attendance"]["rejected"] == 3 and snapshot(con) == before
+
+
 def test_a_sheet_pasted_into_itself_is_one_line(con):
     """The attendance rows pasted 15 times over: 28,000 rows repeat a key, one line says so.
     (Time and memory of the 20 MB case: scripts/bench_import.py --repeated.)"""
