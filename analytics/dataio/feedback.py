@@ -133,9 +133,11 @@ def problems_workbook(
     """The full list of problems (first sheet), then each uploaded sheet that has one, its
     cells as read, offending cells highlighted and a 问题 column at the right."""
     buffer = io.BytesIO()
+    # Row by row through temporary files (constant_memory; "in_memory" would override it): a
+    # 20 MB upload marked in full would otherwise hold every cell, over a gigabyte, until saved.
     book = xlsxwriter.Workbook(
         buffer,
-        {"in_memory": True, "constant_memory": True, "strings_to_formulas": False,
+        {"constant_memory": True, "strings_to_formulas": False,
          "strings_to_urls": False, "strings_to_numbers": False},
     )  # fmt: skip
     bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})

@@ -291,61 +291,72 @@ class _Workbook:
         `sheet.blank_rows`; return the merged areas (first row, first column, last row, last
         column; rows 1-based as Excel numbers them, columns 0-based).
 
-        Each row is read when it ends and then dropped from the tree, so the parser holds one
-        row at a time; the same inline text in many cells is kept once (as shared strings are).
+        The parser reports where each element starts (one event per element): a row is whole
+        when the next one starts (the last, at the end), is read then and dropped from the
+        tree, so the parser holds two rows at a time. The same inline text in many cells is
+        kept once, as shared strings are.
         """
-        sheet_data_tag, row_tag, c_tag, merge_tag = (
-            self._q(x) for x in ("sheetData", "row", "c", "mergeCell")
-        )
-        cell_value = functools.partial(
-            self._cell_value, *(self._q(x) for x in ("v", "f", "is", "t")), {}, {}
-        )
-        columns: dict[str, int] = {}  # "AB" → 27
-        row_number = 0
+        sheet_data_tag, row_tag, merge_tag = (self._q(x) for x in ("sheetData", "row", "mergeCell"))
+        read_row = functools.partial(
+            self._read_row, sheet, self._q("c"),
+            functools.partial(self._cell_value, *(self._q(x) for x in ("v", "f", "is", "t")),
+                              {}, {}),
+            {},
+        )  # fmt: skip
         merges: list[tuple[int, int, int, int]] = []
-        sheet_data = None
-        for event, element in ET.iterparse(self.archive.open(path), events=("start", "end")):
+        sheet_data = previous = None
+        number = 0  # the last row's, for a row that does not say its own
+        for _, element in ET.iterparse(self.archive.open(path), events=("start",)):
             tag = element.tag
-            if event == "start":
-                if tag == sheet_data_tag:
-                    sheet_data = element
-                continue
             if tag == row_tag:
-                row_number = int(element.get("r") or row_number + 1)
-                cells: list[Any] = []
-                for cell in element:
-                    if cell.tag != c_tag:
-                        continue
-                    value = cell_value(cell)
-                    if value is None:
-                        continue
-                    column = len(cells)
-                    ref = cell.get("r")
-                    if ref:
-                        letters = ref.rstrip("0123456789")
-                        column = columns.get(letters, -1)
-                        if column < 0:
-                            column = columns[letters] = _column_of(letters, len(cells))
-                    if column == len(cells):
-                        cells.append(value)
-                        continue
-                    if column > len(cells):
-                        cells.extend([None] * (column - len(cells)))
-                        cells.append(value)
-                    else:
-                        cells[column] = value
-                if cells:
-                    sheet.rows.append((row_number, cells))
-                elif len(element):
-                    sheet.blank_rows.append(row_number)
-                element.clear()
-                if sheet_data is not None:
-                    sheet_data.remove(element)  # the only child left: each row goes when read
+                if previous is not None:
+                    number = read_row(previous, sheet_data, number)
+                previous = element
             elif tag == merge_tag:
                 area = _area(element.get("ref", ""))
                 if area is not None:
                     merges.append(area)
+            elif tag == sheet_data_tag:
+                sheet_data = element
+        if previous is not None:
+            read_row(previous, sheet_data, number)
         return merges
+
+    def _read_row(
+        self, sheet: RawSheet, c_tag: str, cell_value: Any, columns: dict[str, int],
+        element: ET.Element, sheet_data: ET.Element | None, previous: int,
+    ) -> int:  # fmt: skip
+        """One whole <row> into `sheet` (`columns`: "AB" → 27, filled as met); its number."""
+        row_number = int(element.get("r") or previous + 1)
+        cells: list[Any] = []
+        for cell in element:
+            if cell.tag != c_tag:
+                continue
+            value = cell_value(cell)
+            if value is None:
+                continue
+            column = len(cells)
+            ref = cell.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                column = columns.get(letters, -1)
+                if column < 0:
+                    column = columns[letters] = _column_of(letters, len(cells))
+            if column == len(cells):
+                cells.append(value)
+            elif column > len(cells):
+                cells.extend([None] * (column - len(cells)))
+                cells.append(value)
+            else:
+                cells[column] = value
+        if cells:
+            sheet.rows.append((row_number, cells))
+        elif len(element):
+            sheet.blank_rows.append(row_number)
+        element.clear()
+        if sheet_data is not None and len(sheet_data) and sheet_data[0] is element:
+            del sheet_data[0]  # the tree keeps only the row after it
+        return row_number
 
     def _cell_value(
         self, v_tag: str, f_tag: str, is_tag: str, t_tag: str,
