@@ -605,6 +605,7 @@ LABELS: dict[str, str] = {
     "data.cli.more": "……另有 {n} 条未列出（同一问题涉及多行时已合并为一条）。加上 --problems 问题.xlsx 可得到完整的问题标注工作簿。",
     "data.cli.problems_written": "完整的问题标注工作簿已写入：{path}",
     "data.cli.db_error": "无法打开数据库 {path}：{detail}\nDuckDB 同一时间只允许一个进程写入：若看板正在运行，请先停止看板，或在看板的“数据管理”页上传。",
+    "data.cli.skipped": "{place}：已跳过 {what}",
     "data.cli.counts": "{table}：新增 {new}，修改 {changed}，未变 {unchanged}，拒绝 {rejected}",
     "data.cli.failed": "共 {n} 处问题，未写入任何数据。",
     "data.cli.committed": "已写入（导入序号 {id}）：{db}",

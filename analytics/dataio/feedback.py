@@ -21,7 +21,7 @@ import xlsxwriter
 
 from analytics.common.labels import t
 from analytics.dataio.checks import match_sheet
-from analytics.dataio.plan import Problem
+from analytics.dataio.plan import Problem, sheet_place
 from analytics.dataio.readers import ReadError, read_file, stem
 
 MAX_LINES = 200  # lines of problems on the page and on stderr; the workbook has them all
@@ -57,7 +57,7 @@ class ProblemGroup:
 
     def text(self) -> str:
         """One line: 文件 › 工作表 第 2–774 行〔列〕：问题（值：…）."""
-        place = f"{self.file} › {self.sheet}" if self.sheet != stem(self.file) else self.file
+        place = sheet_place(self.file, self.sheet)
         if self.rows:
             place += t("data.place.rows", rows=self.rows_text())
         if self.column:

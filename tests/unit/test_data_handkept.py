@@ -441,6 +441,30 @@ def test_the_command_line_prints_grouped_lines_and_writes_the_marked_workbook(tm
     assert listing.max_row == 1001
 
 
+def test_the_command_line_says_what_it_did_not_read(tmp_path, capsys):
+    from analytics.dataio.cli import main
+    from analytics.store.db import connect
+
+    def build(book: xlsxwriter.Workbook) -> None:
+        ws = book.add_worksheet("青年干部")
+        ws.write_row(0, 0, ["序号", *CADRE_HEADERS])
+        ws.write_row(1, 0, [1, *cadre_row("2001", "孙四")])
+        ws.write_row(2, 0, ["合计", 1])
+        hidden = book.add_worksheet("出勤")
+        hidden.write_row(0, 0, ATTENDANCE_HEADERS)
+        hidden.hide()
+
+    db = tmp_path / "office.duckdb"
+    connect(db).close()
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(workbook(build))
+    assert main([str(source), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "台账.xlsx › 青年干部：已跳过 合计/签名等 1 行；模板外的列：序号",
+        "台账.xlsx › 出勤：已跳过 隐藏的工作表，未读取（如需导入，请在 Excel 中取消隐藏）",
+    ]
+
+
 # ----- formats ---------------------------------------------------------------------------------
 
 
