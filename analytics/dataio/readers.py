@@ -28,6 +28,7 @@ from xml.etree import ElementTree as ET
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
+from analytics.common import fmt
 from analytics.common.labels import t
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
@@ -90,9 +91,11 @@ class RawSheet:
 def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
     """Every sheet of an uploaded file, with the checks that come before parsing."""
     if len(data) > max_bytes:
+        limit = fmt.file_size(max_bytes)
         raise ReadError(
-            t("data.err.too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
-        )
+            t("data.err.too_large", size=fmt.file_size(len(data)), limit=limit,
+              advice=t("data.upload.split", limit=limit))
+        )  # fmt: skip
     if not data.strip():
         raise ReadError(t("data.err.empty"))
     lower = name.lower()
@@ -107,12 +110,6 @@ def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
     if lower.endswith(TEXT_SUFFIXES):
         return [read_csv(name, data)]
     raise ReadError(t("data.err.file_type"))
-
-
-def _megabytes(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 # ----- CSV ------------------------------------------------------------------------------------
