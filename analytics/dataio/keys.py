@@ -139,6 +139,8 @@ def check_references(
             alias = model.model_fields[field_name].alias or field_name
             message_key = f"data.err.unknown_{'cadre' if target == 'cadres' else 'activity'}"
             for row in rows:
+                if row.repeated:
+                    continue  # refused as a repeat already: its earlier twin is the one checked
                 value = (
                     getattr(row.record, field_name)
                     if row.record is not None
