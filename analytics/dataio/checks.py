@@ -46,6 +46,12 @@ def headers_of(model: type[Record]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def required_headers(model: type[Record]) -> list[str]:
+    """The headers a sheet of this record type must have: its required fields (the key among
+    them, unless the key is derived from the other facts)."""
+    return [f.alias or name for name, f in model.model_fields.items() if f.is_required()]
+
+
 def _name_hint(sheet: RawSheet) -> type[Record] | None:
     hint = normalize_header(sheet.sheet).lower()
     for model in RECORD_TYPES:
@@ -131,7 +137,9 @@ def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
         else:
             seen.add(wanted[name])
             columns.append((index, wanted[name]))
-    missing = [h for h in headers_of(model) if h not in seen]
+    # Only the key and the facts a figure cannot do without must be there (required fields);
+    # an optional column the office does not keep reads as blank in every row.
+    missing = [h for h in required_headers(model) if h not in seen]
     if missing:
         problems += problem(
             t("data.err.missing_columns", table=model.sheet, columns="、".join(missing)),
@@ -196,6 +204,7 @@ def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
 
     Rows refused already as repeats (`repeated_rows`) are not validated again."""
     problems: list[Problem] = []
+    keep_cells = bool(model.key_facts)  # whether a key was made from the facts is read later
     shared: dict[frozenset[str], set[str]] = {}
     rows = [r for r in rows if not r.repeated]
     for start in range(0, len(rows), VALIDATE_CHUNK):
@@ -204,7 +213,8 @@ def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
         for row in chunk:
             if row.record is not None:
                 _share_fields_set(row.record, shared)
-                row.values = ()
+                if not keep_cells:
+                    row.values = ()
     return problems
 
 

@@ -38,11 +38,14 @@ def repeated_rows(rows_by_model: dict[type[Record], list[Row]]) -> list[Problem]
         aliases = [model.model_fields[k].alias or k for k in model.key]
         repeat = _Repeats(model)
         first: dict[tuple[Any, ...], Row] = {}
-        positions: dict[tuple[str, ...], list[int]] = {}  # per sheet: where the key cells are
+        positions: dict[tuple[str, ...], list[int] | None] = {}  # per sheet: the key's cells
         for row in rows:
-            where = positions.get(row.headers)
+            if row.headers not in positions:
+                have = all(a in row.headers for a in aliases)  # a key made from facts may be
+                positions[row.headers] = [row.headers.index(a) for a in aliases] if have else None
+            where = positions[row.headers]
             if where is None:
-                where = positions[row.headers] = [row.headers.index(a) for a in aliases]
+                continue
             cells = [row.values[i] for i in where]
             # A key cell left blank (or refused) is validation's to report. Text cells are
             # compared as they are; other cells with their type (True == 1, but not as a key).
@@ -73,7 +76,9 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
             key = key_of(row.record)
             earlier = first.setdefault(key, row)
             if earlier is not row:
-                problems.append(repeat(row, earlier, key))
+                # A key made from the facts (an award without 获奖编号) is named by them.
+                made = bool(model.key_facts) and not filled(row.raw.get(repeat.column))
+                problems.append(repeat(row, earlier, key, made_from_facts=made))
     return problems
 
 
@@ -82,16 +87,22 @@ class _Repeats:
 
     def __init__(self, model: type[Record]) -> None:
         self.column = _key_headers(model)
+        self.facts = "+".join(model.key_facts)
         self.group = t("data.err.duplicate_key_group")
-        self.message = LABELS["data.err.duplicate_key"]
 
-    def __call__(self, row: Row, earlier: Row, key: Any) -> Problem:
+    def __call__(
+        self, row: Row, earlier: Row, key: Any, *, made_from_facts: bool = False
+    ) -> Problem:
         where = t("data.place.row", row=earlier.number)
         if (earlier.file, earlier.sheet) != (row.file, row.sheet):
             where = f"{earlier.file} › {earlier.sheet}{where}"
-        value = " / ".join(shown(k) or "" for k in key)
-        return Problem(row.file, row.sheet, row.number, self.column, value,
-                       self.message.format(where=where), self.group)  # fmt: skip
+        if made_from_facts:
+            column, value, label = self.facts, None, "data.err.duplicate_facts"
+        else:
+            column, label = self.column, "data.err.duplicate_key"
+            value = " / ".join(shown(k) or "" for k in key)
+        message = LABELS[label].format(where=where)
+        return Problem(row.file, row.sheet, row.number, column, value, message, self.group)
 
 
 def check_references(
