@@ -1,7 +1,8 @@
 """The import command line:
 `python -m analytics.dataio.importer FILE [FILE ...] [--db PATH [--create]] [--problems OUT.xlsx]`.
 
-The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs.
+The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs;
+what was not read (a hidden sheet, 合计 rows, columns not in the template) is listed first.
 `--db` must name an existing database unless `--create` is given (a mistyped path would
 otherwise make a new, empty one and commit into it). Problems print grouped, at most 200 lines;
 `--problems` writes the full list as the marked-up workbook the page offers.
@@ -21,7 +22,7 @@ from analytics.common.labels import t
 from analytics.dataio.commit import commit_import
 from analytics.dataio.feedback import problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
-from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan
+from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan, sheet_place
 from analytics.store.db import connect
 from analytics.store.provenance import demo_refusal
 
@@ -30,6 +31,16 @@ def _counts_lines(plan: ImportPlan) -> list[str]:
     return [
         t("data.cli.counts", table=MODELS_BY_TABLE[table].sheet, **c)
         for table, c in plan.counts().items()
+    ]
+
+
+def _skipped_lines(plan: ImportPlan) -> list[str]:
+    """What was not read, sheet by sheet (a hidden sheet, 合计 rows, columns not in the
+    template), as the page's 识别结果 table says it."""
+    return [
+        t("data.cli.skipped", place=sheet_place(s.file, s.sheet), what=s.skipped())
+        for s in plan.sheets
+        if s.skipped()
     ]
 
 
@@ -66,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             print(refusal, file=sys.stderr)
             return 1
         plan = prepare_import(con, uploads)
+        for line in _skipped_lines(plan):
+            print(line)
         if plan.problems:
             lines, more = problem_lines(plan.problems)
             for line in lines:
