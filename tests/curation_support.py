@@ -105,3 +105,57 @@ def import_csv(con: duckdb.DuckDBPyConnection, name: str, text: str) -> int:
 
 
 CADRE_HEADERS = "工号,姓名,性别,出生日期,处室,学习小组,职级,政治面貌,入职日期,调离日期\n"
+
+
+# ----- one change, in this process or in a worker process that can be killed mid-way -----
+
+
+def operate(con: duckdb.DuckDBPyConnection, operation: str) -> None:
+    """Do one of the four changes the crash tests interrupt, as the 数据管理 page would."""
+    from analytics.curation.remove import delete_record, dependent_counts, dependents
+    from analytics.curation.remove import merge_cadres, merge_plan
+    from analytics.curation.undo import undo_import
+    from analytics.dataio.edit import edit_record, find_record, form_values
+
+    if operation == "edit":
+        view = find_record(con, "cadres", ("Q103",))
+        edit_record(con, view, {**form_values(view), "name": "李四光", "study_group": "一组"},
+                    ADMIN)  # fmt: skip
+    elif operation == "delete":
+        counts = dependent_counts(dependents(con, "cadres", ("Q102",)))
+        delete_record(con, "cadres", ("Q102",), ADMIN, confirm=counts)
+    elif operation == "merge":
+        merge_cadres(con, "Q101", "Q102", ADMIN, confirm=merge_plan(con, "Q101", "Q102"))
+    elif operation == "undo":
+        undo_import(con, 1, ADMIN)
+    else:
+        raise ValueError(operation)
+
+
+def worker(path: str, operation: str, pause_in: str) -> None:
+    """The worker process: do `operation` on the file at `path`; when `pause_in` names a step
+    inside the transaction (journal.finish, audit.record), print "paused" there and wait to be
+    killed."""
+    import time
+
+    from analytics.access import audit
+    from analytics.store import journal
+
+    def pausing(real: Any) -> Any:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            result = real(*args, **kwargs)
+            print("paused", flush=True)
+            time.sleep(600)
+            return result
+
+        return wrapped
+
+    if pause_in == "journal.finish":
+        journal.finish = pausing(journal.finish)
+    elif pause_in == "audit.record":
+        audit.record = pausing(audit.record)
+    con = connect(path)
+    operate(con, operation)
+    con.execute("CHECKPOINT")
+    con.close()
+    print("done", flush=True)
