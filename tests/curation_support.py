@@ -112,8 +112,13 @@ CADRE_HEADERS = "工号,姓名,性别,出生日期,处室,学习小组,职级,�
 
 def operate(con: duckdb.DuckDBPyConnection, operation: str) -> None:
     """Do one of the four changes the crash tests interrupt, as the 数据管理 page would."""
-    from analytics.curation.remove import delete_record, dependent_counts, dependents
-    from analytics.curation.remove import merge_cadres, merge_plan
+    from analytics.curation.remove import (
+        delete_record,
+        dependent_counts,
+        dependents,
+        merge_cadres,
+        merge_plan,
+    )
     from analytics.curation.undo import undo_import
     from analytics.dataio.edit import edit_record, find_record, form_values
 

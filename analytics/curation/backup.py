@@ -136,7 +136,8 @@ def restore(backup: Path | bytes, target: Path) -> dict[str, int]:
             (directory / name).write_bytes(archive.read(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         building = target.with_name(target.name + ".restoring")
-        for stale in (building, building.with_name(building.name + ".wal")):
+        leftovers = (building, building.with_name(building.name + ".wal"))
+        for stale in leftovers:
             stale.unlink(missing_ok=True)
         con = duckdb.connect(str(building))
         try:
@@ -144,13 +145,16 @@ def restore(backup: Path | bytes, target: Path) -> dict[str, int]:
             counts = table_counts(con)
             con.execute("CHECKPOINT")
         except duckdb.Error as exc:
+            counts, problem = {}, t("data.fullbackup.failed", detail=exc)
+        else:
+            expected = {k: int(v) for k, v in manifest["tables"].items()}
+            problem = None if counts == expected else t("data.fullbackup.incomplete")
+        finally:
             con.close()
-            building.unlink(missing_ok=True)
-            raise BackupError(t("data.fullbackup.failed", detail=exc)) from None
-        con.close()
-        if counts != {k: int(v) for k, v in manifest["tables"].items()}:
-            building.unlink(missing_ok=True)
-            raise BackupError(t("data.fullbackup.incomplete"))
+        if problem is not None:
+            for stale in leftovers:
+                stale.unlink(missing_ok=True)
+            raise BackupError(problem)
         building.replace(target)
     connect(target).close()  # the schema of this version (a backup from an older one gains it)
     return counts
