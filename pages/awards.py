@@ -151,6 +151,8 @@ year = st.selectbox(
     format_func=lambda y: f"{y}年",
 )  # fmt: skip
 weights = metric(points_weighting, f, year=year)
+if weights["is_default"].any():
+    st.caption(t("awards.weights.defaults", year=md(year)))
 version = current_version()
 editable = may(Capability.EDIT_TARGETS)
 with st.form(f"awards_weights_form_{year}"):
@@ -162,8 +164,9 @@ with st.form(f"awards_weights_form_{year}"):
         st.markdown(f"**{md(heading)}**")
         rows = [row for row in weights.itertuples() if row.kind == kind]
         for col, row in zip(st.columns(len(items)), rows, strict=True):
+            label = row.item + (t("common.default_mark") if row.is_default else "")
             entered[row.key] = col.number_input(
-                md(row.item), min_value=0.0, value=None if math.isnan(row.value) else row.value,
+                md(label), min_value=0.0, value=None if math.isnan(row.value) else row.value,
                 step=0.5, format="%.2f", key=f"awards_weight_{year}_{version}_{row.key}",
                 disabled=not editable,
             )  # fmt: skip

@@ -24,12 +24,12 @@ from analytics.dataio.commit import (
 from analytics.dataio.feedback import MAX_LINES, grouped_frame, problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import ImportPlan
-from analytics.dataio.templates import template_xlsx
+from analytics.dataio.templates import import_rules, template_xlsx
 from analytics.store.provenance import demo_refusal
 from ui import records
 from ui.auth import audit_hook, require
 from ui.state import current_data_version, current_version, cursor, facts, metric
-from ui.widgets import downloads, file_download, table
+from ui.widgets import downloads, file_download, rule_note, table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 user = require(Capability.IMPORT_DATA)  # navigation already shows this page to 管理员 only
@@ -65,6 +65,7 @@ file_download(
     t("data.template.download"), data=template_xlsx, file_name=t("data.template.file"),
     mime=XLSX_MIME, key="data_template", icon=":material/download:",
 )  # fmt: skip
+rule_note("\n\n".join(import_rules()))  # which columns may be left out, and what is derived
 
 # ----- 2. upload, preview, commit -----
 st.subheader(t("data.section.upload"))

@@ -199,7 +199,8 @@ table(
     ),
     hide_index=True,
 )
-st.caption(t("participation.mentor.note") if gaps else t("participation.mentor.none"))
+mentor_note = "no_groups" if grid_table.empty else "note" if gaps else "none"
+st.caption(t(f"participation.mentor.{mentor_note}"))
 downloads(grid_table, t("participation.section.mentors"), "participation_mentors")
 
 # 5. 列席 coverage.
@@ -209,10 +210,9 @@ c1, c2, c3 = st.columns(3)
 with c1:
     kpi_card(t("participation.kpi.council_sessions"), coverage["sessions"], "count")
 with c2:
-    all_met = coverage["sessions"] > 0 and coverage["sessions_met"] == coverage["sessions"]
     kpi_card(t("participation.kpi.seats_per_session"), coverage["seats_per_session"], "count",
              target=COUNCIL_SEATS_PER_SESSION, expected=COUNCIL_SEATS_PER_SESSION,
-             status="green" if all_met else "amber")  # fmt: skip
+             status=coverage["status"])  # fmt: skip
 with c3:
     kpi_card(t("participation.kpi.seated"), coverage["seated_in_post"], "count")
     st.caption(f"{fmt.count(coverage['seated_in_post'])} / {fmt.count(coverage['cadres'])} · "

@@ -107,8 +107,9 @@ with right:
     )  # fmt: skip
     breakdown = metric(quota_breakdown, f, by=by)
     units: list[str] = []
-    if breakdown.empty:
-        st.info(t("quotas.breakdown.empty"))
+    if breakdown.empty:  # no one in post, or (by group) no one in a study group
+        grouped_out = by == "study_group" and by_key.loc["rotation_share", "denominator"] > 0
+        st.info(t("quotas.breakdown.no_groups" if grouped_out else "quotas.breakdown.empty"))
     else:
         percent = breakdown_unit(chosen) == "share"
         unit_event = st.plotly_chart(
@@ -182,12 +183,15 @@ with st.expander(md(t("quotas.section.edit", year=f.year)), icon=":material/edit
     st.caption(t("quotas.edit.help"))
     version = current_version()
     inputs = metric(target_inputs, None, year=f.year)
+    if inputs["is_default"].any():
+        st.caption(t("quotas.edit.defaults", year=md(f.year)))
     with st.form(f"quotas_targets_{f.year}"):
         entered = {}
         columns = st.columns(2)
         for i, row in enumerate(inputs.itertuples()):
             entered[row.metric] = columns[i % 2].number_input(
-                t(f"quotas.edit.field.{row.metric}"),
+                t(f"quotas.edit.field.{row.metric}")
+                + (t("common.default_mark") if row.is_default else ""),
                 value=None if row.value is None or row.value != row.value else float(row.value),
                 step=1.0, format="%g", key=f"quotas_target_{f.year}_{row.metric}_{version}",
             )  # fmt: skip

@@ -4,7 +4,7 @@ The repository root is put on sys.path by `pythonpath = ["."]` in pyproject.toml
 import `analytics` and `ui` directly. Browser fixtures live in tests/browser/conftest.py.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -12,6 +12,7 @@ import pytest
 
 from analytics.generators.demo import build_demo
 from analytics.store.db import connect
+from tests.officegen import Office, import_office, office
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +30,21 @@ def demo_con(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     con = connect(demo_db)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def generated_office(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[int], tuple[Office, Path]]:
+    """Generated offices (tests/officegen.py), each imported through the importer into a
+    database file of its own once per session: seed → (office, path). Tests only read them."""
+    directory = tmp_path_factory.mktemp("offices")
+    made: dict[int, tuple[Office, Path]] = {}
+
+    def get(seed: int) -> tuple[Office, Path]:
+        if seed not in made:
+            o = office(seed)
+            made[seed] = (o, import_office(o, directory / f"office{seed}.duckdb"))
+        return made[seed]
+
+    return get

@@ -121,7 +121,7 @@ def sidebar_filters(
         if locked_group is not None:
             group = locked_group
         f = Filters(year=year, quarter=quarter, group=group, division=division, as_of=as_of,
-                    visible_group=locked_group)  # fmt: skip
+                    data_start=facts.get("data_start"), visible_group=locked_group)  # fmt: skip
         period = t("filters.period", start=f.period_start.isoformat(), end=f.period_end.isoformat())
         st.caption(md(period))
         st.caption(t("filters.share_hint"))

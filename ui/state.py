@@ -15,11 +15,18 @@ import duckdb
 import streamlit as st
 
 from analytics.access.auth import User
-from analytics.common import config
+from analytics.common import config, fmt
 from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.generators.demo import ensure_demo
-from analytics.store.db import as_of_date, connect, data_source, data_version, dimension_values
+from analytics.store.db import (
+    as_of_date,
+    connect,
+    data_source,
+    data_start,
+    data_version,
+    dimension_values,
+)
 from analytics.store.provenance import DEMO_SOURCE, is_generated_demo
 from analytics.store.query import memo, restrict
 
@@ -123,6 +130,7 @@ def _cached_facts(version: str) -> dict[str, Any]:
     con = connection().cursor()  # the whole database's choices, whoever asks first
     values = dimension_values(con)
     values["as_of"] = as_of_date(con)
+    values["data_start"] = data_start(con)
     # Demo mode (no sign-in) only while the records are the generated ones, whatever the
     # file is called or says it is (analytics.store.provenance).
     values["is_demo"] = is_generated_demo(con)
@@ -150,9 +158,13 @@ def filters() -> Filters:
 
 
 def stop_if_not_started(f: Filters) -> None:
-    """A period that starts after the data's as-of date has nothing to show: say so and stop."""
+    """A period that starts after the data's as-of date, or ends before its first record, has
+    nothing to show: say so and stop."""
     if f.is_empty:
         st.info(t("common.future_period"))
+        st.stop()
+    if f.before_data and f.data_start is not None:
+        st.info(t("common.before_data", start=fmt.date(f.data_start)))
         st.stop()
 
 

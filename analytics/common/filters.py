@@ -25,6 +25,11 @@ class Filters(BaseModel):
     group: str | None = Field(None, min_length=1, description="学习小组; None = all")
     division: str | None = Field(None, min_length=1, description="处室; None = all")
     as_of: dt.date = Field(description="数据截至: the latest date in the data")
+    data_start: dt.date | None = Field(
+        None,
+        description="数据起始: the earliest date in the data. A period that ends before it has "
+        "no figures (nothing was recorded then), so its 同比 shows none rather than zeros.",
+    )
     visible_group: str | None = Field(
         None,
         min_length=1,
@@ -55,6 +60,11 @@ class Filters(BaseModel):
     def is_empty(self) -> bool:
         """True when the period starts after the data end (nothing can have happened yet)."""
         return self.period_start > self.as_of
+
+    @property
+    def before_data(self) -> bool:
+        """True when the period ends before the data begin: it has no figures, not zeros."""
+        return self.data_start is not None and self.period_end < self.data_start
 
     @property
     def elapsed_share(self) -> float:

@@ -53,6 +53,12 @@ def headers_of(model: type[Record]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 
+def required_headers(model: type[Record]) -> list[str]:
+    """The headers a sheet of this record type must have: its required fields (the key among
+    them, unless the key is derived from the other facts)."""
+    return [f.alias or name for name, f in model.model_fields.items() if f.is_required()]
+
+
 def _name_hint(sheet: RawSheet) -> type[Record] | None:
     hint = normalize_header(sheet.sheet).lower()
     for model in RECORD_TYPES:
@@ -138,7 +144,9 @@ def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
         else:
             seen.add(wanted[name])
             columns.append((index, wanted[name]))
-    missing = [h for h in headers_of(model) if h not in seen]
+    # Only the key and the facts a figure cannot do without must be there (required fields);
+    # an optional column the office does not keep reads as blank in every row.
+    missing = [h for h in required_headers(model) if h not in seen]
     if missing:
         problems += problem(
             t("data.err.missing_columns", table=model.sheet, columns="、".join(missing)),
@@ -429,13 +437,14 @@ def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Probl
                 if (earlier.file, earlier.sheet) == (row.file, row.sheet)
                 else f"{earlier.file} › {earlier.sheet}{t('data.place.row', row=earlier.number)}"
             )
+            message = t("data.err.duplicate_key", where=where)
+            shown_column, value = column, " / ".join(_shown(k) or "" for k in key)
+            if model.key_facts and not filled(row.raw.get(column)):  # a key made from facts
+                shown_column, value = "+".join(model.key_facts), None
+                message = t("data.err.duplicate_facts", where=where)
             problems.append(
-                Problem(
-                    row.file, row.sheet, row.number, column,
-                    " / ".join(_shown(k) or "" for k in key),
-                    t("data.err.duplicate_key", where=where), group,
-                )
-            )  # fmt: skip
+                Problem(row.file, row.sheet, row.number, shown_column, value, message, group)
+            )
     return problems
 
 

@@ -25,6 +25,7 @@ from analytics.store.db import table_columns
 from analytics.store.models import (
     QUOTA_METRICS,
     RECORD_TYPES,
+    ROSTER_FORMS,
     Record,
     enumerations,
     parse_date,
@@ -45,6 +46,17 @@ def backup_xlsx(con: duckdb.DuckDBPyConnection) -> bytes:
     """Every record in the database, in the template format (restores by importing it)."""
     rows = {model: model_rows(con, model) for model in RECORD_TYPES}
     return _workbook(rows, title=t("data.xlsx.backup_title", when=_now()))
+
+
+def import_rules() -> list[str]:
+    """How a sheet is filled in and read, numbered: the template's 填写说明 and the 数据管理 page
+    both state these (optional columns, the derived 参加范围 and 获奖编号 among them)."""
+    forms = "、".join(f"“{form}”" for form in ROSTER_FORMS)
+    rules, n = [], 1
+    while f"data.xlsx.rule{n}" in LABELS:
+        rules.append(t(f"data.xlsx.rule{n}", forms=forms))
+        n += 1
+    return rules
 
 
 def _now() -> str:
@@ -143,11 +155,9 @@ def _instructions(book: xlsxwriter.Workbook, fmt: dict[str, Any], title: str) ->
     ws.set_column(6, 6, 30)
     ws.write_string(0, 0, title, fmt["title"])
     row = 2
-    n = 1
-    while f"data.xlsx.rule{n}" in LABELS:
-        ws.write_string(row, 0, t(f"data.xlsx.rule{n}"))
+    for rule in import_rules():
+        ws.write_string(row, 0, rule)
         row += 1
-        n += 1
     row += 1
     heads = ["sheet", "column", "required", "key", "kind", "options", "synonyms"]
     for col, head in enumerate(heads):

@@ -35,7 +35,6 @@ import duckdb
 
 from analytics.generators.demo_office import (
     AS_OF,
-    DEFAULT_TARGETS,
     DIVISION_HEADS,
     GIVEN,
     LEADERS,
@@ -460,10 +459,10 @@ _STEPS: list[tuple[str, str]] = [
     (
         "targets",
         """
-        INSERT INTO targets
+        INSERT INTO targets  -- the plan's quota defaults as every year's own targets
         SELECT metric, CAST(y AS INT), value
-        FROM (SELECT unnest($target_names) AS metric, unnest($target_values) AS value),
-             range(year($as_of) - $years + 1, year($as_of) + 2) AS t(y)
+        FROM target_defaults, range(year($as_of) - $years + 1, year($as_of) + 2) AS t(y)
+        WHERE NOT starts_with(metric, 'points:')
         """,
     ),
 ]
@@ -493,8 +492,6 @@ def _parameters(
         "group_sessions": GROUP_SESSIONS,
         "rosters": [[c, form, str(n), role] for c, form, n, role in ROSTERS],
         "unrecorded": UNRECORDED,
-        "target_names": list(DEFAULT_TARGETS),
-        "target_values": [float(v) for v in DEFAULT_TARGETS.values()],
     }
 
 

@@ -19,18 +19,24 @@ from analytics.common.labels import t
 from analytics.generators.demo_builder import Builder
 from analytics.generators.demo_office import (
     AS_OF,
-    DEFAULT_TARGETS,
     EVENTS_2024,
     EVENTS_2025,
     PLAN_2024,
     PLAN_2025,
     SEED,
+    TARGET_YEARS,
 )
-from analytics.store.db import building, bump_data_version, insert_rows, rows_by_table
+from analytics.store.db import (
+    adopt_default_targets,
+    building,
+    bump_data_version,
+    insert_rows,
+    rows_by_table,
+)
 from analytics.store.models import Record
 from analytics.store.provenance import DEMO_SOURCE, DemoDatabaseError, generated_kind, stamp_demo
 
-__all__ = ["AS_OF", "DEFAULT_TARGETS", "SEED", "build_demo", "demo_records", "ensure_demo"]
+__all__ = ["AS_OF", "SEED", "build_demo", "demo_records", "ensure_demo"]
 
 
 def demo_records(seed: int = SEED) -> Iterator[Record]:
@@ -48,7 +54,6 @@ def demo_records(seed: int = SEED) -> Iterator[Record]:
     b.training()
     b.assessments()
     b.mentorships()
-    b.targets()
     yield from b.records
 
 
@@ -60,6 +65,7 @@ def build_demo(path: Path, *, seed: int = SEED) -> dict[str, int]:
     with building(path) as con:
         con.execute("BEGIN")
         counts = insert_rows(con, rows_by_table(demo_records(seed)))
+        counts["targets"] = adopt_default_targets(con, TARGET_YEARS)
         bump_data_version(con)
         stamp_demo(con)  # what makes the file the demo: served without sign-in
         con.execute("COMMIT")

@@ -8,7 +8,6 @@ import random
 
 from analytics.generators.demo_office import (
     AS_OF,
-    DEFAULT_TARGETS,
     DIVISION_HEADS,
     DIVISION_WEIGHTS,
     DIVISIONS,
@@ -40,7 +39,6 @@ from analytics.store.models import (
     Mentorship,
     Record,
     Report,
-    Target,
     Training,
 )
 
@@ -562,15 +560,3 @@ class Builder:
                         mentor_type=kind, start_date=max(start, cadre.join_date),
                     )
                 )  # fmt: skip
-
-    def targets(self) -> None:
-        # 竞赛获奖 points: prize points × level multiplier (analytics.metrics.awards.POINTS_RULE).
-        points = {
-            "points:prize:一等奖": 5, "points:prize:二等奖": 4, "points:prize:三等奖": 3,
-            "points:prize:优秀奖": 2, "points:prize:优异成绩": 2,
-            "points:level:市直机关": 1.0, "points:level:市级": 1.5, "points:level:省级": 2.0,
-            "points:level:国家级": 3.0,
-        }  # fmt: skip
-        for year in (2024, 2025, 2026):
-            for metric, value in {**DEFAULT_TARGETS, **points}.items():
-                self.add(Target(metric=metric, year=year, value=value))

@@ -7,12 +7,9 @@ import datetime as dt
 
 SEED = 20251130
 AS_OF = dt.date(2025, 11, 30)
-# The office's annual targets (the city-scale generator uses the same).
-DEFAULT_TARGETS = {
-    "study_days_per_month": 1, "political_reports_per_quarter": 1,
-    "training_hours_per_cadre": 60, "rotation_share": 0.30, "secondment_share": 0.20,
-    "business_mentor_share": 1.0, "writing_mentor_share": 1.0, "forums_per_quarter": 1,
-}  # fmt: skip
+# The years the office has set its own targets for: the plan's defaults (schema.sql's
+# target_defaults, the points weighting included), written as each year's own rows.
+TARGET_YEARS = (2024, 2025, 2026)
 
 GROUPS = ("第一学习小组", "第二学习小组", "第三学习小组", "第四学习小组")
 # How reliably each group turns up: the comparison a leader looks for first.

@@ -3,7 +3,7 @@
 Which awards count for a period and a group/division filter is decided once, by
 `analytics.metrics.outputs.awards_in_scope`; everything here starts from the ids it returns.
 Points weightings are data (targets rows 'points:prize:<奖项>' and 'points:level:<级别>' per
-year), read and written only through this module.
+year, else the target_defaults row of the same name), read and written only through this module.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ POINT_KEYS: list[str] = [PRIZE_KEY + p for p in PRIZES] + [LEVEL_KEY + lv for lv
 
 # The rule the page states, next to the code that applies it.
 POINTS_RULE = (
-    "积分 = 奖项分值 × 级别系数，权重取获奖日期所在年度的设置（页面下方可查看和调整）。"
+    "积分 = 奖项分值 × 级别系数，权重取获奖日期所在年度的设置，该年度未设置时用默认权重"
+    "（页面下方可查看和调整，默认值标“默认”）。"
     "团队获奖的积分由全部获奖成员平均分享：每人积分 = 该奖项积分 ÷ 获奖人数。"
     "学习小组、处室的积分为其成员所得份额之和；未分学习小组的获奖人计入“未分组”。"
     "某奖项或级别未设置权重时，该奖项记 0 分，并在页面提示。"
@@ -45,19 +46,23 @@ SCOPE_RULE = (
     "获奖清单列出团队全部成员，获奖人表和积分表只计筛选范围内的人员（份额仍按团队全部人数平分）。"
 )
 
-# Points per award in scope, weighted by the award year's targets. $ids come from awards_in_scope.
-_AWARD_POINTS = """
+# Points per award in scope, weighted by the award year's targets, else the defaults (the rule
+# of schema.sql's targets_of, per award year). $ids come from awards_in_scope.
+AWARD_POINTS_SQL = """
     SELECT a.*,
            t.team_size,
-           p.value AS prize_points,
-           l.value AS level_multiplier,
-           coalesce(p.value * l.value, 0) AS points,
-           (p.value IS NOT NULL AND l.value IS NOT NULL) AS weighted
+           coalesce(p.value, dp.value) AS prize_points,
+           coalesce(l.value, dl.value) AS level_multiplier,
+           coalesce(coalesce(p.value, dp.value) * coalesce(l.value, dl.value), 0) AS points,
+           (coalesce(p.value, dp.value) IS NOT NULL AND coalesce(l.value, dl.value) IS NOT NULL)
+               AS weighted
     FROM awards AS a
     JOIN (SELECT award_id, count(*) AS team_size FROM award_winners GROUP BY award_id) AS t
       USING (award_id)
     LEFT JOIN targets AS p ON p.year = year(a.date) AND p.metric = 'points:prize:' || a.prize
     LEFT JOIN targets AS l ON l.year = year(a.date) AND l.metric = 'points:level:' || a.level
+    LEFT JOIN target_defaults AS dp ON dp.metric = 'points:prize:' || a.prize
+    LEFT JOIN target_defaults AS dl ON dl.metric = 'points:level:' || a.level
     WHERE list_contains(CAST($ids AS VARCHAR[]), a.award_id)
 """
 
@@ -96,7 +101,7 @@ def award_list(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         members AS (
             SELECT aw.award_id,
                    string_agg(coalesce(c.name, aw.cadre_id), '、' ORDER BY aw.cadre_id) AS winners
@@ -130,7 +135,7 @@ def award_winners(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         final AS (
             SELECT p.award_id, p.date, p.competition, p.level,
                    coalesce(p.category, $no_category) AS category, p.prize, p.work,
@@ -160,7 +165,7 @@ def _points_by(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFr
     df = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS}),
+        WITH award_points AS ({AWARD_POINTS_SQL}),
         shares AS (
             SELECT aw.award_id, aw.cadre_id,
                    coalesce(c.{column}, $no_group) AS unit,
@@ -284,7 +289,7 @@ def _summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     shares = run(
         con,
         f"""
-        WITH award_points AS ({_AWARD_POINTS})
+        WITH award_points AS ({AWARD_POINTS_SQL})
         SELECT coalesce(sum(p.points / p.team_size), 0) AS points
         FROM award_points AS p
         JOIN award_winners AS aw USING (award_id)
@@ -304,24 +309,28 @@ def _summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
 def points_weighting(
     con: duckdb.DuckDBPyConnection, f: Filters, year: int | None = None
 ) -> pd.DataFrame:
-    """The weighting of `year` (default the filter's year): every prize and level, NaN if unset."""
+    """The weighting of `year` (default the filter's year): every prize and level, its own value
+    or else the default (is_default), NaN if neither exists."""
     year = f.year if year is None else year
-    stored = dict(
-        con.execute(
-            "SELECT metric, value FROM targets WHERE year = ? AND starts_with(metric, 'points:')",
+    stored = {
+        metric: (value, is_default)
+        for metric, value, is_default in con.execute(
+            "SELECT metric, value, is_default FROM targets_of(?) "
+            "WHERE starts_with(metric, 'points:')",
             [year],
         ).fetchall()
-    )
+    }
     rows = [
         {
             "key": key,
             "kind": "prize" if key.startswith(PRIZE_KEY) else "level",
             "item": key.split(":", 2)[2],
-            "value": float(stored[key]) if key in stored else math.nan,
+            "value": float(stored[key][0]) if key in stored else math.nan,
+            "is_default": bool(stored[key][1]) if key in stored else False,
         }
         for key in POINT_KEYS
     ]
-    return pd.DataFrame(rows, columns=["key", "kind", "item", "value"])
+    return pd.DataFrame(rows, columns=["key", "kind", "item", "value", "is_default"])
 
 
 def weighting_years(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

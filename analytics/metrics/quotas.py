@@ -17,6 +17,7 @@ from analytics.metrics.targets import (
     QUOTA_KEYS,
     QUOTA_UNITS,
     Unit,
+    default_targets,
     targets_for_year,
 )
 from analytics.store.db import natural_key
@@ -139,7 +140,7 @@ NAMES_RULE = (
 
 COMPLIANCE_COLUMNS = [
     "metric", "label", "unit", "actual", "target", "required", "expected", "projection", "progress",
-    "status", "numerator", "denominator",
+    "status", "numerator", "denominator", "is_default",
 ]  # fmt: skip
 
 
@@ -209,6 +210,7 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     ytd = f.year_to_date()
     elapsed = ytd.elapsed_share
     targets = targets_for_year(con, f.year)
+    defaults = default_targets(con, f.year)
     people = quota_by_cadre(con, ytd)
     current = people[people["in_post_at_end"]]
     n, n_now = len(people), len(current)
@@ -226,6 +228,7 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
                 "progress": None if actual is None or not expected else actual / expected,
                 "status": _status(actual, target, expected),
                 "numerator": numerator, "denominator": denominator,
+                "is_default": key in defaults,
             }
         )  # fmt: skip
 
@@ -471,12 +474,14 @@ def planning_pool(
 # ----- what the page shows and downloads -----
 
 
-def target_text(key: str, value: float | None) -> str:
-    """A stored target as the work report says it: 30%, 60 学时/人, 每月 1 次."""
+def target_text(key: str, value: float | None, is_default: bool = False) -> str:
+    """A target as the work report says it: 30%, 60 学时/人, 每月 1 次; （默认） when the year
+    has no value of its own."""
     if value is None:
         return t("quotas.target.unset")
     shown = fmt.pct(value, 0) if QUOTA_UNITS[key] == "share" else f"{value:g}"
-    return t(f"quotas.target.{key}", value=shown)
+    text = t(f"quotas.target.{key}", value=shown)
+    return text + t("common.default_mark") if is_default else text
 
 
 def _basis(row: pd.Series) -> str:
@@ -499,7 +504,9 @@ def compliance_table(compliance: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 t("quotas.col.metric"): t(f"quotas.metric.{row['metric']}"),
-                t("quotas.col.target"): target_text(row["metric"], _none(row["target"])),
+                t("quotas.col.target"): target_text(
+                    row["metric"], _none(row["target"]), bool(row["is_default"])
+                ),
                 t("quotas.col.actual"): fmt.number(_none(row["actual"]), unit),
                 t("quotas.col.expected"): t("quotas.expected.coverage")
                 if row["metric"] in COVERAGE_KEYS

@@ -18,6 +18,7 @@ from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.common.links import with_profile
 from analytics.common.selection import narrow, picks_from_points
+from analytics.metrics.comparison import comparable, records_in_period
 from analytics.metrics.outputs import reports_in_scope
 from analytics.store.db import natural_key, sort_natural
 from analytics.store.query import run
@@ -91,23 +92,26 @@ def _is_hometown(df: pd.DataFrame) -> pd.Series:
 
 def output_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Key figures (total, 调研报告, 回乡见闻 articles, 优秀, with outcome, authors in the filter)
-    for the period and the same period last year."""
-    rows: dict[str, list[float]] = {}  # key → [this period, last year]; "total" comes first
-    for period in (f, f.year_earlier()):
-        df = reports_in_scope(con, period)
-        figures = {
-            "total": len(df),
-            "research_reports": int((df["type"] == "调研报告").sum()),
-            "hometown_articles": int(_is_hometown(df).sum()),
-            "excellent": int((df["grade"] == EXCELLENT).sum()),
-            "with_outcome": int(df["outcome"].notna().sum()),
-            "authors": _author_count(con, period, df["report_id"].tolist()),
-        }
-        for key, value in figures.items():
-            rows.setdefault(key, []).append(float(value))
+    for the period and the same period last year (None where that has no data: YOY_RULE)."""
+    earlier = f.year_earlier()
+    now, before = _output_figures(con, f), _output_figures(con, earlier)
+    before = comparable(before, records_in_period(con, earlier))
     return pd.DataFrame(
-        [{"key": k, "value": v[0], "previous": v[1], "unit": "count"} for k, v in rows.items()]
-    )
+        [{"key": k, "value": v, "previous": before[k], "unit": "count"} for k, v in now.items()]
+    ).astype({"value": "float64", "previous": "float64"})
+
+
+def _output_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
+    """output_kpis' figures of one period; "total" comes first."""
+    df = reports_in_scope(con, f)
+    return {
+        "total": float(len(df)),
+        "research_reports": float((df["type"] == "调研报告").sum()),
+        "hometown_articles": float(_is_hometown(df).sum()),
+        "excellent": float((df["grade"] == EXCELLENT).sum()),
+        "with_outcome": float(df["outcome"].notna().sum()),
+        "authors": float(_author_count(con, f, df["report_id"].tolist())),
+    }
 
 
 def _author_count(con: duckdb.DuckDBPyConnection, f: Filters, report_ids: list[str]) -> int:
@@ -142,7 +146,8 @@ def reports_by_quarter(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFra
 
 
 def quarter_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Reports per quarter against the same quarter last year (同比), cut at the as-of date."""
+    """Reports per quarter against the same quarter last year (同比), cut at the as-of date;
+    NaN last year when that year holds no record at all."""
     counts = []
     for period in (f, f.year_earlier()):
         df = reports_in_scope(con, period)
@@ -157,8 +162,11 @@ def quarter_totals(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
         }
     )
     out["change"] = out["reports"] - out["reports_last_year"]
-    return out.astype({"quarter": "int64", "reports": "int64", "reports_last_year": "int64",
-                       "change": "int64"})  # fmt: skip
+    out = out.astype({"quarter": "int64", "reports": "int64", "reports_last_year": "float64",
+                      "change": "float64"})  # fmt: skip
+    if not records_in_period(con, f.year_earlier())["any"]:  # no 同期 to compare (YOY_RULE)
+        out[["reports_last_year", "change"]] = float("nan")
+    return out
 
 
 def reports_by_source(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

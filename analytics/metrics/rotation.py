@@ -132,7 +132,9 @@ def council_sessions(
 def council_coverage(
     con: duckdb.DuckDBPyConnection, f: Filters, target: int = COUNCIL_SEATS_PER_SESSION
 ) -> pd.DataFrame:
-    """One row: sessions, seats, seats per session vs target, and how many cadres had a seat."""
+    """One row: sessions, seats, seats per session vs target, how many cadres had a seat, and
+    the status: green when every session had its seats, amber when one fell short, none when
+    the period had no session (nothing to measure)."""
     sessions = council_sessions(con, f, target)
     people = run(
         con,
@@ -172,9 +174,11 @@ def council_coverage(
                 "seated": int(people["seated"]),
                 "seated_in_post": int(people["seated_in_post"]),
                 "coverage": int(people["seated_in_post"]) / cadres if cadres else None,
+                "status": "none" if n == 0 else (
+                    "green" if int(sessions["met"].sum()) == n else "amber"),
             }
         ]
-    ).astype({"seats_per_session": "float64", "coverage": "float64"})
+    ).astype({"seats_per_session": "float64", "coverage": "float64"})  # fmt: skip
 
 
 def council_not_seated(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

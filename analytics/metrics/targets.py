@@ -43,21 +43,31 @@ QUOTA_UNITS: dict[str, Unit] = {
 
 
 def targets_for_year(con: duckdb.DuckDBPyConnection, year: int) -> dict[str, float]:
-    """Every target stored for `year`, by metric key."""
-    rows = con.execute("SELECT metric, value FROM targets WHERE year = ?", [year]).fetchall()
+    """Every target of `year` by metric key: the year's own value, else the plan's default
+    (schema.sql's targets_of; a new database has only the defaults)."""
+    rows = con.execute("SELECT metric, value FROM targets_of(?)", [year]).fetchall()
     return {metric: float(value) for metric, value in rows}
 
 
+def default_targets(con: duckdb.DuckDBPyConnection, year: int) -> set[str]:
+    """The metric keys whose `year` value is the default (the year has none of its own)."""
+    rows = con.execute("SELECT metric FROM targets_of(?) WHERE is_default", [year]).fetchall()
+    return {metric for (metric,) in rows}
+
+
 def target_inputs(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """Every quota of `year` as the editor shows it: shares in percent, None where unset."""
+    """Every quota of `year` as the editor shows it: shares in percent, None where unset, and
+    whether the value is the default (saving the form makes it the year's own)."""
     targets = targets_for_year(con, year)
+    defaults = default_targets(con, year)
     rows = []
     for key in QUOTA_KEYS:
         value = targets.get(key)
         if value is not None and QUOTA_UNITS[key] == "share":
             value = round(value * 100, 6)
-        rows.append({"metric": key, "value": value, "percent": QUOTA_UNITS[key] == "share"})
-    return pd.DataFrame(rows, columns=["metric", "value", "percent"])
+        rows.append({"metric": key, "value": value, "percent": QUOTA_UNITS[key] == "share",
+                     "is_default": key in defaults})  # fmt: skip
+    return pd.DataFrame(rows, columns=["metric", "value", "percent", "is_default"])
 
 
 def validate_targets(entered: Mapping[str, Any]) -> tuple[dict[str, float], list[str]]:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from analytics.common import fmt
@@ -137,10 +138,21 @@ def dimension_options(con: duckdb.DuckDBPyConnection, f: Filters, measure: str) 
     row = run(con, sql, period, **_label_params(), **extra).iloc[0]
     rows = []
     for d in dims:
-        values = [v for v in (row[d.key] if row[d.key] is not None else []) if v is not None]
+        values = _listed(row[d.key])
         values = sorted(int(v) for v in values) if d.range_sql else order_values(d.key, values)
         rows += [{"dimension": d.key, "value": _plain(v)} for v in values]
     return pd.DataFrame(rows, columns=["dimension", "value"])
+
+
+def _listed(cell: Any) -> list[Any]:
+    """A DuckDB list as its values without NULLs (a blank fact is no value to offer). The list
+    itself is NULL (None, NaN or NA by the dtype) when the period has no row, and a list of
+    integers with a NULL arrives as a numpy masked array."""
+    if cell is None or (pd.api.types.is_scalar(cell) and pd.isna(cell)):
+        return []
+    if isinstance(cell, np.ma.MaskedArray):
+        return cell.compressed().tolist()
+    return [v for v in cell if v is not None and not (pd.api.types.is_scalar(v) and pd.isna(v))]
 
 
 def _plain(value: Any) -> Any:

@@ -17,7 +17,7 @@ import duckdb
 from analytics.common.filters import Filters
 from analytics.common.labels import t
 from analytics.metrics.activities import CATEGORIES
-from analytics.metrics.awards import _AWARD_POINTS, LEVELS, POINTS_RULE, PRIZES
+from analytics.metrics.awards import AWARD_POINTS_SQL, LEVELS, POINTS_RULE, PRIZES
 from analytics.metrics.awards import SCOPE_RULE as AWARDS_SCOPE_RULE
 from analytics.metrics.outputs import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
 from analytics.metrics.participation import EXPECTED_RULE
@@ -230,7 +230,7 @@ _REPORTS = f"""
 # One winner in the filter of one award in scope, with their share of its points
 # (awards' own points rule; outputs.awards_in_scope decides which awards count).
 _AWARDS = f"""
-    WITH award_points AS ({_AWARD_POINTS})
+    WITH award_points AS ({AWARD_POINTS_SQL})
     SELECT p.award_id, p.level, p.prize, p.date, p.points / p.team_size AS share,
            {_CADRE_COLUMNS}
     FROM award_points AS p

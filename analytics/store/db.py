@@ -24,9 +24,25 @@ TABLE_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Columns made optional after databases had been created with them NOT NULL: schema.sql says so
+# for new files, and an older file is altered once (identifiers from this list only).
+_NOW_OPTIONAL: tuple[tuple[str, str], ...] = (
+    ("cadres", "gender"), ("assignments", "destination"), ("training", "category"),
+    ("training", "mode"),
+)  # fmt: skip
+
+
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table and view; safe to run on a database that already has them."""
     con.execute(SCHEMA_SQL)
+    for table, column in _NOW_OPTIONAL:
+        row = con.execute(
+            "SELECT is_nullable FROM information_schema.columns "
+            "WHERE table_name = ? AND column_name = ?",
+            [table, column],
+        ).fetchone()
+        if row is not None and row[0] == "NO":
+            con.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP NOT NULL")
 
 
 def connect(
@@ -166,6 +182,22 @@ def insert_rows(
     return counts
 
 
+def adopt_default_targets(con: duckdb.DuckDBPyConnection, years: Iterable[int]) -> int:
+    """Write the defaults (target_defaults, points weighting included) as the own targets of
+    `years`, where a year has no value of its own; returns the number of rows written."""
+    before = con.execute("SELECT count(*) FROM targets").fetchone()[0]
+    con.execute(
+        """
+        INSERT INTO targets (metric, year, value)
+        SELECT d.metric, y.year, d.value
+        FROM target_defaults AS d, (SELECT unnest(CAST($years AS INTEGER[])) AS year) AS y
+        ON CONFLICT DO NOTHING
+        """,
+        {"years": list(years)},
+    )
+    return con.execute("SELECT count(*) FROM targets").fetchone()[0] - before
+
+
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     """Mark the data as changed so that cached results keyed on the version are not reused.
 
@@ -196,6 +228,22 @@ def as_of_date(con: duckdb.DuckDBPyConnection) -> dt.date | None:
             (SELECT max(submit_date) FROM reports),
             (SELECT max(date) FROM awards),
             (SELECT max(completion_date) FROM training)
+        )
+        """
+    ).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def data_start(con: duckdb.DuckDBPyConnection) -> dt.date | None:
+    """The earliest date any record carries (the same records as as_of_date): before it the
+    office kept no data, so a period that ends earlier has no figures to compare with."""
+    row = con.execute(
+        """
+        SELECT least(
+            (SELECT min(date) FROM activities),
+            (SELECT min(submit_date) FROM reports),
+            (SELECT min(date) FROM awards),
+            (SELECT min(completion_date) FROM training)
         )
         """
     ).fetchone()

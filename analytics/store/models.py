@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import types
 import unicodedata
@@ -55,6 +56,12 @@ QUOTA_METRICS: tuple[str, ...] = (
     "writing_mentor_share",
     "forums_per_quarter",
 )
+
+# 形式 whose participants are named one by one: when 参加范围 is left out, such an activity is
+# 指定 and its attendance rows are the roster (see derived_scope).
+ROSTER_FORMS: tuple[str, ...] = (
+    "座谈交流", "列席旁听", "宣讲比赛", "外出学习", "基层实践", "青年干部座谈会",
+)  # fmt: skip
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 # A bare number in a date column is an Excel serial only if it lands in these years: 1996 typed
@@ -199,6 +206,28 @@ def _prose(value: Any) -> Any:
     return _text(value)
 
 
+def derived_scope(organizer_group: str | None, form: str) -> Scope:
+    """参加范围 when the sheet leaves it out: 组织小组 given → 小组; a roster-only 形式
+    (ROSTER_FORMS) → 指定, the attendance rows being the roster; otherwise 全体."""
+    if organizer_group:
+        return "小组"
+    if form in ROSTER_FORMS:
+        return "指定"
+    return "全体"
+
+
+def award_key(
+    competition: str, day: dt.date, category: str | None, prize: str, work: str | None,
+    winners: list[str],
+) -> str:  # fmt: skip
+    """获奖编号 when the sheet has none: made from the award's own facts, so that importing the
+    same award again finds the same row (HJ- and 10 hex digits of their SHA-256)."""
+    facts = [competition, day.isoformat(), category or "", prize, work or "",
+             "、".join(sorted(set(winners)))]  # fmt: skip
+    text = "\x1f".join(unicodedata.normalize("NFKC", fact).strip() for fact in facts)
+    return "HJ-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10].upper()
+
+
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_text)]
 Prose = Annotated[str, BeforeValidator(_prose)]
@@ -219,6 +248,9 @@ class Record(BaseModel):
     table: ClassVar[str]
     sheet: ClassVar[str]
     key: ClassVar[tuple[str, ...]]
+    # The headers a key left blank is made from (an award's 获奖编号: award_key); none for
+    # record types whose key must be given.
+    key_facts: ClassVar[tuple[str, ...]] = ()
 
     @model_validator(mode="before")
     @classmethod
@@ -254,6 +286,11 @@ class Record(BaseModel):
         """The database rows this record stands for, by table (most records are one row)."""
         return {self.table: [self.model_dump()]}
 
+    def _derive(self, name: str, value: Any) -> None:
+        """Fill a field the sheet left out with the value derived from the others (an "after"
+        validator's step: the record is frozen once validation returns)."""
+        object.__setattr__(self, name, value)
+
 
 class Cadre(Record):
     table: ClassVar[str] = "cadres"
@@ -262,7 +299,7 @@ class Cadre(Record):
 
     cadre_id: Text = Field(alias="工号", description="工号, unique per cadre")
     name: Prose = Field(alias="姓名", description="姓名")
-    gender: Gender = Field(alias="性别", description="性别")
+    gender: Gender | None = Field(None, alias="性别", description="性别")
     birth_date: OptDay = Field(None, alias="出生日期", description="出生日期")
     division: Text = Field(alias="处室", description="处室")
     study_group: OptText = Field(None, alias="学习小组", description="理论学习小组")
@@ -290,13 +327,18 @@ class Activity(Record):
     theme: OptProse = Field(None, alias="主题", description="主题")
     batch: OptText = Field(None, alias="批次", description="批次 (研学活动)")
     organizer_group: OptText = Field(None, alias="组织小组", description="blank = office-wide")
-    scope: Scope = Field(alias="参加范围", description="全体/小组/指定 (who is expected)")
+    scope: Scope | None = Field(
+        None, alias="参加范围",
+        description="全体/小组/指定 (who is expected); left out: derived_scope",
+    )  # fmt: skip
     date: Day = Field(alias="日期", description="日期")
     hours: Hours = Field(alias="学时", description="学时")
     lead: OptProse = Field(None, alias="主讲/导师", description="主讲或导师")
 
     @model_validator(mode="after")
     def _group_scope_needs_group(self) -> Activity:
+        if self.scope is None:
+            self._derive("scope", derived_scope(self.organizer_group, self.form))
         if self.scope == "小组" and not self.organizer_group:
             raise two_cells("参加范围为“小组”时必须填写组织小组", "参加范围", "组织小组")
         return self
@@ -346,8 +388,13 @@ class Award(Record):
     table: ClassVar[str] = "awards"
     sheet: ClassVar[str] = "竞赛获奖"
     key: ClassVar[tuple[str, ...]] = ("award_id",)
+    key_facts: ClassVar[tuple[str, ...]] = (
+        "比赛名称", "日期", "组别", "奖项", "作品", "获奖人工号",
+    )  # fmt: skip
 
-    award_id: Text = Field(alias="获奖编号", description="获奖编号")
+    award_id: OptText = Field(
+        None, alias="获奖编号", description="获奖编号; left out: award_key of the facts below"
+    )
     competition: Prose = Field(alias="比赛名称", description="比赛名称")
     organizer: OptProse = Field(None, alias="主办单位", description="主办单位")
     level: Level = Field(alias="级别", description="级别")
@@ -356,6 +403,16 @@ class Award(Record):
     prize: Prize = Field(alias="奖项", description="奖项")
     work: OptProse = Field(None, alias="作品", description="作品")
     winners: IdList = Field(alias="获奖人工号", min_length=1, description="获奖人工号 (list)")
+
+    @model_validator(mode="after")
+    def _award_id_from_facts(self) -> Award:
+        if self.award_id is None:
+            self._derive(
+                "award_id",
+                award_key(self.competition, self.date, self.category, self.prize, self.work,
+                          self.winners),
+            )  # fmt: skip
+        return self
 
     def db_rows(self) -> dict[str, list[dict[str, Any]]]:
         award = self.model_dump(exclude={"winners"})
@@ -388,7 +445,7 @@ class Assignment(Record):
 
     cadre_id: Text = Field(alias="工号", description="工号")
     type: AssignmentType = Field(alias="类型", description="类型")
-    destination: Prose = Field(alias="去向单位", description="去向单位")
+    destination: OptProse = Field(None, alias="去向单位", description="去向单位")
     start_date: Day = Field(alias="开始日期", description="开始日期")
     end_date: OptDay = Field(None, alias="结束日期", description="结束日期; empty while running")
 
@@ -406,12 +463,12 @@ class Training(Record):
 
     cadre_id: Text = Field(alias="工号", description="工号")
     course: Prose = Field(alias="课程", description="课程")
-    category: Text = Field(alias="类别", description="公文写作、会议服务、应急处突 …")
+    category: OptText = Field(None, alias="类别", description="公文写作、会议服务、应急处突 …")
     hours: Annotated[float, BeforeValidator(_blank_to_none), Field(gt=0)] = Field(
         alias="学时", description="学时"
     )
     completion_date: Day = Field(alias="完成日期", description="完成日期")
-    mode: TrainingMode = Field(alias="方式", description="线上/线下")
+    mode: TrainingMode | None = Field(None, alias="方式", description="线上/线下")
 
 
 class Mentorship(Record):

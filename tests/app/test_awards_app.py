@@ -84,21 +84,23 @@ def test_editing_a_weight_changes_the_points_at_once(own_db):
     assert [n.value for n in at.number_input if n.label == "一等奖"] == [10]
 
 
-def test_an_unset_weight_is_flagged_refused_empty_and_then_filled(own_db):
+def test_a_weight_the_year_has_not_set_is_the_default_until_saved(own_db):
     query(own_db, "DELETE FROM targets WHERE metric = 'points:level:市级' AND year = 2025")
     at = open_page(PAGE, year="2025")
-    assert any("未设置以下积分权重" in w.value and "市级" in w.value for w in at.warning)
-    assert metrics(at)["获奖积分"] == "14 分"  # the 市级 优异成绩 scores 0 until weighted
-    level = [n for n in at.number_input if n.label == "市级"][0]
-    assert level.value is None
-    at.button(key=SAVE).click().run()
-    assert any("“市级”须填写数字" in e.value for e in at.error)
-    assert metrics(at)["获奖积分"] == "14 分"
-    [n for n in at.number_input if n.label == "市级"][0].set_value(2.0)
+    assert not any("未设置以下积分权重" in w.value for w in at.warning)
+    assert any("标“默认”的权重 2025 年度尚未设置" in c.value for c in at.caption)
+    assert metrics(at)["获奖积分"] == "17 分"  # the 市级 优异成绩 scores 2 × the default 1.5
+    [level] = [n for n in at.number_input if n.label == "市级（默认）"]
+    assert level.value == 1.5
+    level.set_value(2.0)
     at.button(key=SAVE).click().run()
     assert not at.exception
     assert metrics(at)["获奖积分"] == "18 分"  # 优异成绩 2 × 市级 2
     assert not any("未设置以下积分权重" in w.value for w in at.warning)
+    assert [n.value for n in at.number_input if n.label == "市级"] == [2.0]  # its own now
+    assert query(
+        own_db, "SELECT value FROM targets WHERE metric = 'points:level:市级' AND year = 2025"
+    ) == [(2.0,)]
 
 
 def test_a_year_after_no_data_says_无同期数据_not_a_change_from_zero():

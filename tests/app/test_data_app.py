@@ -47,6 +47,9 @@ def test_the_page_shows_freshness_template_and_backup():
     [link] = [e for e in at.main if getattr(e, "type", "") == "page_link"]
     assert (link.proto.page, link.proto.label) == ("quotas", "去“指标达成”页编辑年度目标")
     assert not commit_buttons(at)  # no commit button before an upload
+    [rules] = [e for e in at.expander if e.label == "口径说明"]
+    stated = " ".join(m.value for m in rules.markdown)
+    assert "没有“参加范围”列或留空" in stated and "没有“获奖编号”列或留空" in stated
 
 
 def test_upload_preview_commit_then_the_same_file_changes_nothing(office_db):

@@ -130,3 +130,30 @@ def test_editing_a_target_saves_it_and_the_status_follows(own_db):
     assert any("专业培训学时（学时/人/年）”不能为负数" in e for e in errors)
     assert summary(at).loc[ROTATION, "目标"] == "每年 20%"
     assert stored(own_db, "rotation_share") == 0.2
+
+
+def test_a_year_without_targets_of_its_own_shows_the_defaults_until_saved(own_db):
+    query(own_db, "DELETE FROM targets WHERE year = 2025 AND NOT starts_with(metric, 'points:')")
+    at = open_page(PAGE)
+    assert not at.exception
+    shown = summary(at)
+    assert shown.loc[ROTATION, "目标"] == "每年 30%（默认）"
+    assert shown.loc["人均专业培训学时", "目标"] == "每人每年 60 学时（默认）"
+    assert shown.loc[ROTATION, "状态"] == "落后"  # measured against the default, not "未设置"
+    assert any("标“默认”的指标本年度尚未设置" in c.value for c in at.caption)
+    number_input(at, f"{ROTATION}（%）（默认）").set_value(20)
+    at.button(key="FormSubmitter:quotas_targets_2025-保存目标").click().run()
+    assert not at.exception
+    assert summary(at).loc[ROTATION, "目标"] == "每年 20%"
+    assert summary(at).loc["人均专业培训学时", "目标"] == "每人每年 60 学时"  # saved as its own
+    assert stored(own_db, "training_hours_per_cadre") == 60
+    assert number_input(at, f"{ROTATION}（%）").value == 20
+
+
+def test_a_coverage_card_states_its_target_and_no_pace_a_paced_one_both():
+    at = open_page(PAGE)
+    captions = [c.value for c in at.caption]
+    # 导师配备 is a state, compared with the full target at any date (COVERAGE_RULE).
+    assert any(c.startswith("目标 100.0% :") for c in captions), captions
+    assert not any(c.startswith("目标 100.0% · 进度") for c in captions)
+    assert any(c.startswith("目标 30.0% · 进度 27.5%") for c in captions)  # 轮岗: paced

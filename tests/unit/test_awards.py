@@ -1,7 +1,7 @@
 """竞赛获奖 metrics and the points rule, exact on a database small enough to count by hand.
 
 The office: A and C in 一组, B in 二组, N in no study group. Weights for 2025: 一等奖 5, 二等奖 4,
-优异成绩 2; 市直机关 ×1, 市级 ×1.5, 省级 ×2 (三等奖 deliberately unset). So
+优异成绩 2; 市直机关 ×1, 市级 ×1.5, 省级 ×2 (三等奖 deliberately unset: the default 3 applies). So
   W1 2025-03-10 市直机关 一等奖, team A+B+C     → 5 points, 5/3 each
   W2 2025-05-05 市级 优异成绩 理论组, N alone   → 3 points
   W3 2025-11-01 省级 二等奖, B alone            → 8 points
@@ -188,8 +188,27 @@ def test_timeline_says_what_each_competition_won():
     ]
 
 
+def test_a_prize_the_year_has_not_weighted_scores_by_the_default():
+    # 2025 sets no 三等奖 of its own: the default (3, from schema.sql's target_defaults) applies.
+    con = office(award("W5", D(2025, 4, 1), ["A"], prize="三等奖", level="市级"))
+    df = award_list(con, filters()).set_index("award_id")
+    assert df.loc["W5", ["prize_points", "level_multiplier", "points"]].tolist() == [3, 1.5, 4.5]
+    assert df.loc["W5", "weighted"]
+    assert missing_weights(con, filters()).empty
+
+
+def test_a_new_database_weights_every_award_by_the_defaults():
+    con = database([cadre("A"), award("W9", D(2026, 2, 1), ["A"], prize="二等奖", level="省级")])
+    f = filters(year=2026, as_of=D(2026, 2, 1))
+    assert award_list(con, f)["points"].tolist() == [8.0]  # 4 × 2
+    weights = points_weighting(con, f).set_index("key")
+    assert weights["is_default"].all()
+    assert weights.loc["points:prize:一等奖", "value"] == 5
+
+
 def test_an_unweighted_prize_scores_zero_and_is_reported():
     con = office(award("W5", D(2025, 4, 1), ["A"], prize="三等奖"))
+    con.execute("DELETE FROM target_defaults WHERE metric = 'points:prize:三等奖'")  # no default
     df = award_list(con, filters()).set_index("award_id")
     assert df.loc["W5", "points"] == 0
     assert not df.loc["W5", "weighted"]
@@ -197,11 +216,14 @@ def test_an_unweighted_prize_scores_zero_and_is_reported():
     assert missing_weights(con, filters(year=2024)).empty
 
 
-def test_weighting_lists_every_prize_and_level_with_gaps_as_nan(con):
+def test_weighting_lists_every_prize_and_level_marking_defaults_and_gaps(con):
     df = points_weighting(con, filters()).set_index("key")
     assert len(df) == 9
-    assert df.loc["points:prize:一等奖", "value"] == 5
-    assert math.isnan(df.loc["points:prize:三等奖", "value"])
+    assert df.loc["points:prize:一等奖", ["value", "is_default"]].tolist() == [5, False]
+    assert df.loc["points:prize:三等奖", ["value", "is_default"]].tolist() == [3, True]
+    con.execute("DELETE FROM target_defaults WHERE metric = 'points:prize:三等奖'")
+    assert math.isnan(points_weighting(con, filters()).set_index("key").loc[
+        "points:prize:三等奖", "value"])  # fmt: skip
     assert df.loc["points:level:市级", ["kind", "item"]].tolist() == ["level", "市级"]
     assert weighting_years(con, filters())["year"].tolist() == [2024, 2025]
     assert weighting_years(con, filters(year=2026, as_of=D(2026, 1, 5)))["year"].tolist() == [

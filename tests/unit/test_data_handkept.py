@@ -259,7 +259,7 @@ def test_one_refused_activity_sheet_is_one_root_cause_not_a_line_per_attendance_
                             for i in range(773)])  # fmt: skip
     plan = refused(con, [("活动.csv", activities), ("出勤.csv", attendance)])
     assert [(p.file, p.row) for p in plan.problems] == [("活动.csv", 1), ("活动.csv", 1)]
-    assert plan.problems[0].message.startswith("按表头识别为“活动”，但缺少列：形式、主题、批次")
+    assert plan.problems[0].message.startswith("按表头识别为“活动”，但缺少必填列：形式。")
     assert plan.problems[1].message == (
         "本表未能读取（见本表的其他问题），本次上传中“出勤”表 773 行的活动编号要等本表修正后才能"
         "核对，暂不逐行列出。"

@@ -330,8 +330,8 @@ def test_a_missing_column_is_named_and_an_unknown_one_only_listed(con):
         ["活动编号", "工号", "角色", "出勤", "备注"], [["HD1", "1001", "参加", "出席", "迟到"]]
     )
     plan = refused(con, [("出勤.csv", data)])
-    assert [(p.row, p.message[:20]) for p in plan.problems] == [
-        (1, "按表头识别为“出勤”，但缺少列：计入学时")
+    assert [(p.row, p.message[:22]) for p in plan.problems] == [
+        (1, "按表头识别为“出勤”，但缺少必填列：计入学时")
     ]
     assert plan.sheets_frame()["未读取"].tolist() == ["模板外的列：备注"]
 

@@ -73,6 +73,19 @@ def test_instructions_explain_every_column(template):
     assert any(r[0] and r[0].startswith("9. 重新上传") and "（清空）" in r[0] for r in rows)
 
 
+def test_instructions_say_which_columns_may_be_left_out_and_what_is_derived(template):
+    rows = list(template["填写说明"].iter_rows(values_only=True))
+    required = {(r[0], r[1]) for r in rows if r[0] and r[1] and r[2] == "是"}
+    # The template's two columns PRODUCT.md does not have are not required …
+    assert ("活动", "参加范围") not in required and ("竞赛获奖", "获奖编号") not in required
+    assert ("活动", "形式") in required and ("竞赛获奖", "获奖人工号") in required
+    # … and the instructions say how they are filled when left out.
+    rules = [r[0] for r in rows if r[0] and not r[1]]
+    assert any("没有“参加范围”列或留空" in r and "“座谈交流”" in r and "“列席旁听”" in r
+               for r in rules)  # fmt: skip
+    assert any("没有“获奖编号”列或留空" in r and "再次导入同一条获奖" in r for r in rules)
+
+
 def test_the_empty_template_imports_as_no_data():
     con = duckdb.connect()
     create_schema(con)

@@ -263,8 +263,16 @@ def test_plan_follows_the_reports_four_headings_and_says_what_each_quota_needs(c
     assert "低于进度目标" not in n.text  # what is needed, not a list of shortfalls
 
 
-def test_plan_without_targets_states_the_plan_only():
+def test_a_new_database_plans_against_the_default_targets():
     con = database([cadre("A1"), activity("H1", D(2025, 3, 3))])
+    n = briefing_narrative(con, filters(as_of=AS_OF))
+    assert "全年还需召开青年干部座谈会4次" in n.text  # 1 per quarter, none held
+    assert "将办公室1名青年干部划分为1个理论学习小组" in n.text
+
+
+def test_plan_without_targets_keeps_the_programme_going():
+    con = database([cadre("A1"), activity("H1", D(2025, 3, 3))])
+    con.execute("DELETE FROM target_defaults")  # neither the year's own targets nor defaults
     n = briefing_narrative(con, filters(as_of=AS_OF))
     assert n.sections[-1].heading == "（四）完善成长保障机制，激发内生动力"
     assert "还需" not in n.text
@@ -302,7 +310,9 @@ def test_quota_status_is_the_quota_pages_compliance(con):
     assert quotas.loc["rotation_share", "actual"] == pytest.approx(1 / 4)
     forums = quotas.loc["forums_per_quarter", ["actual", "expected", "required"]].tolist()
     assert forums == [0.0, 3.0, 4.0]
-    assert quotas.loc["study_days_per_month", "status"] == "none"  # no target set for it
+    # No 2025 target of its own: the default, 1 a month, applies and is marked so.
+    assert quotas.loc["study_days_per_month", ["target", "is_default"]].tolist() == [1.0, True]
+    assert not quotas.loc["rotation_share", "is_default"]
     # Q1: 4 due, 1 submitted; Q2: 3 due, 2 submitted; Q3: 3 due, none submitted.
     people = quota_by_cadre(con, f.year_to_date())
     assert [int(people["reports_due"].sum()), int(people["reports_submitted"].sum())] == [10, 4]

@@ -307,6 +307,7 @@ def test_council_seats_against_the_target_of_two(con):
         .tolist() == [2, 3, 1, 4, 2, 2]  # fmt: skip
     assert cover["seats_per_session"] == 1.5
     assert cover["coverage"] == 0.5
+    assert cover["status"] == "amber"  # H5 had one seat of two
     group = council_coverage(con, filters(as_of=AS_OF, group="二组")).iloc[0]
     assert (group["seats"], group["seats_in_scope"], group["cadres"], group["seated"]) == (
         3,
@@ -350,6 +351,7 @@ def test_an_empty_period_gives_empty_frames_not_errors(con, f):
     assert attendance_detail(con, f).empty
     cover = council_coverage(con, f).iloc[0]
     assert cover["sessions"] == 0 and pd.isna(cover["seats_per_session"])
+    assert cover["status"] == "none"  # no session: nothing fell short
     assert activity_highlights(con, f).iloc[0].tolist() == [0, 0, 0, 0]
     by_month = participation_by_group_month(con, f)
     assert (by_month["expected"] == 0).all()

@@ -20,6 +20,7 @@ from analytics.metrics.quotas import (
     DENOMINATOR_RULE,
     cadres_behind_on_hours,
     compliance_table,
+    default_targets,
     for_download,
     mentors_missing,
     planning_pool,
@@ -228,10 +229,22 @@ def test_zero_cadres():
     assert not compliance_table(c).empty
 
 
-def test_missing_target_has_no_status():
+def test_a_target_the_year_has_not_set_is_the_default_and_says_so():
     con = database(office_records(targets={"rotation_share": 0.3}))
     c = quota_compliance(con, f25())
     assert row(c, "rotation_share")["status"] == "green"
+    hours = row(c, "training_hours_per_cadre")
+    assert (hours["target"], hours["is_default"]) == (60, True)
+    assert hours["status"] != "none"
+    shown = compliance_table(c)
+    assert shown.iloc[0]["目标"] == "每年 30%"
+    assert shown.iloc[2]["目标"] == "每人每年 60 学时（默认）"
+
+
+def test_missing_target_has_no_status():
+    con = database(office_records(targets={"rotation_share": 0.3}))
+    con.execute("DELETE FROM target_defaults WHERE metric = 'training_hours_per_cadre'")
+    c = quota_compliance(con, f25())
     assert row(c, "training_hours_per_cadre")["status"] == "none"
     assert pd.isna(row(c, "training_hours_per_cadre")["target"])
     assert compliance_table(c).iloc[2]["目标"] == "未设置"
@@ -346,7 +359,14 @@ def test_editor_shows_shares_in_percent(con):
     inputs = target_inputs(con, 2025).set_index("metric")
     assert inputs.loc["rotation_share", "value"] == 30
     assert inputs.loc["training_hours_per_cadre", "value"] == 60
-    assert target_inputs(con, 2030)["value"].isna().all()
+    assert not inputs["is_default"].any()
+    later = target_inputs(con, 2030)  # a year never set: the plan's defaults, marked so
+    assert later["is_default"].all()
+    assert later.set_index("metric")["value"].to_dict() == {
+        "rotation_share": 30, "secondment_share": 20, "training_hours_per_cadre": 60,
+        "business_mentor_share": 100, "writing_mentor_share": 100,
+        "political_reports_per_quarter": 1, "study_days_per_month": 1, "forums_per_quarter": 1,
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -370,7 +390,12 @@ def test_invalid_targets_are_refused_in_chinese_and_nothing_is_written(con, ente
 
 def test_new_year_targets_are_inserted(con):
     assert save_targets(con, 2026, {"forums_per_quarter": 2}) == []
-    assert targets_for_year(con, 2026) == {"forums_per_quarter": 2.0}
+    assert con.execute("SELECT metric, value FROM targets WHERE year = 2026").fetchall() == [
+        ("forums_per_quarter", 2.0)
+    ]  # the year's own value; the others stay defaults
+    assert targets_for_year(con, 2026)["forums_per_quarter"] == 2.0
+    assert "forums_per_quarter" not in default_targets(con, 2026)
+    assert "rotation_share" in default_targets(con, 2026)
     assert save_targets(con, 1999, {"forums_per_quarter": 2})[0].startswith("年度")
 
 

@@ -86,11 +86,20 @@ def test_quarter_totals_compare_with_last_year_cut_at_the_as_of_date(con):
             "quarter": [1, 2, 3, 4],
             "quarter_label": ["第1季度", "第2季度", "第3季度", "第4季度"],
             "reports": [1, 2, 0, 0],
-            "reports_last_year": [1, 0, 0, 0],
-            "change": [0, 2, 0, 0],
+            "reports_last_year": [1.0, 0.0, 0.0, 0.0],
+            "change": [0.0, 2.0, 0.0, 0.0],
         }
     )
     pdt.assert_frame_equal(got, expected)
+
+
+def test_a_year_after_one_without_any_record_has_no_同比_not_a_change_from_zero(con):
+    # 2024 is the data's first year: 2023 holds no record at all, so nothing is compared.
+    first_year = filters(year=2024, as_of=AS_OF)
+    assert rp.output_kpis(con, first_year)["previous"].isna().all()
+    totals = rp.quarter_totals(con, first_year)
+    assert totals["reports"].tolist() == [1, 0, 0, 1]
+    assert totals["reports_last_year"].isna().all() and totals["change"].isna().all()
 
 
 def test_by_source_and_theme(con):

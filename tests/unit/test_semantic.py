@@ -304,3 +304,17 @@ def test_the_lean_attendance_fact_is_used_only_when_no_theme_is_read_and_agrees(
     assert "JOIN activities" in compile_sql(themed)[0]
     by_theme = Question(measure="attended", dims=("theme",))
     assert answer(demo_con, YEAR, by_theme)["value"].sum() == value(demo_con, YEAR, "attended")
+
+
+def test_options_leave_out_blank_facts_and_a_period_without_rows_offers_none():
+    # An office that keeps no 出生日期 or 性别 (optional columns): 年龄段 and 性别 offer nothing
+    # rather than failing on the NULLs; a quarter without an activity offers no 形式.
+    con = database(
+        [cadre("A1", gender=None), cadre("A2", birth_date=None), activity("H1", D(2025, 3, 3))]
+    )
+    f = filters(as_of=D(2025, 11, 30))
+    options = dimension_options(con, f, "participation_rate")
+    assert options[options["dimension"] == "age_band"]["value"].tolist() == []
+    assert options[options["dimension"] == "gender"]["value"].tolist() == ["男"]
+    empty = dimension_options(con, filters(as_of=D(2025, 11, 30), quarter=3), "attended")
+    assert empty[empty["dimension"] == "form"]["value"].tolist() == []

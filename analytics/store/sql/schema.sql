@@ -7,7 +7,7 @@
 CREATE TABLE IF NOT EXISTS cadres (
     cadre_id         VARCHAR PRIMARY KEY,            -- 工号
     name             VARCHAR NOT NULL,               -- 姓名
-    gender           VARCHAR NOT NULL CHECK (gender IN ('男', '女')),
+    gender           VARCHAR CHECK (gender IN ('男', '女')),  -- 性别 (optional)
     birth_date       DATE,                           -- 出生日期
     division         VARCHAR NOT NULL,               -- 处室
     study_group      VARCHAR,                        -- 学习小组
@@ -97,7 +97,7 @@ CREATE TABLE IF NOT EXISTS assessments (
 CREATE TABLE IF NOT EXISTS assignments (
     cadre_id    VARCHAR NOT NULL,
     type        VARCHAR NOT NULL CHECK (type IN ('跨处室轮岗', '专项工作', '挂职', '三线历练')),
-    destination VARCHAR NOT NULL,                    -- 去向单位
+    destination VARCHAR,                             -- 去向单位
     start_date  DATE NOT NULL,
     end_date    DATE,                                -- NULL = still running
     PRIMARY KEY (cadre_id, type, start_date),
@@ -107,10 +107,10 @@ CREATE TABLE IF NOT EXISTS assignments (
 CREATE TABLE IF NOT EXISTS training (
     cadre_id        VARCHAR NOT NULL,
     course          VARCHAR NOT NULL,                -- 课程
-    category        VARCHAR NOT NULL,                -- 类别 (公文写作、会议服务、应急处突 …)
+    category        VARCHAR,                         -- 类别 (公文写作、会议服务、应急处突 …)
     hours           DOUBLE NOT NULL CHECK (hours > 0),
     completion_date DATE NOT NULL,
-    mode            VARCHAR NOT NULL CHECK (mode IN ('线上', '线下')),
+    mode            VARCHAR CHECK (mode IN ('线上', '线下')),
     PRIMARY KEY (cadre_id, course, completion_date)
 );
 
@@ -142,6 +142,40 @@ CREATE TABLE IF NOT EXISTS targets (
     value  DOUBLE NOT NULL CHECK (value >= 0),
     PRIMARY KEY (metric, year)
 );
+
+-- The plan's defaults (PRODUCT.md's table) and the award points weighting's: they apply to every
+-- year that has no value of its own in targets, a new database included, and the pages mark them
+-- 默认. Editing a year writes that year's own row in targets; nothing writes these. Read them
+-- through targets_of (below), never one table alone.
+CREATE TABLE IF NOT EXISTS target_defaults (
+    metric VARCHAR PRIMARY KEY CHECK (metric IN (
+        'study_days_per_month', 'political_reports_per_quarter', 'training_hours_per_cadre',
+        'rotation_share', 'secondment_share', 'business_mentor_share', 'writing_mentor_share',
+        'forums_per_quarter') OR starts_with(metric, 'points:')),
+    value  DOUBLE NOT NULL CHECK (value >= 0)
+);
+INSERT INTO target_defaults VALUES
+    ('study_days_per_month', 1),            -- 青年政治理论学习日 每月 1 次
+    ('political_reports_per_quarter', 1),   -- 政治能力提升报告 每人每季度 1 篇
+    ('training_hours_per_cadre', 60),       -- 专业培训 每人每年 60 学时
+    ('rotation_share', 0.30),               -- 跨处室轮岗、专项工作 30%
+    ('secondment_share', 0.20),             -- 挂职 20%
+    ('business_mentor_share', 1.0),         -- 每人 1 名业务导师
+    ('writing_mentor_share', 1.0),          -- 每人 1 名写作导师
+    ('forums_per_quarter', 1),              -- 青年干部座谈会 每季度 1 次
+    ('points:prize:一等奖', 5), ('points:prize:二等奖', 4), ('points:prize:三等奖', 3),
+    ('points:prize:优秀奖', 2), ('points:prize:优异成绩', 2),
+    ('points:level:市直机关', 1.0), ('points:level:市级', 1.5), ('points:level:省级', 2.0),
+    ('points:level:国家级', 3.0)
+ON CONFLICT DO NOTHING;
+
+-- Every target of year y: the year's own value, else the default (is_default marks which).
+CREATE OR REPLACE MACRO targets_of(y) AS TABLE
+    SELECT metric, value, false AS is_default FROM targets WHERE year = y
+    UNION ALL
+    SELECT d.metric, d.value, true AS is_default
+    FROM target_defaults AS d
+    WHERE NOT EXISTS (SELECT 1 FROM targets AS t WHERE t.year = y AND t.metric = d.metric);
 
 -- Bookkeeping: data_version grows with every write so caches keyed on it never serve stale rows.
 CREATE TABLE IF NOT EXISTS meta (

@@ -23,7 +23,7 @@ SELECT cadre_id,
        any_value(study_group) AS study_group,
        any_value(division) AS division,
        sum(hours) AS hours,
-       (SELECT value FROM targets WHERE metric = 'training_hours_per_cadre' AND year = $year)
+       (SELECT value FROM targets_of($year) WHERE metric = 'training_hours_per_cadre')
            * sum(days) / $days_in_year AS expected
 FROM stacked
 GROUP BY cadre_id
