@@ -41,7 +41,7 @@ from analytics.dataio.plan import MODELS_BY_TABLE
 from analytics.dataio.templates import backup_xlsx
 from analytics.store.provenance import DemoDatabaseError
 from ui.auth import may
-from ui.state import connection, cursor
+from ui.state import connection, cursor, metric
 from ui.widgets import file_download, table
 
 FLASH = "data_flash"  # the page shows it once after the rerun
@@ -245,12 +245,12 @@ def undo_section(user: User, *, writable: bool) -> None:
     database takes no writes (the demo)."""
     st.subheader(t("data.section.changes"))
     st.caption(t("data.undo.help"))
-    history = change_frame(cursor())
+    history = metric(change_frame)  # cached by data version, as every write bumps it
     if history.empty:
         st.caption(t("data.undo.empty"))
         return
     table(history, key="records_changes")
-    choices = undoable(cursor())
+    choices = metric(undoable)
     if not choices or not writable:
         return
     by_id = {c["change_id"]: c for c in choices}
@@ -260,7 +260,7 @@ def undo_section(user: User, *, writable: bool) -> None:
                                 when=by_id[i]["logged_at"].strftime("%Y-%m-%d %H:%M")),
     )  # fmt: skip
     chosen = by_id[picked]
-    reason = undo_refusal(cursor(), int(picked))
+    reason = metric(undo_refusal, change_id=int(picked))  # checked again when undoing
     if reason is not None:
         st.warning(md(reason), icon=":material/history_toggle_off:")
         return
