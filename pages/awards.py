@@ -33,7 +33,7 @@ from analytics.metrics.awards import (
 from analytics.visual import output_charts as oc
 from ui.auth import audit_hook, may
 from ui.drill import beside, panel_header, room_for_panel
-from ui.state import current_version, cursor, filters, metric, stop_if_not_started
+from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False}
@@ -185,6 +185,7 @@ with st.form(f"awards_weights_form_{year}"):
                 cursor(), year, entered,
                 audit=audit_hook(Action.TARGETS_CHANGE, f"points_weighting:{year}",
                                  json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+                actor=signed_in_user().label,
             )  # fmt: skip
         except WeightingError as problem:
             st.error(md(problem), icon=":material/error:")

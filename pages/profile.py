@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.access.auth import Capability
 from analytics.briefing.figures import display_table
 from analytics.common import fmt
 from analytics.common.labels import t
@@ -30,8 +31,8 @@ from analytics.metrics.profile import (
     standing_display,
 )
 from analytics.visual import quota_charts
-from ui.auth import record_profile_view
-from ui.state import filters, metric
+from ui.auth import may, record_profile_view
+from ui.state import facts, filters, metric
 from ui.widgets import downloads, rule_note, table
 
 PICK = "profile_cadre"  # the search box's session key
@@ -75,6 +76,10 @@ if cadre_id not in set(everyone["cadre_id"]):  # nobody outside what this role m
     st.warning(t("profile.invalid", value=md(cadre_id)), icon=":material/person_off:")
     st.stop()
 record_profile_view(cadre_id)  # audited before anything about the person is shown
+known = facts()
+if may(Capability.EDIT_RECORDS) and not (known["is_demo"] or known["demo_tainted"]):
+    st.page_link("pages/data.py", label=t("profile.edit_link"), icon=":material/edit:",
+                 query_params={"table": "cadres", "key": cadre_id})  # fmt: skip
 
 basics = metric(cadre_basics, f, cadre_id=cadre_id)
 name = basics.iloc[0]["name"]

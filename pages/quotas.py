@@ -36,7 +36,7 @@ from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
 from analytics.visual import quota_charts
 from ui.auth import audit_hook, may
 from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header, room_for_panel
-from ui.state import current_version, cursor, filters, metric, stop_if_not_started
+from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
 from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
 f = filters()
@@ -206,6 +206,7 @@ with st.expander(md(t("quotas.section.edit", year=f.year)), icon=":material/edit
             cursor(), f.year, entered,
             audit=audit_hook(Action.TARGETS_CHANGE, f"targets:{f.year}",
                              json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+            actor=signed_in_user().label,
         )  # fmt: skip
         if errors:
             for error in errors:
