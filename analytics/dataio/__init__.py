@@ -1,4 +1,4 @@
-"""Data in and out: reading uploaded workbooks and CSV (`readers`, and `legacy` for .xls); an
+"""Data in and out: reading uploaded workbooks and CSV (`readers`, .xls included); an
 import read, checked and compared with the database (`plan`, `checks`, `keys` for duplicate
 keys and references, `plausible` for rules across fields), committed in one transaction
 (`commit`), through `importer` (the entry point) or its command line (`cli`); its problems
