@@ -7,7 +7,6 @@ import json
 
 import duckdb
 import pytest
-import streamlit as st
 
 import analytics.access.audit
 from analytics.access.auth import Role
@@ -140,27 +139,6 @@ def test_a_mentor_opens_only_their_own_groups_profiles(own_db):
 
 
 # ----- downloads: audited when clicked, stamped, personal fields only for 管理员 -----
-@pytest.fixture
-def offered(monkeypatch):
-    """Every download button drawn: its file name and its data (called as a click would)."""
-    from streamlit.delta_generator import DeltaGenerator
-
-    buttons: dict[str, tuple[str, object]] = {}
-    real_method, real_st = DeltaGenerator.download_button, st.download_button
-
-    def method(self, label, data, *args, **kwargs):
-        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
-        return real_method(self, label, data, *args, **kwargs)
-
-    def function(label, data, *args, **kwargs):
-        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
-        return real_st(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", method)
-    monkeypatch.setattr(st, "download_button", function)
-    return buttons
-
-
 def test_a_table_download_is_audited_on_click_and_carries_who_and_when(own_db, offered):
     import io
 
