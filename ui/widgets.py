@@ -76,8 +76,11 @@ def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NO
             or None,
         )
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
-            shown = t("overview.kpi.vs_target", target=fmt.number(target, unit, noun),
-                      expected=fmt.number(expected, unit, noun))  # fmt: skip
+            # A state (导师配备) is compared with the full target at any date: no pace to show.
+            paced = expected is not None and not pd.isna(expected) and expected != target
+            shown = t("overview.kpi.vs_target" if paced else "overview.kpi.vs_target_only",
+                      target=fmt.number(target, unit, noun),
+                      expected=fmt.number(expected, unit, noun) if paced else "")  # fmt: skip
             badge = STATUS_BADGE_COLORS.get(status, "gray")
             # Our own figures and labels only: safe as Markdown (the badge is Streamlit's).
             st.caption(f"{shown} :{md(badge)}-badge[{t(f'common.status.{status}')}]")

@@ -64,6 +64,7 @@ LABELS: dict[str, str] = {
     "overview.kpi.noun.awards": "项",
     "overview.kpi.noun.activities": "场",
     "overview.kpi.vs_target": "目标 {target} · 进度 {expected}",
+    "overview.kpi.vs_target_only": "目标 {target}",
     "overview.section.kpis": "关键指标（与去年同期比）",
     "overview.section.trend": "月度趋势",
     "overview.section.attention": "需要关注",

@@ -148,3 +148,12 @@ def test_a_year_without_targets_of_its_own_shows_the_defaults_until_saved(own_db
     assert summary(at).loc["人均专业培训学时", "目标"] == "每人每年 60 学时"  # saved as its own
     assert stored(own_db, "training_hours_per_cadre") == 60
     assert number_input(at, f"{ROTATION}（%）").value == 20
+
+
+def test_a_coverage_card_states_its_target_and_no_pace_a_paced_one_both():
+    at = open_page(PAGE)
+    captions = [c.value for c in at.caption]
+    # 导师配备 is a state, compared with the full target at any date (COVERAGE_RULE).
+    assert any(c.startswith("目标 100.0% :") for c in captions), captions
+    assert not any(c.startswith("目标 100.0% · 进度") for c in captions)
+    assert any(c.startswith("目标 30.0% · 进度 27.5%") for c in captions)  # 轮岗: paced
