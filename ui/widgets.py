@@ -17,14 +17,10 @@ from analytics.common.labels import t
 from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
+from ui.drill import PANEL_KEY
 from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
-
-
-def status_badge(status: str) -> None:
-    """A coloured 达标/接近/落后 badge."""
-    st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
 NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
@@ -33,11 +29,13 @@ NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同
 def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
-             height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
+             height: int | None = None, rule: str | None = None,
+             also: Markdown | None = None) -> None:  # fmt: skip
     """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
     neither), red when it is bad, grey and arrowless when there is none or nothing to compare.
-    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure);
+    `also`, our own text (e.g. the 环比 line), is a caption under the figure."""
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
@@ -75,6 +73,8 @@ def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NO
             )
             or None,
         )
+        if also:
+            st.caption(also)
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             # A state (导师配备) is compared with the full target at any date: no pace to show.
             paced = expected is not None and not pd.isna(expected) and expected != target
@@ -138,12 +138,15 @@ def rate_column(label: str | None = None, **kwargs: Any) -> Any:
 
 def page_style() -> None:
     """The few layout rules Streamlit has no parameter for (one place, drawn once per run):
-    KPI figures sized to the card so a value and its unit never truncate at 1280 px, and a
-    metric label may wrap instead of ending in "…"."""
+    KPI figures sized to the card so a value and its unit never truncate at 1280 px, a metric
+    label may wrap instead of ending in "…", and the column holding a chart's drill panel
+    (ui.drill.beside) sticks below the header while the chart beside it scrolls."""
     st.html(
         "<style>"
         '[data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.1vw,2.1rem);}'
         '[data-testid="stMetricLabel"] p{white-space:normal;overflow:visible;}'
+        f'[data-testid="stColumn"]:has([class*="st-key-{PANEL_KEY}"])'
+        "{position:sticky;top:4rem;align-self:flex-start;}"
         "</style>"
     )
 
