@@ -127,7 +127,7 @@ if files:
         changes = plan.changes_frame()
         if not changes.empty:
             st.markdown(f"**{t('data.preview.changes')}**")
-            st.dataframe(changes, hide_index=True, key="data_changes")
+            table(changes, key="data_changes", capped_note="data.preview.changes_rows")
             if len(changes) >= MAX_CHANGE_LINES:
                 st.caption(t("data.preview.changes_capped", n=len(changes)))
         seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])

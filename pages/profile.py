@@ -10,6 +10,7 @@ from analytics.common.selection import rows_matching, selection_values
 from analytics.common.text import md
 from analytics.metrics.profile import (
     PROFILE_RULE,
+    SEARCH_LIMIT,
     all_cadres,
     basics_items,
     cadre_activities,
@@ -17,16 +18,16 @@ from analytics.metrics.profile import (
     cadre_assignments,
     cadre_awards,
     cadre_basics,
-    cadre_directory,
     cadre_mentors,
     cadre_needs,
-    cadre_option_labels,
     cadre_reports,
     cadre_standing,
     cadre_training,
     cadre_training_progress,
     find_cadre,
     group_mentor_turns,
+    option_labels,
+    search_cadres,
     search_options,
     standing_display,
 )
@@ -35,18 +36,18 @@ from ui.auth import may, record_profile_view
 from ui.state import facts, filters, metric
 from ui.widgets import downloads, rule_note, table
 
-PICK = "profile_cadre"  # the search box's session key
-SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the search box
+PICK = "profile_cadre"  # the matches' select box: the cadre shown
+QUERY = "profile_query"  # the search box: 工号 or 姓名, or part of one
+SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the select box
 
 f = filters()
 st.title(t("profile.title"))
 st.caption(t("profile.caption"))
 
 everyone = metric(all_cadres, f)
-listed = metric(cadre_directory, f)
 
 # ?cadre=<工号> (or a name) chooses the cadre when the link is new to this session; after that the
-# search box is the source of truth and is written back, so the link always shows who is open.
+# select box is the source of truth and is written back, so the link always shows who is open.
 raw = st.query_params.get("cadre")
 found = find_cadre(everyone, raw)
 if raw != st.session_state.get(SEEN):
@@ -57,14 +58,21 @@ if raw and found is None:
     st.warning(t("profile.invalid", value=md(raw)), icon=":material/person_off:")
 
 st.session_state.setdefault(PICK, None)
-labels = metric(cadre_option_labels, f)
+typed = st.text_input(t("profile.search"), key=QUERY, placeholder=t("profile.search_placeholder"))
+matches = metric(search_cadres, f, text=typed, limit=SEARCH_LIMIT)
+options = search_options(matches, st.session_state[PICK])
+labels = option_labels(everyone, options)
 cadre_id = st.selectbox(
-    t("profile.search"),
-    search_options(listed, st.session_state[PICK]),
+    t("profile.matches", n=len(matches)) if typed.strip() else t("profile.matches.idle"),
+    options,
     key=PICK,
     format_func=lambda cid: labels.get(cid, cid),
-    placeholder=t("profile.search_placeholder"),
+    placeholder=t("profile.matches.placeholder"),
 )
+if typed.strip() and matches.empty:
+    st.caption(t("profile.matches.none"))
+elif len(matches) >= SEARCH_LIMIT:
+    st.caption(t("profile.matches.capped", n=fmt.count(SEARCH_LIMIT)))
 st.caption(t("profile.scope_note"))
 if cadre_id is None:
     st.info(t("profile.pick"), icon=":material/person_search:")

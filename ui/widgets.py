@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from analytics.access import audit
 from analytics.access.auth import strip_personal
@@ -101,12 +102,34 @@ def verdict_line(counts: dict[str, int], text: str) -> None:
     st.markdown(f"#### {t('overview.verdict.total', total=total)} {badges}")
 
 
-def table(data: pd.DataFrame, **kwargs: Any) -> Any:
+TABLE_ROWS_SHOWN = 500  # rows a table sends to the browser; its download carries them all
+
+
+def table(data: pd.DataFrame | Styler, *, capped_note: str = "common.table.capped",
+          **kwargs: Any) -> Any:  # fmt: skip
     """st.dataframe as every page shows a table: no index, the one placeholder for a missing
-    value (never "None", "nan" or "NaT"), full width unless told otherwise."""
+    value (never "None", "nan" or "NaT"), full width unless told otherwise.
+
+    Only the first TABLE_ROWS_SHOWN rows are sent to the browser (a city's lists run to tens of
+    thousands of rows, megabytes per page load); a caption under the table then says how many
+    there are and where the rest is (`capped_note`, a label with {shown} and {total}: by
+    default the audited download under the table, which gets the whole frame). Row selections
+    keep working: the rows shown keep their positions in the whole frame."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.dataframe(data, placeholder=fmt.PLACEHOLDER, **kwargs)
+    frame = data.data if isinstance(data, Styler) else data
+    total = len(frame)
+    if total > TABLE_ROWS_SHOWN:
+        if isinstance(data, Styler):  # the same cell styles on the rows that are sent
+            styled = frame.head(TABLE_ROWS_SHOWN).style
+            styled.use(data.export())
+            data = styled
+        else:
+            data = frame.head(TABLE_ROWS_SHOWN)
+    event = st.dataframe(data, placeholder=fmt.PLACEHOLDER, **kwargs)
+    if total > TABLE_ROWS_SHOWN:
+        st.caption(t(capped_note, shown=fmt.count(TABLE_ROWS_SHOWN), total=fmt.count(total)))
+    return event
 
 
 def rate_column(label: str | None = None, **kwargs: Any) -> Any:

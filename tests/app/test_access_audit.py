@@ -103,10 +103,12 @@ def test_each_opening_of_a_profile_is_audited_once(own_db):
     assert not at.exception and at.header
     at.run()  # a rerun of the same opening (a widget, a chart click) is not a new one
     assert profile_rows(own_db, first) == [("演示:管理员",)]
+    at.text_input(key="profile_query").input(second).run()
     at.selectbox(key="profile_cadre").set_value(second).run()
     assert profile_rows(own_db, second) == [("演示:管理员",)]
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/profile.py").run()
+    at.text_input(key="profile_query").input(second).run()
     at.selectbox(key="profile_cadre").set_value(second).run()  # coming back opens it again
     assert len(profile_rows(own_db, second)) == 2
 
