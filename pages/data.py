@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics.access.audit import Action
 from analytics.access.auth import Capability
-from analytics.common import config, fmt
+from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.text import md
 from analytics.dataio.commit import (
@@ -29,7 +29,7 @@ from analytics.store.provenance import demo_refusal
 from ui import records
 from ui.auth import audit_hook, require
 from ui.state import current_data_version, current_version, cursor, facts, metric
-from ui.widgets import downloads, file_download, rule_note, table
+from ui.widgets import downloads, file_download, rule_note, table, upload_files, upload_limit
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 user = require(Capability.IMPORT_DATA)  # navigation already shows this page to 管理员 only
@@ -69,25 +69,14 @@ rule_note("\n\n".join(import_rules()))  # which columns may be left out, and wha
 
 # ----- 2. upload, preview, commit -----
 st.subheader(t("data.section.upload"))
-limit = config.max_upload_bytes()
-limit_mb = fmt.count(round(limit / 1024 / 1024)) + " MB"
+limit = upload_limit()
+limit_mb = fmt.file_size(limit)
 refusal = demo_refusal(cursor())  # the demo opens without sign-in: no real data goes in
 if refusal is not None:
     st.warning(md(refusal, lines=True), icon=":material/shield_lock:")
     files = []
 else:
-    # Every file type is taken and checked by the importer, which refuses in Chinese (Streamlit's
-    # own type and size refusals are English); the widget's limit sits above ours for that reason.
-    # The dropzone's own English lines ("Drag and drop files here", "… MB per file") cannot be set:
-    # hidden for this one widget, the label above says it in Chinese.
-    st.html(
-        '<style>.st-key-data_upload [data-testid="stFileUploaderDropzoneInstructions"]'
-        "{display:none}</style>"
-    )
-    files = st.file_uploader(
-        t("data.upload.label", limit=limit_mb), type=None, accept_multiple_files=True,
-        key="data_upload", max_upload_size=int(2 * limit / 1024 / 1024) + 1,
-    )  # fmt: skip
+    files = upload_files(t("data.upload.label", limit=limit_mb), key="data_upload", limit=limit)
     st.caption(t("data.upload.help", limit=limit_mb))
     st.caption(t("data.preview.blank_rule"))
 
@@ -98,7 +87,9 @@ def current_plan() -> ImportPlan:
     cached = st.session_state.get("data_plan")
     if cached is None or cached[0] != key:
         with st.spinner(t("data.preview.working")):
-            plan = prepare_import(cursor(), [(f.name, f.getvalue()) for f in files])
+            plan = prepare_import(
+                cursor(), [(f.name, f.getvalue()) for f in files], max_bytes=limit
+            )
         cached = (key, plan)
         st.session_state["data_plan"] = cached
     return cached[1]

@@ -30,7 +30,7 @@ from analytics.metrics.profile import (
     search_options,
     standing_display,
 )
-from analytics.visual import charts
+from analytics.visual import quota_charts
 from ui.auth import may, record_profile_view
 from ui.state import facts, filters, metric
 from ui.widgets import downloads, rule_note, table
@@ -127,7 +127,7 @@ with tabs[0]:
         st.info(t("profile.empty.activities"))
     else:
         event = st.plotly_chart(
-            charts.cadre_timeline_chart(
+            quota_charts.cadre_timeline_chart(
                 acts,
                 names=(t("profile.timeline.cumulative"), t("profile.timeline.missed")),
                 title=t("profile.timeline.title", period=f.label()),

@@ -1,8 +1,10 @@
-"""Small drawing helpers every page shares: KPI cards, downloads, rule notes."""
+"""Small drawing helpers every page shares: KPI cards, downloads, rule notes, the uploader."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,19 +13,15 @@ import streamlit as st
 
 from analytics.access import audit
 from analytics.access.auth import strip_personal
-from analytics.common import fmt
+from analytics.common import config, fmt
 from analytics.common.labels import t
 from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
+from ui.drill import PANEL_KEY
 from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
-
-
-def status_badge(status: str) -> None:
-    """A coloured 达标/接近/落后 badge."""
-    st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
 NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
@@ -32,11 +30,13 @@ NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同
 def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
-             height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
+             height: int | None = None, rule: str | None = None,
+             also: Markdown | None = None) -> None:  # fmt: skip
     """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
     neither), red when it is bad, grey and arrowless when there is none or nothing to compare.
-    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure);
+    `also`, our own text (e.g. the 环比 line), is a caption under the figure."""
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
@@ -74,6 +74,8 @@ def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NO
             )
             or None,
         )
+        if also:
+            st.caption(also)
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             # A state (导师配备) is compared with the full target at any date: no pace to show.
             paced = expected is not None and not pd.isna(expected) and expected != target
@@ -115,12 +117,15 @@ def rate_column(label: str | None = None, **kwargs: Any) -> Any:
 
 def page_style() -> None:
     """The few layout rules Streamlit has no parameter for (one place, drawn once per run):
-    KPI figures sized to the card so a value and its unit never truncate at 1280 px, and a
-    metric label may wrap instead of ending in "…"."""
+    KPI figures sized to the card so a value and its unit never truncate at 1280 px, a metric
+    label may wrap instead of ending in "…", and the column holding a chart's drill panel
+    (ui.drill.beside) sticks below the header while the chart beside it scrolls."""
     st.html(
         "<style>"
         '[data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.1vw,2.1rem);}'
         '[data-testid="stMetricLabel"] p{white-space:normal;overflow:visible;}'
+        f'[data-testid="stColumn"]:has([class*="st-key-{PANEL_KEY}"])'
+        "{position:sticky;top:4rem;align-self:flex-start;}"
         "</style>"
     )
 
@@ -221,3 +226,75 @@ def export_info_sheet() -> Callable[[], dict[str, pd.DataFrame]]:
         return {t("access.export.sheet"): info.iloc[[0, 1, 2, 4]]}
 
     return sheet
+
+
+# ----- uploading files ---------------------------------------------------------------------------
+
+
+def upload_limit() -> int:
+    """The largest file 数据管理 takes, in bytes: the importer's ($CADRE_MAX_UPLOAD_MB), or
+    Streamlit's server.maxUploadSize (.streamlit/config.toml) where that is smaller: the server
+    refuses a bigger upload before any page code runs."""
+    server = int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+    return min(config.max_upload_bytes(), server)
+
+
+def uploader_style(key: str, limit: int) -> str:
+    """The stylesheet that puts the uploader's own words in Chinese (see `upload_files`).
+
+    Streamlit's text is hidden and ours is shown in its place as generated content: the
+    button's "Upload", the dropzone's "… per file", the "Drag and drop files here" of a drag,
+    and, on a file it refuses, the "File must be … or smaller." of its tooltip and of the
+    chip's alert. Those two are bare text, so they are shrunk to nothing rather than hidden: a
+    screen reader reads them, then ours. The tooltip is drawn outside the widget (at the
+    page's end), so its rule holds on the whole page that draws the uploader. (The accessible
+    names Streamlit gives the hidden file input and the chip's buttons stay English.)
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"not a widget key: {key!r}")
+    size = fmt.file_size(limit)
+    refused = t("data.upload.refused", limit=size, advice=t("data.upload.split", limit=size))
+    zone = f'.st-key-{key} [data-testid="stFileUploaderDropzone"]'
+    rules = [
+        # Hidden, with what replaces it drawn on its parent.
+        f'{zone} button [data-testid="stMarkdownContainer"] p,'
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"] span,'
+        f"{zone}>input+div>span{{display:none}}",
+        f'{zone} button [data-testid="stMarkdownContainer"]::after'
+        f"{{content:{_css_text(t('data.upload.button'))};font-size:.875rem;line-height:1.6}}",
+        f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]>div::after'
+        f"{{content:{_css_text(t('data.upload.drop'))};font-size:.875rem;opacity:.7}}",
+        f"{zone}>input+div:has(>span)::after{{content:{_css_text(t('data.upload.dragging'))};"
+        "font-size:.875rem}",
+        # A bare text node (the chip's alert for screen readers, the tooltip inside its box):
+        # shrunk to nothing, ours after it.
+        f'.st-key-{key} [data-testid="stFileChip"] [role="alert"],'
+        '[data-testid="stTooltipErrorContent"]{font-size:0}',
+        f'.st-key-{key} [data-testid="stFileChip"] [role="alert"]::after,'
+        '[data-testid="stTooltipErrorContent"]::after'
+        f"{{content:{_css_text(refused)};font-size:.875rem}}",
+    ]
+    return "<style>" + "".join(rules) + "</style>"
+
+
+def _css_text(text: str) -> str:
+    """`text` as a CSS string (for `content:`)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def upload_files(label: Markdown, key: str, limit: int) -> list[Any]:
+    """Several files through st.file_uploader, its own words in Chinese, up to `limit` bytes
+    each, of any type: the importer refuses what it cannot read, in Chinese (Streamlit's own
+    type refusal is English).
+
+    Streamlit 1.67 has no option for the widget's words ("Upload", "20MB per file", "File must
+    be 20.0MB or smaller."), so `uploader_style` replaces them. Its size limit is ours (in
+    whole megabytes): a bigger file is refused in the browser, before it is sent, and the
+    refusal says our limit and what to do.
+    """
+    st.html(uploader_style(key, limit))
+    return st.file_uploader(
+        label, type=None, accept_multiple_files=True, key=key,
+        max_upload_size=max(1, math.ceil(limit / 1024 / 1024)),
+    )  # fmt: skip

@@ -30,6 +30,12 @@ def count(value: float | None, noun: str = "") -> str:
     return f"{value:,.0f} {noun}" if noun else f"{value:,.0f}"
 
 
+def file_size(size: float) -> str:
+    """Bytes as a file's size: 10,000 → "9.8 KB", 20 × 1024² → "20 MB", 3.26 × 1024² → "3.3 MB"."""
+    value, unit = (size / 1024, "KB") if size < 1024 * 1024 else (size / 1024 / 1024, "MB")
+    return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+
+
 def pct(value: float | None, digits: int = 1) -> str:
     """0.2381 → "23.8%"."""
     return "—" if _missing(value) else f"{value * 100:.{digits}f}%"
@@ -112,3 +118,8 @@ def date(value: dt.date) -> str:
 def month(value: dt.date) -> str:
     """2025-03-01 → "2025年3月"."""
     return f"{value.year}年{value.month}月"
+
+
+def month_short(value: dt.date) -> str:
+    """2025-03-01 → "3月" (on a chart whose title already names the year)."""
+    return f"{value.month}月"

@@ -65,6 +65,8 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud
 
 def control_characters(text: str) -> list[str]:
     """The forbidden control characters in `text`, each as U+XXXX (empty when clean)."""
+    if _XML_FORBIDDEN.search(text) is None:  # the usual case, checked once per cell of an upload
+        return []
     return [f"U+{ord(c):04X}" for c in dict.fromkeys(_XML_FORBIDDEN.findall(text))]
 
 

@@ -1,6 +1,6 @@
-"""Checking an upload before anything is written: which table a sheet is, each row through the
-pydantic models (analytics.store.models, the one home of row rules), duplicate keys within the
-upload, and references (工号 in cadres, 活动编号 in activities, in the database or the upload).
+"""Checking an upload before anything is written: which table a sheet is, which of its rows
+are data, and each row through the pydantic models (analytics.store.models, the one home of row
+rules). Keys and references across rows: analytics.dataio.keys.
 """
 
 from __future__ import annotations
@@ -12,24 +12,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 from pydantic import TypeAdapter, ValidationError
 
 from analytics.common.labels import t
 from analytics.common.text import shown_controls
-from analytics.dataio.plan import (
-    ACTIVITY_REFERENCES,
-    CADRE_REFERENCES,
-    LIST_REFERENCES,
-    Problem,
-)
+from analytics.dataio.plan import Problem
 from analytics.dataio.readers import ERROR_VALUES, CellError, FormulaWithoutValue, RawSheet
 from analytics.store.models import (
     CLEAR_MARKER,
     RECORD_TYPES,
     Record,
     enumerations,
-    parse_id_list,
 )
 from analytics.store.vocabulary import folded, header_lookup
 
@@ -112,8 +105,8 @@ def match_sheet(sheet: RawSheet) -> tuple[_Matched | None, list[Problem]]:
             return None, problem(t("data.err.no_rows"))
         hint = _name_hint(sheet)
         if hint is None:
-            shown = "、".join(str(c) for c in first[1] if filled(c))[:80]
-            message = t("data.err.unknown_headers", headers=shown)
+            listed = "、".join(str(c) for c in first[1] if filled(c))[:80]
+            message = t("data.err.unknown_headers", headers=listed)
             if sheet.encoding == "GB18030":
                 message += t("data.err.encoding_hint")
             return None, problem(message, first[0])
@@ -171,12 +164,26 @@ def filled(value: Any) -> bool:
 
 @dataclass(slots=True)
 class Row:
+    """One data row: its cells under the sheet's template headers, then its record if valid.
+
+    The cells are a tuple beside one tuple of headers per sheet, not a dict per row: a 20 MB
+    upload is some 700,000 rows. They are let go once the row is validated (or refused as a
+    repeat); `raw` is the cells by header, built when asked for.
+    """
+
     file: str
     sheet: str
     number: int
-    raw: dict[str, Any]
+    values: tuple[Any, ...]  # the cells, in the order of `headers`
+    headers: tuple[str, ...]  # the sheet's template headers, one tuple shared by its rows
     record: Record | None = None
     flagged: frozenset[str] = frozenset()  # headers whose cell is already refused (#N/A …)
+    repeated: bool = False  # refused as a repeat of an earlier row's key; never validated
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The cells by template header (empty once they are let go)."""
+        return dict(zip(self.headers, self.values, strict=False))
 
 
 _ADAPTERS: dict[type[Record], TypeAdapter[list[Any]]] = {}
@@ -189,22 +196,39 @@ def _adapter(model: type[Record]) -> TypeAdapter[list[Any]]:
 
 
 VALIDATE_CHUNK = 20_000  # rows per call of pydantic's list validator: bounds its working memory
-_VALIDATED: dict[str, Any] = {}  # the raw cells of a validated row, no longer needed (read-only)
 
 
 def validate_rows(model: type[Record], rows: list[Row]) -> list[Problem]:
     """Validate the rows (pydantic's list validator, a chunk at a time); set `record` on the
-    good ones, and let go of their raw cells (a row that failed keeps them for its messages)."""
+    good ones, and let go of their raw cells (a row that failed keeps them for its messages).
+
+    Rows refused already as repeats (`repeated_rows`) are not validated again."""
     problems: list[Problem] = []
-    keep_raw = bool(getattr(model, "key_facts", ()))  # a key made from the cells reads them later
+    keep_cells = bool(model.key_facts)  # whether a key was made from the facts is read later
+    shared: dict[frozenset[str], set[str]] = {}
+    rows = [r for r in rows if not r.repeated]
     for start in range(0, len(rows), VALIDATE_CHUNK):
         chunk = rows[start : start + VALIDATE_CHUNK]
         problems += _validate_chunk(model, chunk)
-        if not keep_raw:
-            for row in chunk:
-                if row.record is not None:
-                    row.raw = _VALIDATED
+        for row in chunk:
+            if row.record is not None:
+                _share_fields_set(row.record, shared)
+                if not keep_cells:
+                    row.values = ()
     return problems
+
+
+def _share_fields_set(record: Record, shared: dict[frozenset[str], set[str]]) -> None:
+    """Give the record the one set object of every record that set the same fields.
+
+    pydantic keeps, per record, the set of fields its row gave (which the diff reads: a blank
+    cell keeps the stored value): some 700 bytes each, three quarters of an attendance record,
+    though an upload's rows set only a few different combinations. The records are frozen, so
+    nothing adds to the shared set (pydantic's model_copy copies it before changing it)."""
+    fields = record.__pydantic_fields_set__
+    one = shared.setdefault(frozenset(fields), fields)
+    if one is not fields:
+        object.__setattr__(record, "__pydantic_fields_set__", one)
 
 
 def _validate_chunk(model: type[Record], rows: list[Row]) -> list[Problem]:
@@ -238,12 +262,12 @@ def _problem_for(model: type[Record], row: Row, error: dict[str, Any]) -> Proble
     if error["type"] == "two_cells":  # a rule across cells: name them all, and their values
         column = str((error.get("ctx") or {}).get("columns", "")) or None
         cells = [c for c in (column or "").split("、") if c]
-        shown = [f"{c} {_shown(row.raw.get(c)) or '（空）'}" for c in cells]
-        return Problem(row.file, row.sheet, row.number, column, "，".join(shown) or None,
+        quoted = [f"{c} {shown(row.raw.get(c)) or '（空）'}" for c in cells]
+        return Problem(row.file, row.sheet, row.number, column, "，".join(quoted) or None,
                        _message(model, error))  # fmt: skip
     if isinstance(raw, str) and folded(raw) == folded(CLEAR_MARKER):
         return Problem(row.file, row.sheet, row.number, column, raw, t("data.err.cannot_clear"))
-    return Problem(row.file, row.sheet, row.number, column, _shown(raw), _message(model, error))
+    return Problem(row.file, row.sheet, row.number, column, shown(raw), _message(model, error))
 
 
 def _message(model: type[Record], error: dict[str, Any]) -> str:
@@ -261,7 +285,7 @@ def _message(model: type[Record], error: dict[str, Any]) -> str:
         return str(error["msg"])
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         bound = next(iter(ctx.values()), "")
-        return t(f"data.err.{kind}", bound=_shown(bound))
+        return t(f"data.err.{kind}", bound=shown(bound))
     if kind == "string_pattern_mismatch" and loc and str(loc[0]) == "期间":
         return t("data.err.period")
     if kind == "too_short" and loc:
@@ -291,7 +315,9 @@ def _field_by_alias(model: type[Record], alias: str) -> str:
     return alias
 
 
-def _shown(value: Any) -> str | None:
+def shown(value: Any) -> str | None:
+    """A cell's value as a problem quotes it: dates in ISO form, control characters visible,
+    at most 60 characters."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -337,6 +363,7 @@ def is_footer(first: Any) -> bool:
 
 def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
     """The rows below the header, as {template header: cell}; blank and footer rows skipped.
+    The sheet's rows are handed over (`raw.rows` is empty afterwards).
 
     Content in a column without a header would be silently lost, so it is a problem (once per
     column, at its first row). A cell holding an Excel error (#N/A …, typed or computed) or a
@@ -344,10 +371,14 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
     """
     out = SheetRows([], [])
     width = max((i for i, _ in matched.columns), default=-1) + 1
+    headers = tuple(h for _, h in matched.columns)
+    indexes = [i for i, _ in matched.columns]
     stray: dict[int, list[int]] = {}
     last = max([matched.header_row, *raw.blank_rows[-1:], *(n for n, _ in raw.rows[-1:])])
     unheaded: dict[int, list[int]] = {}  # by row length: the cell indexes without a header
-    for number, cells in raw.rows:
+    pending, raw.rows = raw.rows[::-1], []  # consumed: a big sheet's cells are not held twice
+    while pending:
+        number, cells = pending.pop()
         if number <= matched.header_row:
             continue
         first = next((c for c in cells if filled(c)), None)
@@ -364,25 +395,23 @@ def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
                 stray.setdefault(index, []).append(number)
         if len(cells) < width:
             cells = [*cells, *([None] * (width - len(cells)))]
-        values: dict[str, Any] = {}
+        values = [cells[i] for i in indexes]
         flagged: list[str] = []
-        for i, header in matched.columns:
-            value = cells[i]
+        for j, value in enumerate(values):
             kind = type(value)
             if kind is str and value[:1] != "#" or kind in _PLAIN:
-                values[header] = value
                 continue
             message = cell_refusal(value)
             if message is not None:
                 out.problems.append(
-                    Problem(raw.file, raw.sheet, number, header, _shown(str(value)), message)
+                    Problem(raw.file, raw.sheet, number, headers[j], shown(str(value)), message)
                 )
-                flagged.append(header)
-                value = None
-            values[header] = value
+                flagged.append(headers[j])
+                values[j] = None
         out.rows.append(
-            Row(raw.file, raw.sheet, number, values, None, frozenset(flagged) if flagged else _NONE)
-        )
+            Row(raw.file, raw.sheet, number, tuple(values), headers, None,
+                frozenset(flagged) if flagged else _NONE)
+        )  # fmt: skip
     # Every row below the header that is neither data nor footer is blank (gaps included).
     out.blank_rows = last - matched.header_row - len(out.rows) - out.footer_rows
     out.problems += [
@@ -412,139 +441,3 @@ def cell_refusal(value: Any) -> str | None:
 
 def key_of(record: Record) -> tuple[Any, ...]:
     return tuple(getattr(record, k) for k in record.key)
-
-
-def _key_headers(model: type[Record]) -> str:
-    return "+".join(model.model_fields[k].alias or k for k in model.key)
-
-
-def check_duplicates(rows_by_model: dict[type[Record], list[Row]]) -> list[Problem]:
-    """A key may appear once per upload: which of two rows would win is not for us to guess."""
-    problems: list[Problem] = []
-    for model, rows in rows_by_model.items():
-        first: dict[tuple[Any, ...], Row] = {}
-        column, group = _key_headers(model), t("data.err.duplicate_key_group")
-        for row in rows:
-            if row.record is None:
-                continue
-            key = key_of(row.record)
-            if key not in first:
-                first[key] = row
-                continue
-            earlier = first[key]
-            where = (
-                t("data.place.row", row=earlier.number)
-                if (earlier.file, earlier.sheet) == (row.file, row.sheet)
-                else f"{earlier.file} › {earlier.sheet}{t('data.place.row', row=earlier.number)}"
-            )
-            message = t("data.err.duplicate_key", where=where)
-            shown_column, value = column, " / ".join(_shown(k) or "" for k in key)
-            if model.key_facts and not filled(row.raw.get(column)):  # a key made from facts
-                shown_column, value = "+".join(model.key_facts), None
-                message = t("data.err.duplicate_facts", where=where)
-            problems.append(
-                Problem(row.file, row.sheet, row.number, shown_column, value, message, group)
-            )
-    return problems
-
-
-def check_references(
-    con: duckdb.DuckDBPyConnection,
-    rows_by_model: dict[type[Record], list[Row]],
-    refused_sheets: dict[str, list[tuple[str, str, int | None]]] | None = None,
-) -> list[Problem]:
-    """Every 工号 must name a cadre and every 活动编号 an activity, known or in this upload.
-
-    A 工号 that differs from a stored or uploaded one only by leading zeros (101 and 0101) is
-    refused with that hint, wherever it appears. When this upload's own 活动 (or 青年干部) sheet
-    was refused as a whole, the rows that name what it would have defined are not listed one by
-    one: one problem on that sheet says how many rows wait on it (`refused_sheets`: table →
-    (file, sheet, header row) of each refused sheet).
-    """
-    refused_sheets = refused_sheets or {}
-    stored = {"cadres": _ids(con, "cadres", "cadre_id"),
-              "activities": _ids(con, "activities", "activity_id")}  # fmt: skip
-    known = {table: set(ids) for table, ids in stored.items()}
-    uploaded: dict[str, dict[str, Row]] = {"cadres": {}, "activities": {}}
-    for model, rows in rows_by_model.items():
-        if model.table in known:
-            field_name = model.key[0]
-            alias = model.model_fields[field_name].alias or field_name
-            for row in rows:
-                # A rejected parent row still counts as named, so its children are not flagged
-                # too: one mistake, one message.
-                value = getattr(row.record, field_name) if row.record else row.raw.get(alias)
-                if filled(value):
-                    known[model.table].add(_plain_id(value))
-                    uploaded[model.table].setdefault(_plain_id(value), row)
-    problems: list[Problem] = []
-    by_stripped = _by_stripped_id(known["cadres"])
-    for cid, row in uploaded["cadres"].items():  # a new cadre who is an old one, zeros aside
-        twins = sorted(c for c in by_stripped.get(cid.lstrip("0"), ()) if c != cid)
-        twins = [c for c in twins if c in stored["cadres"]]
-        if twins and cid not in stored["cadres"]:
-            problems.append(Problem(row.file, row.sheet, row.number, "工号", cid,
-                                    t("data.err.leading_zeros", other=twins[0])))  # fmt: skip
-    waiting: dict[str, dict[str, int]] = {}
-    for model, rows in rows_by_model.items():
-        checks = [(f, "cadres") for f in CADRE_REFERENCES.get(model.table, ())]
-        checks += [(f, "activities") for f in ACTIVITY_REFERENCES.get(model.table, ())]
-        for field_name, target in checks:
-            alias = model.model_fields[field_name].alias or field_name
-            message_key = f"data.err.unknown_{'cadre' if target == 'cadres' else 'activity'}"
-            for row in rows:
-                value = (
-                    getattr(row.record, field_name)
-                    if row.record is not None
-                    else _raw_reference(row.raw.get(alias), is_list=field_name in LIST_REFERENCES)
-                )
-                for item in value if isinstance(value, list) else [value]:
-                    if item is None or item in known[target]:
-                        continue
-                    twins = by_stripped.get(item.lstrip("0"), ()) if target == "cadres" else ()
-                    if twins:
-                        message = t("data.err.leading_zeros", other=sorted(twins)[0])
-                    elif target in refused_sheets:
-                        by_sheet = waiting.setdefault(target, {})
-                        by_sheet[model.sheet] = by_sheet.get(model.sheet, 0) + 1
-                        continue
-                    else:
-                        message = t(message_key)
-                    problems.append(Problem(row.file, row.sheet, row.number, alias, item, message))
-    for target, by_sheet in waiting.items():
-        what = "工号" if target == "cadres" else "活动编号"
-        rows = "、".join(t("data.err.rows_wait_part", sheet=s, n=n) for s, n in by_sheet.items())
-        for file, sheet, header in refused_sheets[target]:
-            problems.append(Problem(file, sheet, header, None, None,
-                                    t("data.err.rows_wait", rows=rows, what=what)))  # fmt: skip
-    return problems
-
-
-def _by_stripped_id(ids: set[str]) -> dict[str, set[str]]:
-    """工号 by their digits without leading zeros (only those that have some)."""
-    out: dict[str, set[str]] = {}
-    for cid in ids:
-        out.setdefault(cid.lstrip("0"), set()).add(cid)
-    return {k: v for k, v in out.items() if len(v) > 1 or any(c.startswith("0") for c in v)}
-
-
-def _raw_reference(value: Any, *, is_list: bool) -> list[str]:
-    """The ids a row that failed validation names, so its unknown 工号 is reported as well."""
-    if not filled(value):
-        return []
-    try:
-        return parse_id_list(value) if is_list else [_plain_id(value)]
-    except (TypeError, ValueError):
-        return []
-
-
-def _plain_id(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _ids(con: duckdb.DuckDBPyConnection, table: str, column: str) -> set[str]:
-    if table not in ("cadres", "activities") or column not in ("cadre_id", "activity_id"):
-        raise ValueError(table)  # identifiers only from this allow-list
-    return {r[0] for r in con.execute(f"SELECT {column} FROM {table}").fetchall()}

@@ -3,7 +3,8 @@
 and `python -m analytics.dataio.importer --undo N [--db PATH]` to undo import N (撤销本次导入,
 by the 序号 of the import history; analytics.curation.undo says when it may and why not).
 
-The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs.
+The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs;
+what was not read (a hidden sheet, 合计 rows, columns not in the template) is listed first.
 `--db` must name an existing database unless `--create` is given (a mistyped path would
 otherwise make a new, empty one and commit into it). Problems print grouped, at most 200 lines;
 `--problems` writes the full list as the marked-up workbook the page offers.
@@ -26,7 +27,7 @@ from analytics.curation.undo import undo_import
 from analytics.dataio.commit import commit_import
 from analytics.dataio.feedback import problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
-from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan
+from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan, sheet_place
 from analytics.store.db import connect
 from analytics.store.provenance import demo_refusal
 
@@ -35,6 +36,16 @@ def _counts_lines(plan: ImportPlan) -> list[str]:
     return [
         t("data.cli.counts", table=MODELS_BY_TABLE[table].sheet, **c)
         for table, c in plan.counts().items()
+    ]
+
+
+def _skipped_lines(plan: ImportPlan) -> list[str]:
+    """What was not read, sheet by sheet (a hidden sheet, 合计 rows, columns not in the
+    template), as the page's 识别结果 table says it."""
+    return [
+        t("data.cli.skipped", place=sheet_place(s.file, s.sheet), what=s.skipped())
+        for s in plan.sheets
+        if s.skipped()
     ]
 
 
@@ -76,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.undo is not None:
             return _undo(con, args.undo, db_path)
         plan = prepare_import(con, uploads)
+        for line in _skipped_lines(plan):
+            print(line)
         if plan.problems:
             lines, more = problem_lines(plan.problems)
             for line in lines:

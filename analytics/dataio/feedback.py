@@ -21,7 +21,7 @@ import xlsxwriter
 
 from analytics.common.labels import t
 from analytics.dataio.checks import match_sheet
-from analytics.dataio.plan import Problem
+from analytics.dataio.plan import Problem, sheet_place
 from analytics.dataio.readers import ReadError, read_file, stem
 
 MAX_LINES = 200  # lines of problems on the page and on stderr; the workbook has them all
@@ -57,7 +57,7 @@ class ProblemGroup:
 
     def text(self) -> str:
         """One line: 文件 › 工作表 第 2–774 行〔列〕：问题（值：…）."""
-        place = f"{self.file} › {self.sheet}" if self.sheet != stem(self.file) else self.file
+        place = sheet_place(self.file, self.sheet)
         if self.rows:
             place += t("data.place.rows", rows=self.rows_text())
         if self.column:
@@ -133,9 +133,11 @@ def problems_workbook(
     """The full list of problems (first sheet), then each uploaded sheet that has one, its
     cells as read, offending cells highlighted and a 问题 column at the right."""
     buffer = io.BytesIO()
+    # Row by row through temporary files (constant_memory; "in_memory" would override it): a
+    # 20 MB upload marked in full would otherwise hold every cell, over a gigabyte, until saved.
     book = xlsxwriter.Workbook(
         buffer,
-        {"in_memory": True, "constant_memory": True, "strings_to_formulas": False,
+        {"constant_memory": True, "strings_to_formulas": False,
          "strings_to_urls": False, "strings_to_numbers": False},
     )  # fmt: skip
     bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})

@@ -13,6 +13,7 @@ XLSX is read with the standard library's streaming XML parser rather than openpy
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import functools
@@ -27,6 +28,7 @@ from xml.etree import ElementTree as ET
 from openpyxl.formula.translate import Translator
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
+from analytics.common import fmt
 from analytics.common.labels import t
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
@@ -89,9 +91,11 @@ class RawSheet:
 def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
     """Every sheet of an uploaded file, with the checks that come before parsing."""
     if len(data) > max_bytes:
+        limit = fmt.file_size(max_bytes)
         raise ReadError(
-            t("data.err.too_large", size=_megabytes(len(data)), limit=_megabytes(max_bytes))
-        )
+            t("data.err.too_large", size=fmt.file_size(len(data)), limit=limit,
+              advice=t("data.upload.split", limit=limit))
+        )  # fmt: skip
     if not data.strip():
         raise ReadError(t("data.err.empty"))
     lower = name.lower()
@@ -108,50 +112,53 @@ def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
     raise ReadError(t("data.err.file_type"))
 
 
-def _megabytes(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
 # ----- CSV ------------------------------------------------------------------------------------
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was read with: UTF-8 (with or without BOM), UTF-16 with BOM,
-    else GB18030 (a superset of GBK, what Chinese Excel writes as "CSV")."""
+def text_encoding(data: bytes) -> str:
+    """The encoding a CSV is read with: UTF-16 with BOM, UTF-8 (with or without BOM) when all
+    of it decodes as UTF-8, else GB18030 (a superset of GBK, what Chinese Excel writes as "CSV").
+    Checked without building the text, so a 20 MB file is not held twice."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise ReadError(t("data.err.encoding")) from None
+        return "utf-16"
     if b"\x00" in data[:4096]:
         raise ReadError(t("data.err.not_text"))
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GB18030"
-    except UnicodeDecodeError:
-        raise ReadError(t("data.err.encoding")) from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for start in range(0, len(data), _DECODE_CHUNK):
+                decoder.decode(data[start : start + _DECODE_CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise ReadError(t("data.err.encoding"))
+
+
+_DECODE_CHUNK = 1 << 20
+_ENCODING_NAMES = {"utf-16": "UTF-16", "utf-8-sig": "UTF-8", "gb18030": "GB18030"}
 
 
 def read_csv(name: str, data: bytes) -> RawSheet:
     """A CSV (comma, tab or semicolon separated) as one sheet named after the file."""
-    text, encoding = decode_text(data)
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    encoding = text_encoding(data)
+    # The delimiter is the one the first filled line uses most (a few KB decoded for that).
+    head = data[:65536].decode(encoding, errors="ignore")
+    first_line = next((line for line in head.splitlines() if line.strip()), "")
     delimiter = max((",", "\t", ";"), key=first_line.count)
-    sheet = RawSheet(file=name, sheet=stem(name), encoding=encoding)
+    sheet = RawSheet(file=name, sheet=stem(name), encoding=_ENCODING_NAMES[encoding])
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     try:
         # The same text in many cells (statuses, 工号, 活动编号) is kept once, as an .xlsx's
         # shared strings are: a 20 MB sheet would otherwise hold millions of equal strings.
         seen: dict[str, str] = {}
         share = seen.setdefault
-        for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1):
+        for number, cells in enumerate(csv.reader(text, delimiter=delimiter), 1):
             sheet.rows.append((number, [share(c, c) for c in cells]))
     except csv.Error as exc:
         raise ReadError(t("data.err.csv_broken", detail=str(exc))) from None
+    except UnicodeError:  # a UTF-16 file whose bytes do not all decode
+        raise ReadError(t("data.err.encoding")) from None
     return sheet
 
 
@@ -250,9 +257,10 @@ class _Workbook:
             element.clear()
         return strings
 
-    def _styles(self, names: set[str]) -> tuple[set[int], dict[int, tuple[str, int, str]]]:
-        """Indexes of cell styles whose number format shows a date, and of those that pad an
-        integer with zeros ("0000", '"Q"000'): style → (prefix, digits, suffix)."""
+    def _styles(self, names: set[str]) -> tuple[set[str], dict[str, tuple[str, int, str]]]:
+        """Indexes of cell styles (as a cell's s="…" spells them) whose number format shows a
+        date, and of those that pad an integer with zeros ("0000", '"Q"000'): style → (prefix,
+        digits, suffix)."""
         path = "xl/styles.xml"
         if path not in names:
             return set(), {}
@@ -262,70 +270,115 @@ class _Workbook:
             for fmt in root.iter(self._q("numFmt"))
         }
         cell_xfs = root.find(self._q("cellXfs"))
-        dates: set[int] = set()
-        padded: dict[int, tuple[str, int, str]] = {}
+        dates: set[str] = set()
+        padded: dict[str, tuple[str, int, str]] = {}
         if cell_xfs is None:
             return dates, padded
         for index, xf in enumerate(cell_xfs.findall(self._q("xf"))):
             fmt_id = int(xf.get("numFmtId", "0"))
             code = custom.get(fmt_id) or BUILTIN_FORMATS.get(fmt_id, "General")
             if is_date_format(code):
-                dates.add(index)
+                dates.add(str(index))
             elif (pad := zero_padding(code)) is not None:
-                padded[index] = pad
+                padded[str(index)] = pad
         return dates, padded
 
     def read_rows(self, path: str, sheet: RawSheet) -> list[tuple[int, int, int, int]]:
         """Fill `sheet.rows` (each row that has a value; columns placed by reference) and
         `sheet.blank_rows`; return the merged areas (first row, first column, last row, last
-        column; rows 1-based as Excel numbers them, columns 0-based)."""
-        c_tag, v_tag, f_tag, is_tag, t_tag, row_tag, merge_tag = (
-            self._q(x) for x in ("c", "v", "f", "is", "t", "row", "mergeCell")
-        )
-        shared_formulas: dict[str, tuple[str, str]] = {}
-        cells: list[Any] = []
-        row_number = 0
+        column; rows 1-based as Excel numbers them, columns 0-based).
+
+        The parser reports where each element starts (one event per element): a row is whole
+        when the next one starts (the last, at the end), is read then and dropped from the
+        tree, so the parser holds two rows at a time. The same inline text in many cells is
+        kept once, as shared strings are.
+        """
+        sheet_data_tag, row_tag, merge_tag = (self._q(x) for x in ("sheetData", "row", "mergeCell"))
+        read_row = functools.partial(
+            self._read_row, sheet, self._q("c"),
+            functools.partial(self._cell_value, *(self._q(x) for x in ("v", "f", "is", "t")),
+                              {}, {}),
+            {},
+        )  # fmt: skip
         merges: list[tuple[int, int, int, int]] = []
-        for _, element in ET.iterparse(self.archive.open(path), events=("end",)):
+        sheet_data = previous = None
+        number = 0  # the last row's, for a row that does not say its own
+        for _, element in ET.iterparse(self.archive.open(path), events=("start",)):
             tag = element.tag
-            if tag == c_tag:
-                ref = element.get("r")
-                column = len(cells)
-                if ref:
-                    match = _CELL_REF.match(ref)
-                    if match:
-                        column = _column_index(match.group(1))
-                value = self._cell_value(element, v_tag, f_tag, is_tag, t_tag, shared_formulas)
-                if value is not None:
-                    if column >= len(cells):
-                        cells.extend([None] * (column + 1 - len(cells)))
-                    cells[column] = value
-            elif tag == row_tag:
-                row_number = int(element.get("r") or row_number + 1)
-                if cells:
-                    sheet.rows.append((row_number, cells))
-                elif len(element):
-                    sheet.blank_rows.append(row_number)
-                cells = []
-                element.clear()
+            if tag == row_tag:
+                if previous is not None:
+                    number = read_row(previous, sheet_data, number)
+                previous = element
             elif tag == merge_tag:
                 area = _area(element.get("ref", ""))
                 if area is not None:
                     merges.append(area)
+            elif tag == sheet_data_tag:
+                sheet_data = element
+        if previous is not None:
+            read_row(previous, sheet_data, number)
         return merges
 
+    def _read_row(
+        self, sheet: RawSheet, c_tag: str, cell_value: Any, columns: dict[str, int],
+        element: ET.Element, sheet_data: ET.Element | None, previous: int,
+    ) -> int:  # fmt: skip
+        """One whole <row> into `sheet` (`columns`: "AB" → 27, filled as met); its number."""
+        row_number = int(element.get("r") or previous + 1)
+        cells: list[Any] = []
+        for cell in element:
+            if cell.tag != c_tag:
+                continue
+            value = cell_value(cell)
+            if value is None:
+                continue
+            column = len(cells)
+            ref = cell.get("r")
+            if ref:
+                letters = ref.rstrip("0123456789")
+                column = columns.get(letters, -1)
+                if column < 0:
+                    column = columns[letters] = _column_of(letters, len(cells))
+            if column == len(cells):
+                cells.append(value)
+            elif column > len(cells):
+                cells.extend([None] * (column - len(cells)))
+                cells.append(value)
+            else:
+                cells[column] = value
+        if cells:
+            sheet.rows.append((row_number, cells))
+        elif len(element):
+            sheet.blank_rows.append(row_number)
+        element.clear()
+        if sheet_data is not None and len(sheet_data) and sheet_data[0] is element:
+            del sheet_data[0]  # the tree keeps only the row after it
+        return row_number
+
     def _cell_value(
-        self, cell: ET.Element, v_tag: str, f_tag: str, is_tag: str, t_tag: str,
-        shared_formulas: dict[str, tuple[str, str]],
+        self, v_tag: str, f_tag: str, is_tag: str, t_tag: str,
+        shared_formulas: dict[str, tuple[str, str]], texts: dict[str, str], cell: ET.Element,
     ) -> Any:  # fmt: skip
-        formula = cell.find(f_tag)
+        raw: str | None = None
+        formula = box = None
+        for part in cell:
+            tag = part.tag
+            if tag == v_tag:
+                raw = part.text
+            elif tag == f_tag:
+                formula = part
+            elif tag == is_tag:
+                box = part
         kind = cell.get("t", "n")
         if kind == "inlineStr":
-            box = cell.find(is_tag)
             if box is None:
                 return None
-            return _unescaped("".join(x.text or "" for x in box.iter(t_tag)))
-        raw = cell.findtext(v_tag)
+            if len(box) == 1 and box[0].tag == t_tag:  # one plain run, the usual case
+                text = box[0].text or ""
+            else:
+                text = "".join(x.text or "" for x in box.iter(t_tag))
+            text = _unescaped(text)
+            return texts.setdefault(text, text)
         if raw is None or (formula is not None and raw == "" and kind != "str"):
             if formula is not None:
                 return FormulaWithoutValue(
@@ -336,23 +389,22 @@ class _Workbook:
             _formula_text(formula, cell.get("r", "A1"), shared_formulas)  # remember the master
         if kind == "s":
             return self.shared[int(raw)]
+        if kind == "n":
+            number = float(raw)
+            style = cell.get("s", "0")
+            if style in self.date_styles:
+                moment = self.epoch + dt.timedelta(days=number)
+                return moment.date() if number == int(number) else moment
+            pad = self.padded_styles.get(style)
+            if pad is not None and number.is_integer() and 0 <= number < 10**15:
+                prefix, digits, suffix = pad
+                return f"{prefix}{int(number):0{digits}d}{suffix}"
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
         if kind == "e":
             return CellError(raw)
-        if kind == "str":
-            return raw
         if kind == "b":
             return raw == "1"
-        if kind == "d":
-            return raw
-        number = float(raw)
-        style = int(cell.get("s", "0"))
-        if style in self.date_styles:
-            moment = self.epoch + dt.timedelta(days=number)
-            return moment.date() if number == int(number) else moment
-        if style in self.padded_styles and number.is_integer() and 0 <= number < 10**15:
-            prefix, digits, suffix = self.padded_styles[style]
-            return f"{prefix}{int(number):0{digits}d}{suffix}"
-        return int(number) if number.is_integer() and abs(number) < 2**53 else number
+        return texts.setdefault(raw, raw)  # "str" (a formula's text), "d" (an ISO date as text)
 
 
 def _formula_text(
@@ -426,6 +478,13 @@ def fill_merged(sheet: RawSheet, merges: list[tuple[int, int, int, int]]) -> Non
     sheet.rows = sorted(by_number.items())
     filled = set(by_number)
     sheet.blank_rows = [n for n in sheet.blank_rows if n not in filled]
+
+
+def _column_of(letters: str, default: int) -> int:
+    """A cell reference's column letters as an index; `default` (the next column) when the
+    reference has none that can be read."""
+    readable = letters.isascii() and letters.isalpha() and letters.isupper()
+    return _column_index(letters) if readable else default
 
 
 @functools.cache

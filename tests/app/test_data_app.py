@@ -134,6 +134,31 @@ def test_a_file_that_cannot_be_read_is_explained(office_db, name, content, expec
     assert not commit_buttons(at)
 
 
+@pytest.mark.parametrize(
+    ("importer_mb", "shown", "widget_mb"),
+    [("50", "20 MB", 20), ("0.01", "10.2 KB", 1)],  # the server's 20 MB, or the importer's
+)
+def test_the_upload_limit_is_the_smaller_one_and_a_bigger_file_is_refused_naming_it(
+    office_db, monkeypatch, importer_mb, shown, widget_mb
+):
+    monkeypatch.setenv("CADRE_MAX_UPLOAD_MB", importer_mb)
+    at = open_page(PAGE, user=OFFICE_ADMIN)
+    uploader = at.file_uploader(key="data_upload")
+    assert (
+        uploader.label
+        == f"选择一个或多个 Excel（.xlsx、.xls）或 CSV 文件（单个文件不超过 {shown}）"
+    )
+    assert uploader.proto.max_upload_size_mb == widget_mb  # what the browser refuses above
+    if widget_mb == 1:  # a file the browser lets through (10.2 KB < it < 1 MB): ours says no
+        uploader.set_value([("出勤.csv", b"a" * 20_000, "text/csv")]).run()
+        problems = table_with(at, "问题")
+        assert problems["问题"].tolist() == [
+            "文件大小 19.5 KB，超过上限 10.2 KB，未读取。请把表格按年度或按工作表拆成几个文件"
+            "（每个不超过 10.2 KB），分别上传。"
+        ]
+        assert not at.main.button
+
+
 def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypatch):
     from analytics.dataio.templates import backup_xlsx
 

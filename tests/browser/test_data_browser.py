@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import office_copy, serve_app, wait_for_app
 
@@ -102,14 +102,33 @@ def xls_bytes() -> bytes:
     return buffer.getvalue()
 
 
+def after(element: Locator) -> str:
+    """The text a stylesheet draws after an element (CSS generated content), unquoted."""
+    return element.evaluate("e => getComputedStyle(e, '::after').content").strip('"')
+
+
 def test_the_uploader_speaks_chinese_reads_xls_and_refuses_other_files_itself(
     page: Page, office_url: str
 ) -> None:
     open_data_page(page, office_url)
     uploader = page.locator('[data-testid="stFileUploader"]')
     expect(uploader.get_by_text(re.compile(r"单个文件不超过 20 MB"))).to_be_visible()
-    english = uploader.get_by_text(re.compile("per file|Drag and drop"))
+    expect(uploader.get_by_role("button", name="选择文件")).to_be_visible()
+    zone = uploader.locator('[data-testid="stFileUploaderDropzoneInstructions"] > div')
+    assert after(zone) == "或把文件拖到这里"
+    english = uploader.get_by_text(re.compile("Upload|per file|Drag and drop"))
     expect(english.filter(visible=True)).to_have_count(0)
+
+    # While a file is dragged over it.
+    dropzone = uploader.locator('[data-testid="stFileUploaderDropzone"]')
+    dragged = page.evaluate_handle(
+        "() => { const d = new DataTransfer(); d.items.add(new File(['x'], '出勤.csv')); return d; }"
+    )
+    dropzone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    overlay = dropzone.locator("> input + div")
+    expect(overlay.get_by_text("Drag and drop files here")).to_be_hidden()
+    assert after(overlay) == "松开鼠标即可上传"
+    dropzone.dispatch_event("dragleave", {"dataTransfer": dragged})
 
     upload(page, "旧表.xls", xls_bytes())
     expect(
@@ -121,3 +140,25 @@ def test_the_uploader_speaks_chinese_reads_xls_and_refuses_other_files_itself(
     expect(page.get_by_text(re.compile("不支持的文件类型"))).to_have_count(1)  # in the table
     expect(page.get_by_text(re.compile("files are not allowed|File must be"))).to_have_count(0)
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_file_over_the_limit_is_refused_in_the_browser_in_chinese(
+    page: Page, office_url: str
+) -> None:
+    """Streamlit refuses it before sending it (its limit is ours); what it says is ours."""
+    open_data_page(page, office_url)
+    upload(page, "出勤.csv", b"a,b\n" + b"1,2\n" * (5 * 1024 * 1024 + 1))  # 20 MB and 4 bytes
+    chip = page.locator('[data-testid="stFileChip"]')
+    expect(chip).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text(re.compile("识别结果|发现 \\d+ 处问题"))).to_have_count(0)  # not sent
+    refused = ("未能上传：单个文件不能超过 20 MB。请把表格按年度或按工作表拆成几个文件（每个"
+               "不超过 20 MB），分别上传。（文件没有超过 20 MB 时，请移除它后重新选择。）")  # fmt: skip
+    alert = chip.locator('[role="alert"]')  # what a screen reader announces
+    assert after(alert) == refused
+    chip.hover()
+    tooltip = page.locator('[data-testid="stTooltipErrorContent"]')
+    expect(tooltip).to_be_visible()
+    assert after(tooltip) == refused
+    assert tooltip.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # "File must be …"
+    box = tooltip.bounding_box()
+    assert box is not None and box["height"] > 20  # the box holds the Chinese text

@@ -302,6 +302,24 @@ def test_the_problems_workbook_is_the_upload_marked_in_place(con):
     assert sheet["C3"].value == "9999" and sheet["E3"].value == "到场"
 
 
+def test_a_key_given_twice_is_refused_whether_the_first_row_is_valid_or_not(con):
+    """A repeat is found on the cells as typed (before the rows are validated, so a sheet pasted
+    in twice makes no second set of records) and on the values as read (" 1002" is 1002)."""
+    rows = [["HD1", "1001", "参加", "到场", 2],  # the first row is itself refused
+            ["HD1", "1001", "参加", "出席", 2],
+            ["HD1", " 1002", "参加", "出席", 2],
+            ["HD1", "1002", "参加", "出席", 2]]  # fmt: skip
+    before = snapshot(con)
+    plan = refused(con, [("出勤.csv", csv_bytes(ATTENDANCE_HEADERS, rows))])
+    again = "的关键列相同：同一记录在本次上传中出现了多次。"
+    assert [(p.row, p.column, p.value, p.message) for p in plan.problems] == [
+        (2, "出勤", "到场", "不是可选值，应为：出席、请假、缺席。"),
+        (3, "活动编号+工号", "HD1 / 1001", "与 第 2 行" + again),
+        (5, "活动编号+工号", "HD1 / 1002", "与 第 4 行" + again),
+    ]
+    assert plan.counts()["attendance"]["rejected"] == 3 and snapshot(con) == before
+
+
 def test_a_sheet_pasted_into_itself_is_one_line(con):
     """The attendance rows pasted 15 times over: 28,000 rows repeat a key, one line says so.
     (Time and memory of the 20 MB case: scripts/bench_import.py --repeated.)"""
@@ -421,6 +439,30 @@ def test_the_command_line_prints_grouped_lines_and_writes_the_marked_workbook(tm
     assert len(err) == 4
     listing = openpyxl.load_workbook(out)["问题清单"]
     assert listing.max_row == 1001
+
+
+def test_the_command_line_says_what_it_did_not_read(tmp_path, capsys):
+    from analytics.dataio.cli import main
+    from analytics.store.db import connect
+
+    def build(book: xlsxwriter.Workbook) -> None:
+        ws = book.add_worksheet("青年干部")
+        ws.write_row(0, 0, ["序号", *CADRE_HEADERS])
+        ws.write_row(1, 0, [1, *cadre_row("2001", "孙四")])
+        ws.write_row(2, 0, ["合计", 1])
+        hidden = book.add_worksheet("出勤")
+        hidden.write_row(0, 0, ATTENDANCE_HEADERS)
+        hidden.hide()
+
+    db = tmp_path / "office.duckdb"
+    connect(db).close()
+    source = tmp_path / "台账.xlsx"
+    source.write_bytes(workbook(build))
+    assert main([str(source), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "台账.xlsx › 青年干部：已跳过 合计/签名等 1 行；模板外的列：序号",
+        "台账.xlsx › 出勤：已跳过 隐藏的工作表，未读取（如需导入，请在 Excel 中取消隐藏）",
+    ]
 
 
 # ----- formats ---------------------------------------------------------------------------------

@@ -305,13 +305,19 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(con, monkeypatch):
     monkeypatch.setenv("CADRE_MAX_UPLOAD_MB", "0.01")  # 10 KB
     # Garbage that would fail parsing: the size message proves the check came first.
     message = only_message(refused(con, [("大文件.xlsx", b"x" * 20_000)]))
-    assert message == "文件大小 19.5 KB，超过上限 10.2 KB，未读取。请拆分后分批上传。"
+    assert message == (
+        "文件大小 19.5 KB，超过上限 10.2 KB，未读取。请把表格按年度或按工作表拆成几个文件"
+        "（每个不超过 10.2 KB），分别上传。"
+    )
 
 
 def test_size_limit_message_names_both_sizes(con, monkeypatch):
     monkeypatch.setenv("CADRE_MAX_UPLOAD_MB", "1")
     message = only_message(refused(con, [("大文件.csv", b"a" * (3 * 1024 * 1024))]))
-    assert message == "文件大小 3.0 MB，超过上限 1.0 MB，未读取。请拆分后分批上传。"
+    assert message == (
+        "文件大小 3 MB，超过上限 1 MB，未读取。请把表格按年度或按工作表拆成几个文件"
+        "（每个不超过 1 MB），分别上传。"
+    )
 
 
 def test_a_legacy_xls_file(con):
