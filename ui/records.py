@@ -27,7 +27,9 @@ from analytics.curation.remove import (
     merge_plan,
 )
 from analytics.curation.undo import change_frame, undo_change, undo_refusal, undoable
-from analytics.dataio.edit import (
+from analytics.dataio.plan import MODELS_BY_TABLE
+from analytics.dataio.templates import backup_xlsx
+from analytics.editing.form import (
     EDITABLE_TABLES,
     FieldSpec,
     RecordView,
@@ -38,8 +40,6 @@ from analytics.dataio.edit import (
     parse_key,
     problem_text,
 )
-from analytics.dataio.plan import MODELS_BY_TABLE
-from analytics.dataio.templates import backup_xlsx
 from analytics.store.provenance import DemoDatabaseError
 from ui.auth import may
 from ui.state import connection, cursor, metric
