@@ -10,8 +10,9 @@ The packages, lowest first; each may import only those its docstring's "May impo
     visual      plotly chart builders: the one home of colours, fonts and number formats on charts
     curation    records once in: one way to write a change (journal, audit), delete, merge, undo,
                 the complete backup and its restore
-    dataio      data in and out: readers, the importer, editing a record, the template and
-                workbook backup, audited exports
+    dataio      data in and out: readers, the importer, the template and workbook backup,
+                audited exports
+    editing     one stored record edited in a form, by the import's own checks
     briefing    the 季度座谈会: its figures, the narrative (wording in narrative.toml), Word/PDF
     generators  the demo office and the city-scale benchmark database
 """

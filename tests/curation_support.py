@@ -120,7 +120,7 @@ def operate(con: duckdb.DuckDBPyConnection, operation: str) -> None:
         merge_plan,
     )
     from analytics.curation.undo import undo_import
-    from analytics.dataio.edit import edit_record, find_record, form_values
+    from analytics.editing.form import edit_record, find_record, form_values
 
     if operation == "edit":
         view = find_record(con, "cadres", ("Q103",))

@@ -6,6 +6,7 @@ in a rerun, so the next run reads the new data version (and every cached figure 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -26,7 +27,9 @@ from analytics.curation.remove import (
     merge_plan,
 )
 from analytics.curation.undo import change_frame, undo_change, undo_refusal, undoable
-from analytics.dataio.edit import (
+from analytics.dataio.plan import MODELS_BY_TABLE
+from analytics.dataio.templates import backup_xlsx
+from analytics.editing.form import (
     EDITABLE_TABLES,
     FieldSpec,
     RecordView,
@@ -37,8 +40,6 @@ from analytics.dataio.edit import (
     parse_key,
     problem_text,
 )
-from analytics.dataio.plan import MODELS_BY_TABLE
-from analytics.dataio.templates import backup_xlsx
 from analytics.store.provenance import DemoDatabaseError
 from ui.auth import may
 from ui.state import connection, cursor, metric
@@ -56,6 +57,21 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _done(message: str) -> None:
     st.session_state[FLASH] = message
     st.rerun()
+
+
+def _attempt(
+    write: Callable[[], int], done: Callable[[int], str], forget: str | None = None
+) -> None:
+    """Run one write; a refusal shows as an error here, success as the flash after a rerun
+    (`done` words it from the change id), with the session's `forget` key dropped."""
+    try:
+        change_id = write()
+    except REFUSED as exc:
+        st.error(md(exc), icon=":material/block:")
+        return
+    if forget is not None:
+        st.session_state.pop(forget, None)
+    _done(done(change_id))
 
 
 def _key_widget(table: str, name: str) -> str:
@@ -192,13 +208,8 @@ def _delete_box(view: RecordView, user: User) -> None:
         if not st.button(t("data.delete.button"), key="records_delete", disabled=not confirmed,
                          icon=":material/delete_forever:"):  # fmt: skip
             return
-        try:
-            change_id = delete_record(cursor(), view.table, view.key, user, confirm=counts)
-        except REFUSED as exc:
-            st.error(md(exc), icon=":material/block:")
-            return
-        st.session_state.pop(VIEW, None)
-        _done(t("data.delete.done", record=view.label, id=change_id))
+        _attempt(lambda: delete_record(cursor(), view.table, view.key, user, confirm=counts),
+                 lambda i: t("data.delete.done", record=view.label, id=i), forget=VIEW)  # fmt: skip
 
 
 def merge_section(user: User) -> None:
@@ -231,13 +242,9 @@ def merge_section(user: User) -> None:
         return
     if st.button(t("data.merge.button"), type="primary", key="merge_commit",
                  icon=":material/merge:"):  # fmt: skip
-        try:
-            change_id = merge_cadres(cursor(), plan.keep, plan.drop, user, confirm=plan)
-        except REFUSED as exc:
-            st.error(md(exc), icon=":material/block:")
-            return
-        st.session_state.pop(PLAN, None)
-        _done(t("data.merge.done", drop=plan.drop, keep=plan.keep, id=change_id))
+        _attempt(lambda: merge_cadres(cursor(), plan.keep, plan.drop, user, confirm=plan),
+                 lambda i: t("data.merge.done", drop=plan.drop, keep=plan.keep, id=i),
+                 forget=PLAN)  # fmt: skip
 
 
 def undo_section(user: User, *, writable: bool) -> None:
@@ -267,12 +274,8 @@ def undo_section(user: User, *, writable: bool) -> None:
     st.caption(md(t("data.undo.ready", name=chosen["name"], rows=int(chosen["rows"]))))
     label = t(f"data.undo.button.{chosen['kind']}")
     if st.button(label, key="undo_commit", icon=":material/undo:"):
-        try:
-            change_id = undo_change(cursor(), int(picked), user)
-        except REFUSED as exc:
-            st.error(md(exc), icon=":material/block:")
-            return
-        _done(t("data.undo.done", name=chosen["name"], id=change_id))
+        _attempt(lambda: undo_change(cursor(), int(picked), user),
+                 lambda i: t("data.undo.done", name=chosen["name"], id=i))  # fmt: skip
 
 
 def backup_section(user: User, as_of: Any) -> None:

@@ -4,7 +4,7 @@ audit row in one transaction), deleting a record with what depends on it and mer
 of one person (`remove`), undoing an import or any other change from the journal's
 before-images (`undo`), and the complete backup of the database file with its restore
 (`backup`). Editing one record goes through the import's own checks, so it lives with them
-(analytics.dataio.edit) and writes through `change`.
+(analytics.editing) and writes through `change`.
 
 May import: common, store, access.
 """

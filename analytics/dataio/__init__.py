@@ -3,10 +3,9 @@ import read, checked and compared with the database (`plan`, `checks`, `keys` fo
 keys and references, `plausible` for rules across fields), committed in one transaction
 (`commit`), through `importer` (the entry point) or its command line (`cli`); its problems
 grouped and marked in the uploaded sheets (`feedback`); the import template and the backup
-workbook (`templates`); the audited exports every download goes through (`export`); one stored
-record edited in a form, through the same checks as an uploaded row (`edit`, written through
-analytics.curation.change). Import rules (which sheet is which table, what a cell may hold)
-live here and in the store's models.
+workbook (`templates`); the audited exports every download goes through (`export`). Import
+rules (which sheet is which table, what a cell may hold) live here and in the store's models;
+the command line's --undo goes through analytics.curation.undo.
 
 May import: common, store, access, curation.
 """

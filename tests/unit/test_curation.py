@@ -23,7 +23,7 @@ from analytics.curation.remove import (
 )
 from analytics.curation.undo import undo_change, undo_import, undo_refusal
 from analytics.dataio.cli import main
-from analytics.dataio.edit import StaleRecordError, edit_record, find_record, form_values
+from analytics.editing.form import StaleRecordError, edit_record, find_record, form_values
 from analytics.metrics.targets import save_targets
 from analytics.store import journal
 from analytics.store.db import connect
