@@ -9,6 +9,7 @@ import pytest
 from analytics.generators.demo import AS_OF
 from analytics.metrics.participation import EXPECTED_RULE
 from tests.app.conftest import metrics, open_page, visible
+from ui.widgets import TABLE_ROWS_SHOWN
 
 PAGE = "pages/participation.py"
 
@@ -58,7 +59,9 @@ def test_the_group_comparison_comes_first_and_states_the_rule(year_2025):
     assert any(EXPECTED_RULE in visible(md.value) for md in at.markdown)
     # With nothing selected the detail table holds every expected row the groups add up to.
     assert detail_count(at) == group_table["应参加人次"].sum()
-    assert len(tables(at)[-1]) == detail_count(at)
+    # The browser gets the first 500 of them; the note under the table gives the total.
+    assert len(tables(at)[-1]) == min(detail_count(at), TABLE_ROWS_SHOWN)
+    assert any(f"共 {detail_count(at):,} 行，表格只显示前 500 行" in c.value for c in at.caption)
 
 
 def test_each_table_downloads_as_csv_and_xlsx(year_2025):
