@@ -362,8 +362,8 @@ def is_footer(first: Any) -> bool:
 
 
 def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
-    """The rows below the header, as {template header: cell}; blank and footer rows skipped.
-    The sheet's rows are handed over (`raw.rows` is empty afterwards).
+    """The rows below the header, each its cells under the template headers (`Row`); blank
+    and footer rows skipped. The sheet's rows are handed over (`raw.rows` is empty after).
 
     Content in a column without a header would be silently lost, so it is a problem (once per
     column, at its first row). A cell holding an Excel error (#N/A …, typed or computed) or a
