@@ -14,7 +14,7 @@ from ui import auth
 from ui.errors import guarded, navigation_built
 from ui.navigation import PAGE_SPECS, pages_for
 from ui.sidebar import sidebar_filters
-from ui.state import DEEP_LINK_KEY, facts
+from ui.state import DEEP_LINK_KEY, facts, start_warming
 from ui.widgets import page_style
 
 st.set_page_config(
@@ -28,6 +28,7 @@ page_style()
 
 def main() -> None:
     """Who is signed in, the sidebar's filters, then the page: one run of the app."""
+    start_warming()  # the default figures of every page, computed in the background (ui/warm.py)
     known = facts()
     user = auth.session_user(known)
     if user is None:

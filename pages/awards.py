@@ -30,9 +30,10 @@ from analytics.metrics.awards import (
     save_points_weighting,
     weighting_years,
 )
-from analytics.visual import charts
+from analytics.visual import output_charts as oc
 from ui.auth import audit_hook, may
-from ui.state import current_version, cursor, filters, metric, stop_if_not_started
+from ui.drill import beside, panel_header, room_for_panel
+from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False}
@@ -65,38 +66,41 @@ else:
     # A fresh generation of chart keys clears every chart's selection at once.
     generation = st.session_state.setdefault("awards_chart_generation", 0)
 
-    left, right = st.columns([3, 2])
-    with left:
-        st.subheader(t("awards.section.level_prize"))
-        by_level = metric(awards_by_level_prize, f)
-        level_event = st.plotly_chart(
-            charts.award_count_chart(
-                by_level, x="level", y="awards", color="prize", category_order=LEVELS,
-                color_map=charts.PRIZE_COLORS,
-            ),
-            key=f"awards_level_prize_{generation}", on_select="rerun", selection_mode="points",
-            config=CHART_CONFIG,
-        )  # fmt: skip
-    with right:
-        st.subheader(t("awards.section.category"))
-        by_category = metric(awards_by_category, f)
-        category_event = st.plotly_chart(
-            charts.award_count_chart(
-                by_category, x="category", y="awards", orientation="h",
-                category_order=list(reversed(by_category["category"])),  # most at the top
-            ),
-            key=f"awards_category_{generation}", on_select="rerun", selection_mode="points",
-            config=CHART_CONFIG,
-        )  # fmt: skip
+    def clear_selection() -> None:
+        st.session_state["awards_chart_generation"] = generation + 1
 
-    st.subheader(t("awards.section.timeline"))
-    timeline = metric(competition_timeline, f)
-    timeline_event = st.plotly_chart(
-        charts.competition_timeline_chart(timeline, x_range=(f.period_start, f.period_end_full)),
-        key=f"awards_timeline_{generation}", on_select="rerun", selection_mode="points",
-        config=CHART_CONFIG,
-    )  # fmt: skip
-    downloads(labelled(timeline), t("awards.file.timeline"), "awards_timeline_dl")
+    # The charts on the left; beside them (sticky) the award list every click narrows.
+    left, panel = beside("awards", (3, 2))
+    with left:
+        level_col, category_col = st.columns(2)
+        with level_col:
+            st.subheader(t("awards.section.level_prize"))
+            by_level = metric(awards_by_level_prize, f)
+            level_event = st.plotly_chart(
+                oc.award_count_chart(
+                    by_level, x="level", y="awards", color="prize", orientation="v",
+                    category_order=[v for v in LEVELS if v in set(by_level["level"])],
+                    color_map=oc.PRIZE_COLORS,
+                ),
+                key=f"awards_level_prize_{generation}", on_select="rerun",
+                selection_mode="points", config=CHART_CONFIG,
+            )  # fmt: skip
+        with category_col:
+            st.subheader(t("awards.section.category"))
+            by_category = metric(awards_by_category, f)
+            category_event = st.plotly_chart(
+                oc.award_count_chart(by_category, x="category", y="awards", sort=True),
+                key=f"awards_category_{generation}", on_select="rerun",
+                selection_mode="points", config=CHART_CONFIG,
+            )  # fmt: skip
+        st.subheader(t("awards.section.timeline"))
+        timeline = metric(competition_timeline, f)
+        timeline_event = st.plotly_chart(
+            oc.competition_timeline_chart(timeline, x_range=(f.period_start, f.period_end_full)),
+            key=f"awards_timeline_{generation}", on_select="rerun", selection_mode="points",
+            config=CHART_CONFIG,
+        )  # fmt: skip
+        downloads(labelled(timeline), t("awards.file.timeline"), "awards_timeline_dl")
 
     selections = [
         picks_from_points(level_event.selection.points, ["level", "prize"]),
@@ -106,22 +110,23 @@ else:
     shown = narrow(awards, selections)
     shown_winners = narrow(winners, selections)
 
-    st.subheader(t("awards.section.list"))
     picked = [" · ".join(str(v) for v in choice.values()) for s in selections for choice in s]
-    if picked:
-        info, clear = st.columns([4, 1])
-        info.info(
-            md(t("awards.selected", what="；".join(picked), shown=len(shown), total=len(awards))),
-            icon=":material/filter_alt:",
-        )
-        if clear.button(t("awards.clear_selection"), key="awards_clear_selection"):
-            st.session_state["awards_chart_generation"] = generation + 1
-            st.rerun()
-    else:
-        st.caption(t("awards.select_hint"))
-    award_table = labelled(shown)
-    table(award_table, hide_index=True, key="awards_list_table")
-    downloads(award_table, t("awards.file.list"), "awards_list_dl")
+    with left:
+        room_for_panel(bool(picked))
+    with panel:
+        st.subheader(t("awards.section.list"))
+        if picked:
+            panel_header(
+                t("awards.selected", what=md("；".join(picked)), shown=len(shown),
+                  total=len(awards)),
+                clear_selection, key="awards_clear_selection",
+                clear_label=t("awards.clear_selection"),
+            )  # fmt: skip
+        else:
+            st.caption(t("awards.select_hint"))
+        award_table = labelled(shown)
+        table(award_table, hide_index=True, key="awards_list_table")
+        downloads(award_table, t("awards.file.list"), "awards_list_dl")
 
     st.subheader(t("awards.section.winners"))
     winner_table = labelled(shown_winners)
@@ -180,6 +185,7 @@ with st.form(f"awards_weights_form_{year}"):
                 cursor(), year, entered,
                 audit=audit_hook(Action.TARGETS_CHANGE, f"points_weighting:{year}",
                                  json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+                actor=signed_in_user().label,
             )  # fmt: skip
         except WeightingError as problem:
             st.error(md(problem), icon=":material/error:")

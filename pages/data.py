@@ -1,7 +1,9 @@
-"""数据管理: import template, upload with validation and preview, atomic commit, audit, backup.
+"""数据管理: import template, upload with validation and preview, atomic commit, audit; then
+records already in (edit, delete, merge 工号: ui.records), the change history with undo, and
+the two backups.
 
 Writes go through the app's cached connection (ui.state.cursor) and bump the data version, so
-every cached figure on every page is recomputed after an import.
+every cached figure on every page is recomputed after an import, an edit or an undo.
 """
 
 import duckdb
@@ -22,10 +24,11 @@ from analytics.dataio.commit import (
 from analytics.dataio.feedback import MAX_LINES, grouped_frame, problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import ImportPlan
-from analytics.dataio.templates import backup_xlsx, import_rules, template_xlsx
+from analytics.dataio.templates import import_rules, template_xlsx
 from analytics.store.provenance import demo_refusal
+from ui import records
 from ui.auth import audit_hook, require
-from ui.state import connection, current_data_version, current_version, cursor, facts, metric
+from ui.state import current_data_version, current_version, cursor, facts, metric
 from ui.widgets import downloads, file_download, rule_note, table, upload_files, upload_limit
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +54,7 @@ if not history.empty:
 st.caption(t("data.targets_hint"))
 st.page_link("pages/quotas.py", label=t("data.targets_link"), icon=":material/flag:")
 
-flash = st.session_state.pop("data_flash", None)
+flash = st.session_state.pop(records.FLASH, None)
 if flash:
     st.success(md(flash), icon=":material/task_alt:")
 
@@ -124,7 +127,7 @@ if files:
         changes = plan.changes_frame()
         if not changes.empty:
             st.markdown(f"**{t('data.preview.changes')}**")
-            st.dataframe(changes, hide_index=True, key="data_changes")
+            table(changes, key="data_changes", capped_note="data.preview.changes_rows")
             if len(changes) >= MAX_CHANGE_LINES:
                 st.caption(t("data.preview.changes_capped", n=len(changes)))
         seen = previous_import_of(cursor(), [f.sha256 for f in plan.files])
@@ -150,26 +153,24 @@ if files:
                 except duckdb.Error as exc:
                     st.error(md(t("data.commit_failed", detail=exc)), icon=":material/error:")
                 else:
-                    st.session_state["data_flash"] = t(
+                    st.session_state[records.FLASH] = t(
                         "data.committed", id=import_id, new=totals["new"], changed=totals["changed"]
                     )
                     st.rerun()
 
-# ----- past imports -----
+# ----- 3., 4. records already in: edit, delete, merge (not on the demo: nothing is written) -----
+if refusal is None:
+    records.edit_section(user)
+    records.merge_section(user)
+
+# ----- past imports, every change, undo -----
 st.subheader(t("data.section.history"))
 if history.empty:
     st.caption(t("data.history.empty"))
 else:
     table(history, hide_index=True, key="data_history")
     downloads(history, t("data.download.history"), key="data_history_dl")
+records.undo_section(user, writable=refusal is None)
 
-# ----- backup -----
-st.subheader(t("data.section.backup"))
-st.caption(t("data.backup.help"))
-con = connection()
-file_download(
-    t("data.backup.download"),
-    data=lambda: backup_xlsx(con.cursor()),  # built when clicked, from the data as they are then
-    file_name=t("data.backup.file", date=known["as_of"] or "empty"),
-    mime=XLSX_MIME, key="data_backup", icon=":material/backup:",
-)  # fmt: skip
+# ----- backups -----
+records.backup_section(user, known["as_of"])

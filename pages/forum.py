@@ -11,6 +11,7 @@ from analytics.briefing.figures import (
     briefing_period_options,
     default_briefing_quarter,
     display_table,
+    figure_sense,
     figures_display,
     next_quarter,
 )
@@ -27,18 +28,19 @@ from analytics.metrics.quotas import (
     compliance_table,
 )
 from analytics.store.db import natural_key
-from analytics.visual import charts
+from analytics.visual import charts, quota_charts, style
 from ui.state import filters, metric, stop_if_not_started
 from ui.widgets import (
     downloads,
     export_info_sheet,
     file_download,
+    kpi_card,
     rate_column,
     rule_note,
-    status_badge,
     table,
 )
 
+FIGURE_CARD_HEIGHT = 210  # px: one height for every key-figure card, target or not
 SHOWN_PEOPLE = 10  # names listed as links; the rest are in the table below them
 
 f = filters()
@@ -66,20 +68,16 @@ st.subheader(t("forum.section.figures"))
 rows = pack.figures.to_dict("records")
 for start in range(0, len(rows), 5):
     for col, row in zip(st.columns(5), rows[start : start + 5], strict=False):
-        with col, st.container(border=True):
-            yoy = fmt.delta(row["value"], row["yoy"], row["unit"])
-            # The delta starts with its sign: st.metric points and colours the arrow by it.
-            st.metric(
-                md(row["label"]),
-                fmt.number(row["value"], row["unit"]),
-                delta=t("forum.yoy", delta=yoy) if yoy else None,
-                help=t("forum.prev", yoy=fmt.number(row["yoy"], row["unit"]),
-                       qoq=fmt.number(row["qoq"], row["unit"])),
+        noun, better = figure_sense(row["key"], row["unit"])
+        qoq = fmt.delta(row["value"], row["qoq"], row["unit"])
+        with col:
+            # The shared card: its 同比 colour follows whether the change is good, not its sign.
+            kpi_card(
+                md(row["label"]), row["value"], row["unit"], row["yoy"], row["target"],
+                row["expected"], row["status"], noun=noun, better=better,
+                height=FIGURE_CARD_HEIGHT,
+                also=t("forum.qoq", delta=qoq) if qoq else t("forum.no_qoq"),
             )  # fmt: skip
-            qoq = fmt.delta(row["value"], row["qoq"], row["unit"])
-            st.caption(t("forum.qoq", delta=qoq) if qoq else t("forum.no_qoq"))
-            if row["status"] != "none":
-                status_badge(row["status"])
 st.caption(t("forum.figures.ytd_note"))
 figures_table = figures_display(pack.figures)
 with st.expander(t("forum.sheet.figures")):
@@ -113,7 +111,7 @@ with left:
     downloads(shown, t("forum.sheet.participation"), "forum_participation_table")
 with right:
     event = st.plotly_chart(
-        charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
+        quota_charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -126,7 +124,7 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('forum.section.reports')}**")
     event = st.plotly_chart(
-        charts.bar_chart(pack.output, "type", "reports", title=t("forum.chart.output")),
+        charts.bar_chart(pack.output, "type", "reports", title=t("forum.chart.output"), sort=True),
         key="forum_output", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -140,7 +138,7 @@ with left:
 with right:
     st.markdown(f"**{t('forum.section.awards')}**")
     if pack.awards_chart.empty:
-        st.plotly_chart(charts.empty_figure(t("common.empty")), key="forum_awards_empty")
+        st.plotly_chart(style.empty_figure(t("common.empty")), key="forum_awards_empty")
         chosen = []
     else:
         event = st.plotly_chart(

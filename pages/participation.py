@@ -1,8 +1,8 @@
 """学习参与: which group is doing well, who is slipping, and the rows behind every figure.
 
-Every chart that can be clicked (group bars, group × month bars, 形式 bars, heatmap squares) sets
-one drill selection; the last click wins, the other charts drop their highlight, and the detail
-table at the bottom shows the expected-attendance rows behind it.
+Every chart that can be clicked (group bars, group × month bars, 形式 bars, the grid's squares
+and boxes) sets one drill selection; the last click wins, the other charts drop their
+highlight, and the expected-attendance rows behind it show in a panel beside that chart.
 """
 
 from __future__ import annotations
@@ -32,18 +32,19 @@ from analytics.metrics.participation import (
     research_batches,
 )
 from analytics.metrics.rotation import (
-    COUNCIL_RULE,
-    COUNCIL_SEATS_PER_SESSION,
-    council_coverage,
-    council_not_seated,
-    council_sessions,
     mentor_grid_table,
 )
 from analytics.visual import charts
+from analytics.visual import participation_charts as pc
+from analytics.visual.style import BAD_CELL_CSS, CATEGORY_COLORS
+from ui.drill import beside, room_for_panel
 from ui.participation import (
     DRILL_FILTERS,
     clear_drill,
+    council_section,
     detail_panel,
+    drill_panel,
+    holds_drill,
     number_columns,
     profile_column,
     selectable_chart,
@@ -84,11 +85,11 @@ if int(summary["expected"]) == 0:
     st.stop()
 
 groups = metric(group_comparison, f)
-left, right = st.columns(2)
+left, right = beside("group", (1, 1))
 with left:
     selectable_chart(
         "group",
-        charts.group_status_chart(
+        pc.group_status_chart(
             groups,
             names=[t(f"participation.status.{s}") for s in ("出席", "请假", "缺席")],
             threshold=LOW_PARTICIPATION,
@@ -96,7 +97,9 @@ with left:
             title=t("participation.chart.group"),
         ),
     )
+    room_for_panel(holds_drill("group"))
 with right:
+    drill_panel(f, "group")
     group_table = labelled(
         groups,
         ["study_group", "cadres", "cadres_during", "expected", "attended", "on_leave", "absent",
@@ -113,22 +116,26 @@ st.caption(t("participation.hint.click"))
 # 2. Group × month.
 st.subheader(t("participation.section.months"))
 by_month = metric(participation_by_group_month, f)
-selectable_chart(
-    "month",
-    charts.group_month_chart(
-        by_month,
-        threshold=LOW_PARTICIPATION,
-        threshold_label=t("participation.chart.threshold", threshold=threshold_text),
-        title=t("participation.chart.month"),
-    ),
-)
-with st.expander(t("participation.tab.month_table")):
+left, right = beside("month")
+with left:
+    selectable_chart(
+        "month",
+        pc.group_month_chart(
+            by_month, threshold=LOW_PARTICIPATION, title=t("participation.chart.month"),
+            threshold_label=t("participation.chart.threshold", threshold=threshold_text),
+        ),
+        pc.group_month_axes(by_month),
+    )  # fmt: skip
+    room_for_panel(holds_drill("month"))
+with right:
+    drill_panel(f, "month")
+    st.markdown(f"**{t('participation.tab.month_table')}**")
     month_table = labelled(
         by_month,
         ["study_group", "month", "expected", "attended", "on_leave", "absent", "rate", "hours"],
     )
     table(
-        month_table, hide_index=True,
+        month_table, hide_index=True, height=280 if holds_drill("month") else 340,
         column_config=number_columns("hours", percent=("rate",), dates=("month",)),
     )  # fmt: skip
     downloads(month_table, t("participation.tab.month_table"), "participation_months")
@@ -142,17 +149,18 @@ for column, key in zip(st.columns(4), keys, strict=True):
     with column:
         kpi_card(t(f"participation.kpi.{key}"), highlights[key], "count", before_highlights[key])
 mix = metric(activity_mix, f)
-left, right = st.columns([2, 3])
+left, right = beside("form", (2, 3))
 with left:
     selectable_chart(
         "form",
         charts.bar_chart(
-            mix, x="form", y="sessions", color="category", orientation="h",
-            title=t("participation.chart.form"), category_order=list(mix["form"])[::-1],
-            color_map=charts.CATEGORY_COLORS, height=max(300, 26 * len(mix) + 120),
+            mix, x="form", y="sessions", color="category", title=t("participation.chart.form"),
+            sort=True, color_map=CATEGORY_COLORS,
         ),
     )  # fmt: skip
+    room_for_panel(holds_drill("form"))
 with right:
+    drill_panel(f, "form")
     tabs = st.tabs([t(f"participation.tab.{k}") for k in ("mix", "research", "discussion",
                                                             "themes")])  # fmt: skip
     with tabs[0]:
@@ -194,9 +202,7 @@ missing_text = t("participation.mentor.missing")
 grid_table = metric(mentor_grid_table, f)
 gaps = grid_table.isin([missing_text]).any(axis=None)  # a missed turn is a marked cell
 table(
-    grid_table.style.map(
-        lambda v: "background-color: #FDECEA; color: #C0392B" if v == missing_text else ""
-    ),
+    grid_table.style.map(lambda v: BAD_CELL_CSS if v == missing_text else ""),
     hide_index=True,
 )
 mentor_note = "no_groups" if grid_table.empty else "note" if gaps else "none"
@@ -204,58 +210,28 @@ st.caption(t(f"participation.mentor.{mentor_note}"))
 downloads(grid_table, t("participation.section.mentors"), "participation_mentors")
 
 # 5. 列席 coverage.
-st.subheader(t("participation.section.council"))
-coverage = metric(council_coverage, f).iloc[0]
-c1, c2, c3 = st.columns(3)
-with c1:
-    kpi_card(t("participation.kpi.council_sessions"), coverage["sessions"], "count")
-with c2:
-    kpi_card(t("participation.kpi.seats_per_session"), coverage["seats_per_session"], "count",
-             target=COUNCIL_SEATS_PER_SESSION, expected=COUNCIL_SEATS_PER_SESSION,
-             status=coverage["status"])  # fmt: skip
-with c3:
-    kpi_card(t("participation.kpi.seated"), coverage["seated_in_post"], "count")
-    st.caption(f"{fmt.count(coverage['seated_in_post'])} / {fmt.count(coverage['cadres'])} · "
-               f"{fmt.pct(coverage['coverage'])}")  # fmt: skip
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('participation.council.sessions')}**")
-    seats = metric(council_sessions, f)
-    table(
-        labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
-        hide_index=True, column_config=number_columns(dates=("date",)),
-    )  # fmt: skip
-    seat_columns = ["activity_id", "date", "title", "seats", "seats_in_scope", "target", "met"]
-    downloads(
-        labelled(seats, seat_columns), t("participation.council.sessions"),
-        "participation_council",
-    )  # fmt: skip
-with right:
-    not_seated = metric(council_not_seated, f)
-    st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
-    if not_seated.empty:
-        st.success(t("participation.council.all_seated"))
-    table(
-        labelled(not_seated, ["profile", "cadre_id", "study_group", "division"]),
-        hide_index=True, column_config=profile_column(),
-    )  # fmt: skip
-    downloads(
-        labelled(not_seated, ["cadre_id", "name", "study_group", "division"]),
-        t("participation.council.not_seated", n=len(not_seated)), "participation_not_seated",
-    )  # fmt: skip
-rule_note(COUNCIL_RULE.format(target=COUNCIL_SEATS_PER_SESSION))
+council_section(f)
 
 # 6. Cadre × month heatmap.
 st.subheader(t("participation.section.heatmap"))
-sort = st.radio(
-    t("participation.heatmap.sort"), ["group", "rate"], horizontal=True,
-    key="participation_heatmap_sort",
-    format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
-)  # fmt: skip
-cells = metric(participation_heatmap, f, sort=sort)
-if len(cells) and cells["row"].max() + 1 >= HEATMAP_LIMIT:
-    st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
-selectable_chart("grid", charts.attendance_grid(cells))
+left, right = beside("grid")
+with left:
+    sort = st.radio(
+        t("participation.heatmap.sort"), ["group", "rate"], horizontal=True,
+        key="participation_heatmap_sort",
+        format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
+    )  # fmt: skip
+    cells = metric(participation_heatmap, f, sort=sort)
+    if len(cells) and cells["row"].max() + 1 >= HEATMAP_LIMIT:
+        st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
+    selectable_chart(
+        "grid", pc.attendance_grid(cells), pc.grid_axes(cells, "cadre_id", "label", order="row")
+    )
+    room_for_panel(holds_drill("grid"))
+with right:
+    drill_panel(f, "grid")
+    if not holds_drill("grid"):
+        st.caption(t("participation.heatmap.hint"))
 
 # 7. Who fell behind.
 st.subheader(t("participation.section.behind"))

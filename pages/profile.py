@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.access.auth import Capability
 from analytics.briefing.figures import display_table
 from analytics.common import fmt
 from analytics.common.labels import t
@@ -9,6 +10,7 @@ from analytics.common.selection import rows_matching, selection_values
 from analytics.common.text import md
 from analytics.metrics.profile import (
     PROFILE_RULE,
+    SEARCH_LIMIT,
     all_cadres,
     basics_items,
     cadre_activities,
@@ -16,36 +18,36 @@ from analytics.metrics.profile import (
     cadre_assignments,
     cadre_awards,
     cadre_basics,
-    cadre_directory,
     cadre_mentors,
     cadre_needs,
-    cadre_option_labels,
     cadre_reports,
     cadre_standing,
     cadre_training,
     cadre_training_progress,
     find_cadre,
     group_mentor_turns,
+    option_labels,
+    search_cadres,
     search_options,
     standing_display,
 )
-from analytics.visual import charts
-from ui.auth import record_profile_view
-from ui.state import filters, metric
+from analytics.visual import quota_charts
+from ui.auth import may, record_profile_view
+from ui.state import facts, filters, metric
 from ui.widgets import downloads, rule_note, table
 
-PICK = "profile_cadre"  # the search box's session key
-SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the search box
+PICK = "profile_cadre"  # the matches' select box: the cadre shown
+QUERY = "profile_query"  # the search box: 工号 or 姓名, or part of one
+SEEN = "_profile_url_cadre"  # the ?cadre= value last applied to the select box
 
 f = filters()
 st.title(t("profile.title"))
 st.caption(t("profile.caption"))
 
 everyone = metric(all_cadres, f)
-listed = metric(cadre_directory, f)
 
 # ?cadre=<工号> (or a name) chooses the cadre when the link is new to this session; after that the
-# search box is the source of truth and is written back, so the link always shows who is open.
+# select box is the source of truth and is written back, so the link always shows who is open.
 raw = st.query_params.get("cadre")
 found = find_cadre(everyone, raw)
 if raw != st.session_state.get(SEEN):
@@ -56,14 +58,21 @@ if raw and found is None:
     st.warning(t("profile.invalid", value=md(raw)), icon=":material/person_off:")
 
 st.session_state.setdefault(PICK, None)
-labels = metric(cadre_option_labels, f)
+typed = st.text_input(t("profile.search"), key=QUERY, placeholder=t("profile.search_placeholder"))
+matches = metric(search_cadres, f, text=typed, limit=SEARCH_LIMIT)
+options = search_options(matches, st.session_state[PICK])
+labels = option_labels(everyone, options)
 cadre_id = st.selectbox(
-    t("profile.search"),
-    search_options(listed, st.session_state[PICK]),
+    t("profile.matches", n=len(matches)) if typed.strip() else t("profile.matches.idle"),
+    options,
     key=PICK,
     format_func=lambda cid: labels.get(cid, cid),
-    placeholder=t("profile.search_placeholder"),
+    placeholder=t("profile.matches.placeholder"),
 )
+if typed.strip() and matches.empty:
+    st.caption(t("profile.matches.none"))
+elif len(matches) >= SEARCH_LIMIT:
+    st.caption(t("profile.matches.capped", n=fmt.count(SEARCH_LIMIT)))
 st.caption(t("profile.scope_note"))
 if cadre_id is None:
     st.info(t("profile.pick"), icon=":material/person_search:")
@@ -75,6 +84,10 @@ if cadre_id not in set(everyone["cadre_id"]):  # nobody outside what this role m
     st.warning(t("profile.invalid", value=md(cadre_id)), icon=":material/person_off:")
     st.stop()
 record_profile_view(cadre_id)  # audited before anything about the person is shown
+known = facts()
+if may(Capability.EDIT_RECORDS) and not (known["is_demo"] or known["demo_tainted"]):
+    st.page_link("pages/data.py", label=t("profile.edit_link"), icon=":material/edit:",
+                 query_params={"table": "cadres", "key": cadre_id})  # fmt: skip
 
 basics = metric(cadre_basics, f, cadre_id=cadre_id)
 name = basics.iloc[0]["name"]
@@ -122,7 +135,7 @@ with tabs[0]:
         st.info(t("profile.empty.activities"))
     else:
         event = st.plotly_chart(
-            charts.cadre_timeline_chart(
+            quota_charts.cadre_timeline_chart(
                 acts,
                 names=(t("profile.timeline.cumulative"), t("profile.timeline.missed")),
                 title=t("profile.timeline.title", period=f.label()),

@@ -15,6 +15,7 @@ from analytics.metrics.quotas import (
     COVERAGE_RULE,
     DEFAULT_POOL_YEARS,
     DENOMINATOR_RULE,
+    NAMES_LIST,
     NAMES_RULE,
     PACE_RULE,
     PER_CADRE_KEYS,
@@ -32,9 +33,10 @@ from analytics.metrics.quotas import (
     reports_missing,
 )
 from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
-from analytics.visual import charts
+from analytics.visual import quota_charts
 from ui.auth import audit_hook, may
-from ui.state import current_version, cursor, filters, metric, stop_if_not_started
+from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header, room_for_panel
+from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
 from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
 f = filters()
@@ -68,34 +70,37 @@ table(summary, hide_index=True, key="quotas_summary_table")
 downloads(summary, t("quotas.file.summary"), "quotas_summary")
 rule_note(f"{DENOMINATOR_RULE}{COVERAGE_RULE}{RAG_RULE}{PACE_RULE}")
 
-# ----- by division and by study group -----
+# ----- by division and group; beside them (sticky) the names still needed -----
 st.subheader(t("quotas.section.breakdown"))
-left, right = st.columns([2, 3])
+generation = st.session_state.setdefault("quotas_unit_generation", 0)
+
+
+def clear_unit() -> None:
+    st.session_state["quotas_unit_generation"] = generation + 1
+
+
+left, panel = beside("quotas", (3, 2))
 with left:
     st.markdown(f"**{t('quotas.section.progress')}**")
     progress_event = st.plotly_chart(
-        charts.quota_progress_chart(
-            compliance,
-            amber=AMBER_RATIO,
+        quota_charts.quota_progress_chart(
+            compliance, amber=AMBER_RATIO,
             names=(t("quotas.progress.axis"), t("quotas.progress.pace")),
         ),
-        key="quotas_progress",
-        on_select="rerun",
-        selection_mode="points",
+        key="quotas_progress", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
-    )
+    )  # fmt: skip
     st.caption(t("quotas.progress.hint"))
 
-# A click on a quota's bar chooses it for the breakdown (once per new click, so that the
-# selectbox stays the user's afterwards).
-clicked = [p.get("point_index") for p in progress_event.selection.points]
-if clicked and clicked != st.session_state.get("quotas_last_click"):
-    picked = compliance["metric"].iloc[clicked[0]]
-    if picked in PER_CADRE_KEYS:
-        st.session_state["quotas_breakdown_metric"] = picked
-st.session_state["quotas_last_click"] = clicked
+    # A click on a quota's bar chooses it for the breakdown and its names list (once per new
+    # click, so that the selectbox stays the user's afterwards).
+    clicked = [p.get("point_index") for p in progress_event.selection.points]
+    if clicked and clicked != st.session_state.get("quotas_last_click"):
+        picked = compliance["metric"].iloc[clicked[0]]
+        if picked in PER_CADRE_KEYS:
+            st.session_state["quotas_breakdown_metric"] = picked
+    st.session_state["quotas_last_click"] = clicked
 
-with right:
     c1, c2 = st.columns(2)
     by = c1.segmented_control(
         t("quotas.breakdown.by"), ["division", "study_group"], default="division",
@@ -113,32 +118,25 @@ with right:
     else:
         percent = breakdown_unit(chosen) == "share"
         unit_event = st.plotly_chart(
-            charts.quota_breakdown_chart(
+            quota_charts.quota_breakdown_chart(
                 breakdown, x="unit", y=chosen, expected=f"{chosen}:expected",
                 status=f"{chosen}:status", percent=percent,
                 names=(t("quotas.breakdown.value"), t("quotas.breakdown.expected")),
                 title=t(f"quotas.metric.{chosen}"),
             ),
-            key=f"quotas_breakdown_chart_{by}",
-            on_select="rerun",
-            selection_mode="points",
-            config={"displaylogo": False},
+            key=f"quotas_breakdown_chart_{by}_{generation}", on_select="rerun",
+            selection_mode="points", config={"displaylogo": False},
         )  # fmt: skip
         dimension = t(f"filters.{'group' if by == 'study_group' else 'division'}")
         st.caption(t("quotas.breakdown.hint", dimension=dimension))
-        units = [p.get("x") for p in unit_event.selection.points if p.get("x") is not None]
+        units = [p["customdata"][0] for p in unit_event.selection.points if p.get("customdata")]
+        table(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
+        downloads(for_download(breakdown), t("quotas.file.breakdown"), "quotas_breakdown")
+        st.caption(t("quotas.breakdown.reports_note"))
+    room_for_panel(bool(units))
 narrowed = f
 if units:
     narrowed = f.model_copy(update={"group" if by == "study_group" else "division": units[0]})
-if not breakdown.empty:
-    table(breakdown_table(breakdown, by), hide_index=True, key="quotas_breakdown_table")
-    downloads(for_download(breakdown), t("quotas.file.breakdown"), "quotas_breakdown")
-    st.caption(t("quotas.breakdown.reports_note"))
-
-# ----- the names still needed -----
-st.subheader(t("quotas.section.names"))
-if units:
-    st.info(md(t("quotas.breakdown.selected", unit=units[0])), icon=":material/filter_alt:")
 
 
 def show_names(frame, file_key: str) -> None:
@@ -156,24 +154,31 @@ def show_names(frame, file_key: str) -> None:
         if c in frame.columns:
             config[c] = st.column_config.NumberColumn(column_label(c), format="%.1f")
     table(frame, hide_index=True, column_order=order, column_config=config,
-                 key=f"quotas_names_{file_key}")  # fmt: skip
+          height=PANEL_TABLE_HEIGHT, key=f"quotas_names_{file_key}")  # fmt: skip
     downloads(for_download(frame), t(f"quotas.file.{file_key}"), f"quotas_{file_key}")
 
 
-tabs = st.tabs([t(f"quotas.names.{k}") for k in ("hours", "pool", "reports", "mentors")])
-with tabs[0]:
-    show_names(metric(cadres_behind_on_hours, narrowed), "hours")
-with tabs[1]:
-    years = st.number_input(
-        t("quotas.names.pool_years"), min_value=1, max_value=10, value=DEFAULT_POOL_YEARS,
-        step=1, key="quotas_pool_years",
-    )  # fmt: skip
-    st.caption(md(t("quotas.names.pool_caption", start=f.year - int(years) + 1)))
-    show_names(metric(planning_pool, narrowed, years=int(years)), "pool")
-with tabs[2]:
-    show_names(metric(reports_missing, narrowed), "reports")
-with tabs[3]:
-    show_names(metric(mentors_missing, narrowed), "mentors")
+with panel:
+    st.subheader(t("quotas.section.names"))
+    if units:
+        panel_header(t("quotas.breakdown.selected", unit=md(units[0])), clear_unit,
+                     key="quotas_clear_unit")  # fmt: skip
+    lists = ("hours", "pool", "reports", "mentors")
+    tabs = st.tabs([t(f"quotas.names.{k}") for k in lists],
+                   default=t(f"quotas.names.{NAMES_LIST[chosen]}"))  # fmt: skip
+    with tabs[0]:
+        show_names(metric(cadres_behind_on_hours, narrowed), "hours")
+    with tabs[1]:
+        years = st.number_input(
+            t("quotas.names.pool_years"), min_value=1, max_value=10, value=DEFAULT_POOL_YEARS,
+            step=1, key="quotas_pool_years",
+        )  # fmt: skip
+        st.caption(md(t("quotas.names.pool_caption", start=f.year - int(years) + 1)))
+        show_names(metric(planning_pool, narrowed, years=int(years)), "pool")
+    with tabs[2]:
+        show_names(metric(reports_missing, narrowed), "reports")
+    with tabs[3]:
+        show_names(metric(mentors_missing, narrowed), "mentors")
 rule_note(NAMES_RULE)
 
 # ----- the year's targets (one analytics function writes them; 管理员 only, audited) -----
@@ -201,6 +206,7 @@ with st.expander(md(t("quotas.section.edit", year=f.year)), icon=":material/edit
             cursor(), f.year, entered,
             audit=audit_hook(Action.TARGETS_CHANGE, f"targets:{f.year}",
                              json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+            actor=signed_in_user().label,
         )  # fmt: skip
         if errors:
             for error in errors:

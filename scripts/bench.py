@@ -477,6 +477,7 @@ def run_benchmark(db: Path, repeat: int = 3, *, pages_only: bool = False) -> tup
     """Every measurement on the database at `db`; returns the rows and a heading."""
     db = Path(db).resolve()
     os.environ["CADRE_DB"] = str(db)
+    os.environ["CADRE_WARM"] = "0"  # cold means cold: no background warming in this process
     rows = bench_pages(repeat)
     con = connect(db, memory_limit=config.duckdb_memory_limit())  # the app's database instance
     f = Filters(year=as_of_date(con).year, as_of=as_of_date(con))

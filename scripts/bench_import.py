@@ -43,6 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
+from analytics.access.auth import cli_user  # noqa: E402
+from analytics.curation.undo import undo_import  # noqa: E402
 from analytics.dataio.commit import commit_import  # noqa: E402
 from analytics.dataio.feedback import problem_lines, problems_workbook  # noqa: E402
 from analytics.dataio.importer import prepare_import  # noqa: E402
@@ -134,7 +136,8 @@ class Clock:
 
 
 def time_import(base: Path, work: Path, name: str, data: bytes) -> dict[str, float]:
-    """Seconds (wall, CPU) to prepare and to commit on a fresh copy, and the rows written."""
+    """Seconds (wall, CPU) to prepare and to commit on a fresh copy, the rows written, and the
+    wall-clock seconds to undo the import again (撤销本次导入: every row to its before-image)."""
     db = work / f"bench-{name}.duckdb"
     shutil.copy(base, db)
     con = connect(db)
@@ -143,13 +146,18 @@ def time_import(base: Path, work: Path, name: str, data: bytes) -> dict[str, flo
     prepare_wall, prepare_cpu = clock.lap()
     if plan.problems:
         raise SystemExit(f"unexpected problems: {[p.text() for p in plan.problems[:5]]}")
-    commit_import(con, plan, who="bench")
+    import_id = commit_import(con, plan, who="bench")
     commit_wall, commit_cpu = clock.lap()
     written = con.execute("SELECT count(*) FROM attendance").fetchone()[0]
+    undo_start = time.perf_counter()
+    undo_import(con, import_id, cli_user())
+    undone = time.perf_counter() - undo_start
+    if con.execute("SELECT count(*) FROM attendance").fetchone()[0] != 0:
+        raise SystemExit("the undo left attendance rows behind")
     con.close()
     db.unlink()
     return {"prepare_wall": prepare_wall, "prepare_cpu": prepare_cpu, "commit_wall": commit_wall,
-            "commit_cpu": commit_cpu, "written": written}  # fmt: skip
+            "commit_cpu": commit_cpu, "written": written, "undo_wall": undone}  # fmt: skip
 
 
 def baseline(data: bytes) -> tuple[float, float]:
@@ -193,7 +201,7 @@ def budget(n_rows: int, keep: Path | None) -> None:
                 f"  {padded(name, 20)} {len(data) / 1e6:4.1f} MB  "
                 f"{r['prepare_wall']:6.2f} s / {r['prepare_cpu']:5.2f} s    "
                 f"{r['commit_wall']:5.2f} s / {r['commit_cpu']:5.2f} s   {total:6.2f} s"
-                f"（写入 {r['written']:,} 行）"
+                f"（写入 {r['written']:,} 行；撤销本次导入 {r['undo_wall']:.2f} s）"
             )
         read_s, validate_s = baseline(files["出勤-行内文本.xlsx"])
         print(

@@ -4,6 +4,7 @@ The repository root is put on sys.path by `pythonpath = ["."]` in pyproject.toml
 import `analytics` and `ui` directly. Browser fixtures live in tests/browser/conftest.py.
 """
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 from analytics.generators.demo import build_demo
 from analytics.store.db import connect
 from tests.officegen import Office, import_office, office
+
+os.environ.setdefault("CADRE_WARM", "0")  # no background page runs under the tests (ui/warm.py)
 
 
 @pytest.fixture(scope="session")

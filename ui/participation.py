@@ -1,5 +1,6 @@
 """学习参与's widgets: its tables' column formats, and the one drill selection shared by its
-charts (the last click wins, the other charts drop their highlight, the detail table narrows)."""
+charts (the last click wins, the other charts drop their highlight, and the rows behind it
+show in a panel beside the chart that was clicked)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,16 @@ from analytics.metrics.participation import (
     attendance_detail,
     labelled,
 )
+from analytics.metrics.rotation import (
+    COUNCIL_RULE,
+    COUNCIL_SEATS_PER_SESSION,
+    council_coverage,
+    council_not_seated,
+    council_sessions,
+)
+from ui.drill import PANEL_TABLE_HEIGHT, panel_header
 from ui.state import metric
-from ui.widgets import downloads, rate_column, table
+from ui.widgets import downloads, kpi_card, rate_column, rule_note, table
 
 DRILL = "participation_drill"
 DRILL_FILTERS = "participation_drill_filters"
@@ -49,7 +58,9 @@ def profile_column() -> dict[str, Any]:
     return {col("profile"): st.column_config.LinkColumn(col("profile"), display_text=r"#(.+)$")}
 
 
-# ----- the drill selection: chart clicks → one narrowing of the detail table -----
+# ----- the drill selection: chart clicks → one narrowing, shown beside the clicked chart -----
+
+PANEL_COLUMNS = ("date", "title", "name", "study_group", "status", "credited_hours")
 
 
 def _generation(name: str) -> int:
@@ -61,6 +72,10 @@ def chart_key(name: str) -> str:
     return f"participation_chart_{name}_{_generation(name)}"
 
 
+def _axes_key(name: str) -> str:
+    return f"participation_axes_{name}"
+
+
 def _forget(keep: str | None = None) -> None:
     for name in CHARTS:
         if name != keep:
@@ -68,10 +83,14 @@ def _forget(keep: str | None = None) -> None:
 
 
 def on_select(name: str) -> None:
-    """A chart's selection changed: it becomes the one drill; other charts drop theirs."""
+    """A chart's selection changed: it becomes the one drill; other charts drop theirs. On a
+    rate grid a drawn box counts too, read against the grid's axes as last drawn."""
     state = st.session_state.get(chart_key(name))
-    points = list(state["selection"]["points"]) if state else []
-    st.session_state[DRILL] = drill_from_points(name, points)
+    selection = state["selection"] if state else {}
+    st.session_state[DRILL] = drill_from_points(
+        name, list(selection.get("points", [])), list(selection.get("box", [])),
+        st.session_state.get(_axes_key(name)),
+    )  # fmt: skip
     _forget(keep=name)
 
 
@@ -81,35 +100,52 @@ def clear_drill() -> None:
     _forget()
 
 
-def selectable_chart(name: str, figure: Any) -> None:
-    """A plotly chart whose clicks narrow the detail table; says so when it holds the drill."""
+def selectable_chart(name: str, figure: Any, axes: Any = None) -> None:
+    """A plotly chart whose clicks (and, on a grid with `axes`, drawn boxes) set the drill."""
+    st.session_state[_axes_key(name)] = axes
     st.plotly_chart(
         figure, key=chart_key(name), on_select=partial(on_select, name),
         selection_mode=SELECT_MODES, config=PLOTLY_CONFIG,
     )  # fmt: skip
+
+
+def holds_drill(name: str) -> bool:
+    """Whether the chart `name` holds the current drill."""
     drill = st.session_state.get(DRILL)
-    if drill and drill["source"] == name:
-        st.caption(md(t("participation.detail.selection", what=drill["text"])) + " ↓")
+    return bool(drill) and drill["source"] == name
+
+
+def drill_panel(f: Filters, name: str) -> None:
+    """Beside the chart `name`, when it holds the drill: what was picked, a button to clear it,
+    the expected-attendance rows behind it and their downloads."""
+    if not holds_drill(name):
+        return
+    drill = st.session_state[DRILL]
+    panel_header(
+        t("participation.detail.selection", what=md(drill["text"])), clear_drill,
+        key=f"participation_clear_{name}",
+    )  # fmt: skip
+    narrowing = {k: drill[k] for k in ("groups", "months", "forms", "cadres")}
+    detail = labelled(metric(attendance_detail, f, **narrowing), DETAIL_COLUMNS)
+    capped = len(detail) >= DETAIL_LIMIT
+    st.caption(
+        t("participation.detail.capped", n=fmt.count(DETAIL_LIMIT)) if capped
+        else t("participation.detail.picked", n=fmt.count(len(detail)))
+    )  # fmt: skip
+    table(
+        detail, hide_index=True, height=PANEL_TABLE_HEIGHT,
+        column_order=[col(c) for c in PANEL_COLUMNS],
+        column_config=number_columns("credited_hours", dates=("date",)),
+        key=f"participation_panel_{name}",
+    )  # fmt: skip
+    downloads(detail, t("participation.section.detail"), f"participation_drill_{name}")
 
 
 def detail_panel(f: Filters) -> None:
-    """The expected-attendance rows behind the figures, narrowed by the active chart selection."""
+    """Every expected-attendance row of the period (a chart's selection shows beside it)."""
     st.subheader(t("participation.section.detail"))
-    drill = st.session_state.get(DRILL)
-    if drill:
-        info, button = st.columns([5, 1])
-        info.info(
-            md(t("participation.detail.selection", what=drill["text"])),
-            icon=":material/filter_alt:",
-        )
-        button.button(
-            t("participation.detail.clear"), on_click=clear_drill, key="participation_clear",
-            icon=":material/close:",
-        )  # fmt: skip
-    else:
-        st.caption(t("participation.detail.none"))
-    narrowing = {k: drill[k] for k in ("groups", "months", "forms", "cadres")} if drill else {}
-    detail = labelled(metric(attendance_detail, f, **narrowing), DETAIL_COLUMNS)
+    st.caption(t("participation.detail.none"))
+    detail = labelled(metric(attendance_detail, f), DETAIL_COLUMNS)
     if len(detail) >= DETAIL_LIMIT:
         st.caption(t("participation.detail.capped", n=fmt.count(DETAIL_LIMIT)))
     else:
@@ -119,3 +155,50 @@ def detail_panel(f: Filters) -> None:
         column_config=number_columns("credited_hours", dates=("date",)),
     )  # fmt: skip
     downloads(detail, t("participation.section.detail"), "participation_detail")
+
+
+# ----- 列席党组理论中心组 -----
+
+
+def council_section(f: Filters) -> None:
+    """Who sat in on the 党组理论中心组 sessions: seats per session, coverage, who never did."""
+    st.subheader(t("participation.section.council"))
+    coverage = metric(council_coverage, f).iloc[0]
+    c1, c2, c3 = st.columns(3)
+    with c1:
+        kpi_card(t("participation.kpi.council_sessions"), coverage["sessions"], "count")
+    with c2:
+        kpi_card(t("participation.kpi.seats_per_session"), coverage["seats_per_session"], "count",
+                 target=COUNCIL_SEATS_PER_SESSION, expected=COUNCIL_SEATS_PER_SESSION,
+                 status=coverage["status"])  # fmt: skip
+    with c3:
+        kpi_card(t("participation.kpi.seated"), coverage["seated_in_post"], "count")
+        st.caption(f"{fmt.count(coverage['seated_in_post'])} / {fmt.count(coverage['cadres'])} · "
+                   f"{fmt.pct(coverage['coverage'])}")  # fmt: skip
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('participation.council.sessions')}**")
+        seats = metric(council_sessions, f)
+        table(
+            labelled(seats, ["date", "title", "seats", "seats_in_scope", "met"]),
+            hide_index=True, column_config=number_columns(dates=("date",)),
+        )  # fmt: skip
+        seat_columns = ["activity_id", "date", "title", "seats", "seats_in_scope", "target", "met"]
+        downloads(
+            labelled(seats, seat_columns), t("participation.council.sessions"),
+            "participation_council",
+        )  # fmt: skip
+    with right:
+        not_seated = metric(council_not_seated, f)
+        st.markdown(f"**{t('participation.council.not_seated', n=len(not_seated))}**")
+        if not_seated.empty:
+            st.success(t("participation.council.all_seated"))
+        table(
+            labelled(not_seated, ["profile", "cadre_id", "study_group", "division"]),
+            hide_index=True, column_config=profile_column(),
+        )  # fmt: skip
+        downloads(
+            labelled(not_seated, ["cadre_id", "name", "study_group", "division"]),
+            t("participation.council.not_seated", n=len(not_seated)), "participation_not_seated",
+        )  # fmt: skip
+    rule_note(COUNCIL_RULE.format(target=COUNCIL_SEATS_PER_SESSION))

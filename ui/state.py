@@ -29,6 +29,7 @@ from analytics.store.db import (
 )
 from analytics.store.provenance import DEMO_SOURCE, is_generated_demo
 from analytics.store.query import memo, restrict
+from ui import warm
 
 T = TypeVar("T")
 
@@ -115,9 +116,24 @@ def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:
         f = f.model_copy(update={"visible_group": visible, "group": visible})
     name = f"{fn.__module__}.{fn.__qualname__}"
     filters_key = f.model_dump_json() if f is not None else ""
+    warm.remember(fn, f, user.cache_scope, kwargs)  # computed again after a write (ui/warm.py)
     return _cached_call(
         fn, name, f, filters_key, current_version(), user.cache_scope, visible, kwargs
     )
+
+
+def compute_call(call: warm.Call) -> Any:
+    """A remembered metric call, for the current data version, into metric()'s cache (the
+    warming thread's; no session, so the user's restriction comes with the call's filters)."""
+    f = call.f
+    name = f"{call.fn.__module__}.{call.fn.__qualname__}"
+    return _cached_call(call.fn, name, f, f.model_dump_json(), current_version(), call.scope,
+                        f.visible_group, dict(call.kwargs))  # fmt: skip
+
+
+def start_warming() -> None:
+    """Start this process's cache warmer (ui/warm.py) for $CADRE_DB; never raises."""
+    warm.start_warming(str(config.db_path()))
 
 
 def facts() -> dict[str, Any]:

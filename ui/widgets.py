@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from analytics.access import audit
 from analytics.access.auth import strip_personal
@@ -18,14 +19,10 @@ from analytics.common.labels import t
 from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
+from ui.drill import PANEL_KEY
 from ui.state import connection, signed_in_user
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
-
-
-def status_badge(status: str) -> None:
-    """A coloured 达标/接近/落后 badge."""
-    st.badge(t(f"common.status.{status}"), color=STATUS_BADGE_COLORS.get(status, "gray"))
 
 
 NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同比 at all
@@ -34,11 +31,13 @@ NOT_COMPARED: Any = object()  # kpi_card's default: a figure shown without a 同
 def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NOT_COMPARED,
              target: float | None = None, expected: float | None = None,
              status: str = "none", noun: str = "", better: int = 1,
-             height: int | None = None, rule: str | None = None) -> None:  # fmt: skip
+             height: int | None = None, rule: str | None = None,
+             also: Markdown | None = None) -> None:  # fmt: skip
     """One KPI: the figure with its unit, its 同比 change, and where a target exists the target
     and status. The change is green when it is good news (`better`: +1 higher is better, 0
     neither), red when it is bad, grey and arrowless when there is none or nothing to compare.
-    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure)."""
+    `rule`, the figure's counting rule, opens from the card's help icon (with the 同比 figure);
+    `also`, our own text (e.g. the 环比 line), is a caption under the figure."""
     with st.container(border=True, height=height if height else "content"):
         compared = previous is not NOT_COMPARED
         previous = None if not compared or previous is None or pd.isna(previous) else previous
@@ -76,6 +75,8 @@ def kpi_card(label: Markdown, value: float | None, unit: str, previous: Any = NO
             )
             or None,
         )
+        if also:
+            st.caption(also)
         if target is not None and not pd.isna(target):  # a metric without a target: NaN
             # A state (导师配备) is compared with the full target at any date: no pace to show.
             paced = expected is not None and not pd.isna(expected) and expected != target
@@ -101,12 +102,34 @@ def verdict_line(counts: dict[str, int], text: str) -> None:
     st.markdown(f"#### {t('overview.verdict.total', total=total)} {badges}")
 
 
-def table(data: pd.DataFrame, **kwargs: Any) -> Any:
+TABLE_ROWS_SHOWN = 500  # rows a table sends to the browser; its download carries them all
+
+
+def table(data: pd.DataFrame | Styler, *, capped_note: str = "common.table.capped",
+          **kwargs: Any) -> Any:  # fmt: skip
     """st.dataframe as every page shows a table: no index, the one placeholder for a missing
-    value (never "None", "nan" or "NaT"), full width unless told otherwise."""
+    value (never "None", "nan" or "NaT"), full width unless told otherwise.
+
+    Only the first TABLE_ROWS_SHOWN rows are sent to the browser (a city's lists run to tens of
+    thousands of rows, megabytes per page load); a caption under the table then says how many
+    there are and where the rest is (`capped_note`, a label with {shown} and {total}: by
+    default the audited download under the table, which gets the whole frame). Row selections
+    keep working: the rows shown keep their positions in the whole frame."""
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.dataframe(data, placeholder=fmt.PLACEHOLDER, **kwargs)
+    frame = data.data if isinstance(data, Styler) else data
+    total = len(frame)
+    if total > TABLE_ROWS_SHOWN:
+        if isinstance(data, Styler):  # the same cell styles on the rows that are sent
+            styled = frame.head(TABLE_ROWS_SHOWN).style
+            styled.use(data.export())
+            data = styled
+        else:
+            data = frame.head(TABLE_ROWS_SHOWN)
+    event = st.dataframe(data, placeholder=fmt.PLACEHOLDER, **kwargs)
+    if total > TABLE_ROWS_SHOWN:
+        st.caption(t(capped_note, shown=fmt.count(TABLE_ROWS_SHOWN), total=fmt.count(total)))
+    return event
 
 
 def rate_column(label: str | None = None, **kwargs: Any) -> Any:
@@ -117,12 +140,15 @@ def rate_column(label: str | None = None, **kwargs: Any) -> Any:
 
 def page_style() -> None:
     """The few layout rules Streamlit has no parameter for (one place, drawn once per run):
-    KPI figures sized to the card so a value and its unit never truncate at 1280 px, and a
-    metric label may wrap instead of ending in "…"."""
+    KPI figures sized to the card so a value and its unit never truncate at 1280 px, a metric
+    label may wrap instead of ending in "…", and the column holding a chart's drill panel
+    (ui.drill.beside) sticks below the header while the chart beside it scrolls."""
     st.html(
         "<style>"
         '[data-testid="stMetricValue"]{font-size:clamp(1.5rem,2.1vw,2.1rem);}'
         '[data-testid="stMetricLabel"] p{white-space:normal;overflow:visible;}'
+        f'[data-testid="stColumn"]:has([class*="st-key-{PANEL_KEY}"])'
+        "{position:sticky;top:4rem;align-self:flex-start;}"
         "</style>"
     )
 

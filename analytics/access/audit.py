@@ -37,6 +37,10 @@ class Action(StrEnum):
     ACCOUNT_RESET = "account_reset"
     VIEW_SAVE = "view_save"  # 自助分析: a question saved (or re-saved) under a name
     VIEW_DELETE = "view_delete"
+    RECORD_EDIT = "record_edit"  # 数据管理: one record changed in the form
+    RECORD_DELETE = "record_delete"  # a record (and what depends on it) deleted
+    CADRE_MERGE = "cadre_merge"  # two 工号 of one person merged into one
+    UNDO = "undo"  # an import, edit, deletion or merge undone (deleted rows restored)
 
 
 # Called by a write function inside its transaction, just before COMMIT, with the rows it wrote:

@@ -36,6 +36,7 @@ import pandas as pd
 
 from analytics.access import audit
 from analytics.common import config
+from analytics.common.labels import t
 from analytics.store.db import connect
 from analytics.store.provenance import DemoDatabaseError, ensure_not_demo
 
@@ -72,6 +73,8 @@ class Capability(StrEnum):
     EDIT_TARGETS = "edit_targets"  # the targets editor
     VIEW_AUDIT = "view_audit"  # the audit page
     SHARE_VIEWS = "share_views"  # 自助分析: offer a saved question to every account
+    EDIT_RECORDS = "edit_records"  # 数据管理: edit, delete, merge 工号, undo a change
+    FULL_BACKUP = "full_backup"  # 数据管理: the complete backup (accounts and audit log included)
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -85,6 +88,19 @@ def can(role: Role | str | None, capability: Capability) -> bool:
     """True only when a known role is granted `capability` (deny by default)."""
     known = parse_role(role)
     return known is not None and capability in ROLE_CAPABILITIES.get(known, frozenset())
+
+
+class NotPermittedError(PermissionError):
+    """A write refused because the role may not make it (message in Chinese)."""
+
+
+def ensure_can(role: Role | str | None, capability: Capability) -> None:
+    """Raise NotPermittedError unless `role` has `capability`: the check a function that
+    writes makes itself, whatever page or command called it."""
+    if not can(role, capability):
+        known = parse_role(role)
+        shown = known.value if known else t("access.no_role")
+        raise NotPermittedError(t("access.write_refused", role=shown))
 
 
 def restricted_group(role: Role | str | None, group: str | None) -> str | None:
@@ -118,7 +134,7 @@ class User:
     display_name: str
     role: Role | None
     study_group: str | None = None
-    method: Literal["password", "header", "demo"] = "password"
+    method: Literal["password", "header", "demo", "cli"] = "password"
 
     @property
     def visible_group(self) -> str | None:
@@ -139,6 +155,13 @@ class User:
     def cache_scope(self) -> str:
         """What a cached result depends on besides the filters: role and row restriction."""
         return f"{self.role_name or '-'}|{self.visible_group or '*'}"
+
+
+def cli_user() -> User:
+    """Who a command line (import, undo, backup) acts as: whoever may open the database file,
+    i.e. the machine's administrator, so 管理员; named by the operating-system account."""
+    name = getpass.getuser()
+    return User(f"cli:{name}", t("data.who.cli", user=name), Role.ADMIN, method="cli")
 
 
 # ----- passwords -----

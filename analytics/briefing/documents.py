@@ -21,7 +21,7 @@ from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.text import printable_all
 from analytics.dataio.export import to_xlsx_bytes
-from analytics.visual import charts
+from analytics.visual import output_charts, style
 
 # Debian's fonts-wqy-microhei (TrueType collection): reportlab embeds TrueType outlines only,
 # and fonts-noto-cjk ships OTF/CFF, which it cannot embed. zenhei is the second choice.
@@ -175,7 +175,7 @@ def chart_images(
             ChartImage(
                 t("forum.chart.participation"),
                 _bar_png(list(participation["study_group"]), list(participation["rate"]),
-                         [charts.PALETTE[1]] * len(participation),
+                         [style.PALETTE[0]] * len(participation),
                          percent=True),
             )
         )  # fmt: skip
@@ -183,8 +183,8 @@ def chart_images(
         ChartImage(
             t("forum.chart.output"),
             _bar_png(list(output["type"]), [float(v) for v in output["reports"]],
-                     [charts.PALETTE[i % len(charts.PALETTE)]
-                                               for i in range(len(output))]),
+                     [style.color_of(name, output_charts.REPORT_TYPE_COLORS, i)
+                      for i, name in enumerate(output["type"])]),
         )
     )  # fmt: skip
     if len(awards_chart):
@@ -193,7 +193,8 @@ def chart_images(
             ChartImage(
                 t("forum.chart.awards"),
                 _bar_png(labels, [float(v) for v in awards_chart["awards"]],
-                         [charts.PALETTE[2]] * len(labels)),
+                         [style.color_of(p, output_charts.PRIZE_COLORS, 0)
+                          for p in awards_chart["prize"]]),
             )
         )  # fmt: skip
     shown = quota[quota["progress"].notna()]
@@ -202,7 +203,7 @@ def chart_images(
             ChartImage(
                 t("forum.chart.quota"),
                 _bar_png(list(shown["label"]), [float(v) for v in shown["progress"]],
-                         [charts.STATUS_COLORS[s] for s in shown["status"]], percent=True,
+                         [style.STATUS_COLORS[s] for s in shown["status"]], percent=True,
                          horizontal=True, reference=1.0),
             )
         )  # fmt: skip

@@ -25,6 +25,8 @@ from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import (
     attention_items,
     float_or_none,
+    kpi_better,
+    kpi_noun,
     overview_kpis,
     period_figures,
 )
@@ -161,6 +163,19 @@ def _programme_counts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, f
         "research_reports": float(outputs["research_reports"]),
         "hometown_articles": float(outputs["hometown_articles"]),
     }
+
+
+# The briefing's own counts, by the 总览 card whose measure word they share.
+_NOUN_OF = {
+    "research_sessions": "activities", "discussion_sessions": "activities",
+    "research_reports": "reports", "hometown_articles": "reports",
+}  # fmt: skip
+
+
+def figure_sense(key: str, unit: str) -> tuple[str, int]:
+    """A key figure's measure word and which way is good news (+1 higher, 0 neither), as the
+    总览 cards have them, so a card's 同比 colour follows the meaning of the change."""
+    return kpi_noun(_NOUN_OF.get(key, key), unit), kpi_better(key)
 
 
 def briefing_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

@@ -118,3 +118,8 @@ def date(value: dt.date) -> str:
 def month(value: dt.date) -> str:
     """2025-03-01 → "2025年3月"."""
     return f"{value.year}年{value.month}月"
+
+
+def month_short(value: dt.date) -> str:
+    """2025-03-01 → "3月" (on a chart whose title already names the year)."""
+    return f"{value.month}月"

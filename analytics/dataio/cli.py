@@ -1,5 +1,7 @@
 """The import command line:
-`python -m analytics.dataio.importer FILE [FILE ...] [--db PATH [--create]] [--problems OUT.xlsx]`.
+`python -m analytics.dataio.importer FILE [FILE ...] [--db PATH [--create]] [--problems OUT.xlsx]`,
+and `python -m analytics.dataio.importer --undo N [--db PATH]` to undo import N (撤销本次导入,
+by the 序号 of the import history; analytics.curation.undo says when it may and why not).
 
 The same path as the 数据管理 page (prepare, then commit only a clean plan), for scheduled jobs;
 what was not read (a hidden sheet, 合计 rows, columns not in the template) is listed first.
@@ -17,8 +19,11 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.access.auth import cli_user
 from analytics.common import config
 from analytics.common.labels import t
+from analytics.curation.change import RecordError
+from analytics.curation.undo import undo_import
 from analytics.dataio.commit import commit_import
 from analytics.dataio.feedback import problem_lines, problems_workbook
 from analytics.dataio.importer import prepare_import
@@ -49,12 +54,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m analytics.dataio.importer", description=t("data.cli.description")
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("data.cli.files"))
+    parser.add_argument("files", nargs="*", type=Path, metavar="FILE", help=t("data.cli.files"))
     parser.add_argument("--db", type=Path, default=None, help=t("data.cli.db"))
     parser.add_argument("--create", action="store_true", help=t("data.cli.create"))
     parser.add_argument("--problems", type=Path, default=None, metavar="OUT.xlsx",
                         help=t("data.cli.problems"))  # fmt: skip
+    parser.add_argument("--undo", type=int, default=None, metavar="N", help=t("data.cli.undo"))
     args = parser.parse_args(argv)
+    if bool(args.files) == (args.undo is not None):
+        parser.error(t("data.cli.files_or_undo"))
     uploads: list[tuple[str, bytes]] = []
     for path in args.files:
         try:
@@ -76,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         if refusal is not None:
             print(refusal, file=sys.stderr)
             return 1
+        if args.undo is not None:
+            return _undo(con, args.undo, db_path)
         plan = prepare_import(con, uploads)
         for line in _skipped_lines(plan):
             print(line)
@@ -102,3 +112,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         con.close()
+
+
+def _undo(con: duckdb.DuckDBPyConnection, import_id: int, db_path: Path) -> int:
+    """撤销本次导入 from the command line: 0 when undone, 1 with the reason why not."""
+    try:
+        change_id = undo_import(con, import_id, cli_user())
+    except RecordError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(t("data.cli.undone", id=import_id, change=change_id, db=db_path))
+    return 0

@@ -22,6 +22,7 @@ from analytics.dataio.plan import (
     ImportPlan,
     TableDiff,
 )
+from analytics.store import journal
 from analytics.store.db import TABLE_ORDER, bump_data_version, data_version, table_columns
 from analytics.store.models import Record
 from analytics.store.provenance import ensure_not_demo
@@ -196,30 +197,14 @@ def commit_import(
     try:
         if data_version(con) != plan.version:
             raise StalePlanError(t("data.err.stale"))
-        for table in TABLE_ORDER:
-            diff = plan.tables.get(table)
-            if diff is None or not diff.writes:
-                continue
-            child = CHILD_TABLES.get(table)
-            if child:
-                child_table, parent_key = child
-                parents = pd.DataFrame(  # noqa: F841 (read by DuckDB below)
-                    {parent_key: [r[parent_key] for r in diff.writes[table]]}
-                )
-                con.execute(
-                    f"DELETE FROM {child_table} WHERE {parent_key} IN "
-                    f"(SELECT {parent_key} FROM parents)"
-                )
-            for name in (table, *([child[0]] if child else [])):
-                _upsert(con, name, diff.writes.get(name, []))
-        bump_data_version(con)
+        names = "、".join(f.name for f in plan.files)
         import_id = con.execute(
             "INSERT INTO import_log (imported_at, imported_by, file_name, sha256, counts) "
             "VALUES (?, ?, ?, ?, ?) RETURNING import_id",
             [
                 dt.datetime.now().replace(microsecond=0),
                 who,
-                "、".join(f.name for f in plan.files),
+                names,
                 " ".join(f.sha256 for f in plan.files),
                 json.dumps(
                     {
@@ -230,6 +215,33 @@ def commit_import(
                 ),  # fmt: skip
             ],
         ).fetchone()[0]
+        # Every row the import inserts or changes keeps its before-image (undo_change).
+        change_id = journal.begin(con, "import", who, t("data.change.import", files=names),
+                                  import_id=int(import_id))  # fmt: skip
+        for table in TABLE_ORDER:
+            diff = plan.tables.get(table)
+            if diff is None or not diff.writes:
+                continue
+            child = CHILD_TABLES.get(table)
+            frame = _frame(con, table, diff.writes[table])
+            journal.note_frame(con, change_id, table, frame)
+            if child:
+                child_table, parent_key = child
+                parents = frame[[parent_key]]  # noqa: F841 (read by DuckDB below)
+                journal.note_where(con, change_id, child_table,
+                                   f"t.{parent_key} IN (SELECT unnest($parents))",
+                                   {"parents": list(frame[parent_key])})  # fmt: skip
+                children = _frame(con, child_table, diff.writes.get(child_table, []))
+                journal.note_frame(con, change_id, child_table, children)
+                con.execute(
+                    f"DELETE FROM {child_table} WHERE {parent_key} IN "
+                    f"(SELECT {parent_key} FROM parents)"
+                )
+            _upsert(con, table, frame)
+            if child:
+                _upsert(con, child[0], children)
+        journal.finish(con, change_id)
+        bump_data_version(con)
         if audit is not None:
             counts = plan.counts().values()
             audit(con, sum(c["new"] + c["changed"] for c in counts))
@@ -240,13 +252,18 @@ def commit_import(
     return int(import_id)
 
 
-def _upsert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
-    if not rows:
+def _frame(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows to write as a frame in the table's column order."""
+    if table not in TABLE_ORDER:  # identifiers only from the allow-list
+        raise ValueError(table)
+    return pd.DataFrame(rows, columns=table_columns(con, table))
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
         return
     if table not in TABLE_ORDER:  # identifiers only from the allow-list
         raise ValueError(table)
-    columns = table_columns(con, table)
-    frame = pd.DataFrame(rows, columns=columns)  # noqa: F841 (read by DuckDB below)
     con.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM frame")
 
 
@@ -256,12 +273,17 @@ def _upsert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any
 def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataFrame:
     """Past imports, newest first: when, who, files, SHA-256 and the counts summed over tables."""
     rows = con.execute(
-        "SELECT import_id, imported_at, imported_by, file_name, sha256, counts "
-        "FROM import_log ORDER BY import_id DESC LIMIT ?",
+        """
+        SELECT l.import_id, l.imported_at, l.imported_by, l.file_name, l.sha256, l.counts,
+               (SELECT min(u.change_id) FROM change_log AS c JOIN change_log AS u
+                    ON u.kind = 'undo' AND u.undoes = c.change_id
+                WHERE c.kind = 'import' AND c.import_id = l.import_id) AS undone_by
+        FROM import_log AS l ORDER BY l.import_id DESC LIMIT ?
+        """,
         [limit],
     ).fetchall()
     records = []
-    for import_id, at, who, names, digests, counts in rows:
+    for import_id, at, who, names, digests, counts, undone_by in rows:
         parsed = json.loads(counts)
         total = {k: sum(c.get(k, 0) for c in parsed.values()) for k in ("new", "changed")}
         tables = "、".join(
@@ -279,13 +301,16 @@ def import_history(con: duckdb.DuckDBPyConnection, limit: int = 200) -> pd.DataF
                 t("data.col.new"): total["new"],
                 t("data.col.changed"): total["changed"],
                 t("data.col.tables"): tables,
+                t("data.col.state"): ""
+                if undone_by is None
+                else t("data.undo.state_undone", by=undone_by),
                 t("data.col.sha256"): digests,
             }
         )
     columns = [
         t(f"data.col.{k}")
         for k in ("import_id", "imported_at", "imported_by", "file", "new", "changed", "tables",
-                  "sha256")
+                  "state", "sha256")
     ]  # fmt: skip
     return pd.DataFrame(records, columns=columns)
 

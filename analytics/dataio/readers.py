@@ -1,4 +1,5 @@
-"""Uploaded bytes → rows of cells: XLSX workbooks (every visible sheet) and CSV files.
+"""Uploaded bytes → rows of cells: XLSX workbooks (every visible sheet), legacy .xls workbooks
+(read_xls) and CSV files.
 
 Nothing here knows the tables; the importer matches the rows to the models by their headers.
 A cell reads as Excel shows it: a formula by the value Excel cached when the file was saved
@@ -19,6 +20,7 @@ import datetime as dt
 import functools
 import io
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -100,8 +102,6 @@ def read_file(name: str, data: bytes, max_bytes: int) -> list[RawSheet]:
         raise ReadError(t("data.err.empty"))
     lower = name.lower()
     if data.startswith(_OLE_MAGIC):
-        from analytics.dataio.legacy import read_xls  # xlrd loaded only for a .xls
-
         return read_xls(name, data)
     if data.startswith(_ZIP_MAGIC):
         return read_xlsx(name, data, max_bytes)
@@ -493,3 +493,65 @@ def _column_index(letters: str) -> int:
     for letter in letters:
         index = index * 26 + (ord(letter) - 64)
     return index - 1
+
+
+# ----- legacy .xls -----
+
+
+def read_xls(name: str, data: bytes) -> list[RawSheet]:
+    """Every worksheet of a legacy .xls (BIFF) file, read with xlrd (the long-kept reader of
+    this format, loaded only for such a file) into the same rows as an .xlsx: its cell types
+    and the values Excel saved; `formatting_info` adds merged areas and number formats (the
+    instructions sheet left out, hidden ones listed)."""
+    import xlrd
+    from xlrd.biffh import XLRDError
+    from xlrd.compdoc import CompDocError
+
+    try:
+        # xlrd reports oddities on a log file (stdout by default): not the user's concern here.
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
+    except (XLRDError, CompDocError, ValueError, IndexError, KeyError, AssertionError, EOFError,
+            struct.error):  # fmt: skip
+        # Also what a password-protected .xlsx looks like: an OLE container xlrd cannot open.
+        raise ReadError(t("data.err.legacy_xls")) from None
+    sheets: list[RawSheet] = []
+    for sheet in book.sheets():
+        if sheet.name == INSTRUCTIONS_SHEET:
+            continue
+        raw = RawSheet(file=name, sheet=sheet.name, hidden=sheet.visibility != 0)
+        if not raw.hidden:
+            for r in range(sheet.nrows):
+                cells = [_xls_value(book, cell) for cell in sheet.row(r)]
+                if any(c is not None for c in cells):
+                    raw.rows.append((r + 1, cells))
+            merges = [(rlo + 1, clo, rhi, chi - 1) for rlo, rhi, clo, chi in sheet.merged_cells]
+            fill_merged(raw, merges)
+        sheets.append(raw)
+    return sheets
+
+
+def _xls_value(book: Any, cell: Any) -> Any:
+    """One xlrd cell as an .xlsx cell reads (dates, #N/A as CellError, `0000` as padded text)."""
+    import xlrd
+
+    kind = cell.ctype
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if kind == xlrd.XL_CELL_TEXT:
+        return cell.value
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if kind == xlrd.XL_CELL_ERROR:
+        return CellError(xlrd.error_text_from_code.get(cell.value, "#N/A"))
+    if kind == xlrd.XL_CELL_DATE:
+        moment = xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)
+        return moment.date() if cell.value == int(cell.value) else moment
+    number = float(cell.value)
+    if number.is_integer():
+        shown = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+        pad = zero_padding(shown.format_str) if shown is not None else None
+        if pad is not None and 0 <= number < 10**15:
+            prefix, digits, suffix = pad
+            return f"{prefix}{int(number):0{digits}d}{suffix}"
+        return int(number)
+    return number

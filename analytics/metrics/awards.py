@@ -347,6 +347,8 @@ def save_points_weighting(
     year: int,
     values: Mapping[str, Any],
     audit: AuditHook | None = None,
+    *,
+    actor: str | None = None,
 ) -> int:
     """Store `year`'s weights (key → non-negative number) in one transaction; the new version.
 
@@ -381,7 +383,7 @@ def save_points_weighting(
         raise WeightingError("；".join(problems))
     if not clean:
         raise WeightingError(t("awards.weights.nothing"))
-    return write_targets(con, [(key, year, value) for key, value in clean], audit)
+    return write_targets(con, [(key, year, value) for key, value in clean], audit, actor=actor)
 
 
 def labelled(df: pd.DataFrame) -> pd.DataFrame:

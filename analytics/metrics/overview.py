@@ -23,6 +23,7 @@ from analytics.metrics.participation import (
     participation_summary,
 )
 from analytics.metrics.quotas import (
+    COVERAGE_KEYS,
     HOURS_RULE,
     ROTATION_TYPES,
     SECONDMENT_TYPES,
@@ -55,6 +56,16 @@ KPI_COLUMNS = [
 NEUTRAL_KPIS = frozenset({"cadres"})
 VERDICT_STATUSES = ("green", "amber", "red")
 ATTENTION_SHOWN = 3  # items on the first screen; the rest fold away beneath them
+
+
+def kpi_noun(key: str, unit: str) -> str:
+    """A count's measure word ("activities:理论学习" → 场); none for other units."""
+    return t(f"overview.kpi.noun.{key.partition(':')[0]}") if unit == "count" else ""
+
+
+def kpi_better(key: str) -> int:
+    """Which way is good news: +1 higher is better, 0 neither (NEUTRAL_KPIS)."""
+    return 0 if key in NEUTRAL_KPIS else 1
 
 
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
@@ -123,8 +134,8 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
                 "expected": expected,
                 "status": rag_status(value, expected) if target is not None else "none",
                 "unit": unit,
-                "noun": t(f"overview.kpi.noun.{key.partition(':')[0]}") if unit == "count" else "",
-                "better": 0 if key in NEUTRAL_KPIS else 1,
+                "noun": kpi_noun(key, unit),
+                "better": kpi_better(key),
             }
         )
     return pd.DataFrame(rows, columns=KPI_COLUMNS)
@@ -197,7 +208,10 @@ def attention_items(
                 row.status,
                 gap / row.expected if row.expected else 0.0,
                 t(
-                    "overview.attention.behind",
+                    # a coverage quota is a state, compared with the full target: not paced
+                    "overview.attention.below_target"
+                    if row.metric in COVERAGE_KEYS
+                    else "overview.attention.behind",
                     name=t(f"overview.quota.{row.metric}"),
                     actual=fmt.number(row.actual, row.unit, noun),
                     expected=fmt.number(row.expected, row.unit, noun),

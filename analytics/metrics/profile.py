@@ -429,19 +429,53 @@ def find_cadre(directory: pd.DataFrame, text: str | None) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def cadre_option_labels(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, str]:
-    """How each cadre appears in the search box, by 工号: 姓名（工号）· 小组 · 处室 [· 已调离].
+SEARCH_LIMIT = 50  # matches the 干部档案 search offers at most (type more to narrow)
 
-    One dict for the whole directory (the page caches it): the search box asks for every
-    option's label, and scanning the directory per option is quadratic at city scale."""
-    directory = all_cadres(con, f)
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, its own %, _ and \\ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_cadres(con: duckdb.DuckDBPyConnection, f: Filters, text: str,
+                  limit: int = SEARCH_LIMIT) -> pd.DataFrame:  # fmt: skip
+    """The cadres whose 工号 or 姓名 contains `text` (case-insensitive; every character literal,
+    % and _ included), within the sidebar's group/division and what the user may see: an exact
+    工号 or name first, then those starting with the text, then by 工号; at most `limit` rows."""
+    text = text.strip()
+    if not text:
+        return cadre_directory(con, f).head(0)
+    return run(
+        con,
+        """
+        SELECT cadre_id, name, study_group, division,
+               in_post(join_date, leave_date, $as_of, $as_of) AS in_post
+        FROM scoped_cadres($group, $division)
+        WHERE cadre_id ILIKE $pattern ESCAPE '\\' OR name ILIKE $pattern ESCAPE '\\'
+        ORDER BY (upper(cadre_id) = upper($text) OR name = $text) DESC,
+                 (starts_with(upper(cadre_id), upper($text)) OR starts_with(name, $text)) DESC,
+                 cadre_id
+        LIMIT $limit
+        """,
+        f,
+        text=text,
+        pattern=like_pattern(text),
+        limit=int(limit),
+    )
+
+
+def option_labels(directory: pd.DataFrame, ids: list[str]) -> dict[str, str]:
+    """How the cadres `ids` of `directory` appear in the search box, by 工号:
+    姓名（工号）· 小组 · 处室 [· 已调离] (the first row of a 工号 wins)."""
+    directory = directory.loc[directory["cadre_id"].isin(ids)]
     labels: dict[str, str] = {}
     for cid, name, group, division, in_post in zip(
         directory["cadre_id"].tolist(), directory["name"].tolist(),
         directory["study_group"].tolist(), directory["division"].tolist(),
         directory["in_post"].tolist(), strict=True,
     ):  # fmt: skip
-        if cid in labels:  # the first row wins
+        if cid in labels:
             continue
         parts = [f"{name}（{cid}）"]
         if isinstance(group, str):
@@ -466,7 +500,7 @@ def all_cadres(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def search_options(directory: pd.DataFrame, selected: str | None) -> list[str]:
-    """The 工号 the search box offers: the filtered list, plus the one shown if outside it."""
+    """The 工号 the search box offers: the matches, plus the one shown if outside them."""
     options = directory["cadre_id"].tolist()
     if selected is not None and selected not in options:
         options.insert(0, selected)

@@ -113,6 +113,12 @@ def assignment_share(con: duckdb.DuckDBPyConnection, f: Filters, types: list[str
 
 # The quotas a single cadre contributes to: these break down by division and by study group.
 PER_CADRE_KEYS: tuple[str, ...] = QUOTA_KEYS[:6]
+# Each per-cadre quota's list of the names still needed (指标达成's 待落实名单).
+NAMES_LIST: dict[str, str] = {
+    "rotation_share": "pool", "secondment_share": "pool", "training_hours_per_cadre": "hours",
+    "business_mentor_share": "mentors", "writing_mentor_share": "mentors",
+    "political_reports_per_quarter": "reports",
+}  # fmt: skip
 BREAKDOWN_DIMENSIONS: tuple[str, ...] = ("division", "study_group")
 STUDY_DAY_FORM = "理论学习日"
 FORUM_FORM = "青年干部座谈会"

@@ -13,6 +13,7 @@ import pandas as pd
 
 from analytics.access.audit import AuditHook
 from analytics.common.labels import t
+from analytics.store import journal
 from analytics.store.db import bump_data_version
 from analytics.store.models import QUOTA_METRICS, Target
 
@@ -102,6 +103,8 @@ def save_targets(
     year: int,
     entered: Mapping[str, Any],
     audit: AuditHook | None = None,
+    *,
+    actor: str | None = None,
 ) -> list[str]:
     """Validate and store one year's quotas in one transaction; [] on success, else the errors.
 
@@ -116,7 +119,8 @@ def save_targets(
         return errors
     rows = [Target(metric=key, year=year, value=value) for key, value in values.items()]
     try:
-        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit)
+        write_targets(con, [(row.metric, row.year, row.value) for row in rows], audit,
+                      actor=actor)  # fmt: skip
     except duckdb.Error as exc:
         return [t("quotas.edit.error.save", detail=str(exc))]
     return []
@@ -126,21 +130,30 @@ def write_targets(
     con: duckdb.DuckDBPyConnection,
     rows: Sequence[tuple[str, int, float]],
     audit: AuditHook | None = None,
+    *,
+    actor: str | None = None,
 ) -> int:
     """Upsert (metric, year, value) rows into targets in one transaction; the new data version.
 
     The one writer of targets: the quota editor (save_targets) and the 竞赛获奖 points weighting
     (awards.save_points_weighting). `audit` writes the audit row inside the transaction; on any
-    error everything is rolled back and the error raised, so nothing is half saved.
+    error everything is rolled back and the error raised, so nothing is half saved. The rows'
+    before-images go to the change journal (`actor`: who, as the journal names them), so an
+    import that set the same targets is not undone over this edit.
     """
     con.execute("BEGIN TRANSACTION")
     try:
+        change_id = journal.begin(con, "targets", actor or t("data.kind.targets"),
+                                  t("data.change.targets", n=len(rows)))  # fmt: skip
+        keys = pd.DataFrame([(m, y) for m, y, _ in rows], columns=["metric", "year"])
+        journal.note_frame(con, change_id, "targets", keys)
         for metric, year, value in rows:
             con.execute(
                 "INSERT INTO targets (metric, year, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (metric, year) DO UPDATE SET value = excluded.value",
                 [metric, year, value],
             )
+        journal.finish(con, change_id)
         if audit is not None:
             audit(con, len(rows))
         version = bump_data_version(con)

@@ -3,7 +3,8 @@ constraints, the expected-attendance rule and filter macros) and the other SQL f
 (one pydantic model per record type, aliases the template headers); `vocabulary` (the other
 headers and dropdown spellings a hand-kept sheet uses); `db` (connecting, building,
 inserting, the derived tables and the data version); `query` (running SQL with values as
-parameters, restricted to what the reader may see).
+parameters, restricted to what the reader may see); `journal` (every change's before- and
+after-images of the rows it touched, and writing them back for an undo).
 
 May import: common.
 """

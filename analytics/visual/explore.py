@@ -8,7 +8,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.visual.charts import MUTED, PALETTE, PERCENT, PERCENT_1, _layout
+from analytics.visual.style import (
+    LAST_YEAR,
+    MUTED,
+    PALETTE,
+    PERCENT,
+    PERCENT_1,
+    RATE_SCALE,
+    count_axis,
+    layout,
+)
 
 # d3 formats per unit, for axes and for the numbers written on the marks.
 _AXIS = {"share": PERCENT, "hours": ",.1f", "points": ",.2~f", "count": ",.0f"}
@@ -17,6 +26,14 @@ _TEXT = {"share": PERCENT_1, "hours": ",.1f", "points": ",.2~f", "count": ",.0f"
 
 def _fmt(unit: str, axis: bool = False) -> str:
     return (_AXIS if axis else _TEXT).get(unit, ",.0f")
+
+
+def _value_axis(unit: str, df: pd.DataFrame) -> dict[str, object]:
+    """The value axis: whole-number ticks for counts (style.count_axis), else the unit's."""
+    if unit == "count":
+        columns = [c for c in ("value", "previous") if c in df]
+        return count_axis(float(df[columns].max().max()) if len(df) else 0.0)
+    return {"tickformat": _fmt(unit, axis=True), "rangemode": "tozero"}
 
 
 def ranked_bars(
@@ -29,7 +46,7 @@ def ranked_bars(
     if previous_name is not None and "previous" in ordered:
         fig.add_bar(
             y=ordered["label"], x=ordered["previous"], orientation="h", name=previous_name,
-            marker_color="#D1D5DB", customdata=ordered[["key"]].to_numpy(),
+            marker_color=LAST_YEAR, customdata=ordered[["key"]].to_numpy(),
             hovertemplate=f"%{{y}}：%{{x:{_fmt(unit)}}}<extra>{previous_name}</extra>",
         )  # fmt: skip
     fig.add_bar(
@@ -42,9 +59,9 @@ def ranked_bars(
     fig.update_layout(
         barmode="group", clickmode="event+select", showlegend=previous_name is not None
     )
-    fig.update_xaxes(tickformat=_fmt(unit, axis=True), rangemode="tozero")
+    fig.update_xaxes(**_value_axis(unit, ordered))
     fig.update_yaxes(type="category", automargin=True)
-    return _layout(fig, title, height=max(280, 28 * len(ordered) + 110))
+    return layout(fig, title, height=max(280, 28 * len(ordered) + 110))
 
 
 def time_lines(
@@ -71,8 +88,8 @@ def time_lines(
         )  # fmt: skip
     fig.update_layout(clickmode="event+select")
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=_fmt(unit, axis=True), rangemode="tozero")
-    return _layout(fig, title)
+    fig.update_yaxes(**_value_axis(unit, df))
+    return layout(fig, title)
 
 
 def grouped_bars(df: pd.DataFrame, unit: str, title: str | None = None) -> go.Figure:
@@ -87,8 +104,8 @@ def grouped_bars(df: pd.DataFrame, unit: str, title: str | None = None) -> go.Fi
         )  # fmt: skip
     fig.update_layout(barmode="group", clickmode="event+select")
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=_fmt(unit, axis=True), rangemode="tozero")
-    return _layout(fig, title)
+    fig.update_yaxes(**_value_axis(unit, df))
+    return layout(fig, title)
 
 
 def measure_heatmap(df: pd.DataFrame, unit: str, title: str | None = None) -> go.Figure:
@@ -102,7 +119,7 @@ def measure_heatmap(df: pd.DataFrame, unit: str, title: str | None = None) -> go
             z=grid.to_numpy(),
             x=cols,
             y=rows,
-            colorscale=[[0, "#FDECEC"], [1, PALETTE[0]]],
+            colorscale=RATE_SCALE,
             texttemplate=f"%{{z:{_fmt(unit)}}}",
             hoverongaps=False,
             colorbar={"tickformat": _fmt(unit, axis=True)},
@@ -110,4 +127,4 @@ def measure_heatmap(df: pd.DataFrame, unit: str, title: str | None = None) -> go
     )
     fig.update_yaxes(autorange="reversed", type="category", automargin=True)
     fig.update_xaxes(type="category")
-    return _layout(fig, title, height=max(320, 26 * len(rows) + 140))
+    return layout(fig, title, height=max(320, 26 * len(rows) + 140))

@@ -123,3 +123,24 @@ def _no_error_behind_the_boundary(
         record = caught[0]
         trace = logging.Formatter().formatException(record.exc_info) if record.exc_info else ""
         pytest.fail(f"the error boundary caught: {record.getMessage()}\n{trace}")
+
+
+@pytest.fixture
+def offered(monkeypatch):
+    """Every download button drawn: its file name and its data (called as a click would)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    buttons: dict[str, tuple[str, object]] = {}
+    real_method, real_st = DeltaGenerator.download_button, st.download_button
+
+    def method(self, label, data, *args, **kwargs):
+        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
+        return real_method(self, label, data, *args, **kwargs)
+
+    def function(label, data, *args, **kwargs):
+        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
+        return real_st(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", method)
+    monkeypatch.setattr(st, "download_button", function)
+    return buttons

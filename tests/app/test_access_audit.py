@@ -7,7 +7,6 @@ import json
 
 import duckdb
 import pytest
-import streamlit as st
 
 import analytics.access.audit
 from analytics.access.auth import Role
@@ -104,10 +103,12 @@ def test_each_opening_of_a_profile_is_audited_once(own_db):
     assert not at.exception and at.header
     at.run()  # a rerun of the same opening (a widget, a chart click) is not a new one
     assert profile_rows(own_db, first) == [("演示:管理员",)]
+    at.text_input(key="profile_query").input(second).run()
     at.selectbox(key="profile_cadre").set_value(second).run()
     assert profile_rows(own_db, second) == [("演示:管理员",)]
     at.switch_page("pages/overview.py").run()
     at.switch_page("pages/profile.py").run()
+    at.text_input(key="profile_query").input(second).run()
     at.selectbox(key="profile_cadre").set_value(second).run()  # coming back opens it again
     assert len(profile_rows(own_db, second)) == 2
 
@@ -140,27 +141,6 @@ def test_a_mentor_opens_only_their_own_groups_profiles(own_db):
 
 
 # ----- downloads: audited when clicked, stamped, personal fields only for 管理员 -----
-@pytest.fixture
-def offered(monkeypatch):
-    """Every download button drawn: its file name and its data (called as a click would)."""
-    from streamlit.delta_generator import DeltaGenerator
-
-    buttons: dict[str, tuple[str, object]] = {}
-    real_method, real_st = DeltaGenerator.download_button, st.download_button
-
-    def method(self, label, data, *args, **kwargs):
-        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
-        return real_method(self, label, data, *args, **kwargs)
-
-    def function(label, data, *args, **kwargs):
-        buttons[kwargs["key"]] = (kwargs.get("file_name"), data)
-        return real_st(label, data, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", method)
-    monkeypatch.setattr(st, "download_button", function)
-    return buttons
-
-
 def test_a_table_download_is_audited_on_click_and_carries_who_and_when(own_db, offered):
     import io
 

@@ -37,9 +37,9 @@ def test_default_is_the_last_complete_quarter_with_yoy_and_qoq(q3_text, q3_heads
     assert period.value == "2025年第3季度"
     assert period.options[0] == "2025年 年初至今"
     metrics = {m.label: m for m in at.metric}
-    assert metrics["在岗青年干部"].value == str(q3_heads)
+    assert metrics["在岗青年干部"].value == f"{q3_heads} 人"
     assert any(h.value == "关键数据（箭头为同比）" for h in at.subheader)
-    assert metrics["研学活动场次"].delta[0] in "+-"  # the arrow follows the sign
+    assert metrics["研学活动场次"].delta[0] in "+-"  # a change against last year
     assert any(c.value.startswith("环比") for c in at.caption)
     assert text_area(at).value == q3_text
     assert q3_text.startswith("2025年第3季度青年干部培养工作情况")
@@ -48,6 +48,27 @@ def test_default_is_the_last_complete_quarter_with_yoy_and_qoq(q3_text, q3_heads
     assert {s.value for s in at.subheader} >= {
         "关键数据（箭头为同比）", "图表", "需要关注", "文字材料", "下载材料", "2025年第4季度应办事项",
     }  # fmt: skip
+
+
+def test_the_key_figures_yoy_colour_follows_good_or_bad_news_not_the_sign():
+    """The shared KPI card: more cadres is neither good nor bad (grey whatever the sign);
+    more 调研报告 is good (green up, red down); no change has no arrow."""
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    at = open_page(PAGE)
+    at.selectbox(key="forum_quarter_2025_None").set_value("2025年 年初至今").run()
+    cards = {m.label: m for m in at.metric}
+    assert cards["在岗青年干部"].proto.color == MetricProto.MetricColor.GRAY
+    for card in cards.values():
+        if card.delta in ("持平", "无同期数据"):
+            assert card.proto.direction == MetricProto.MetricDirection.NONE, card.label
+            continue
+        assert card.delta[0] in "+-", (card.label, card.delta)
+        if card.label != "在岗青年干部":
+            good = MetricProto.MetricColor.GREEN if card.delta[0] == "+" else (
+                MetricProto.MetricColor.RED)  # fmt: skip
+            assert card.proto.color == good, (card.label, card.delta)
+    assert cards["调研报告"].value.endswith(" 篇")  # every value has its unit
 
 
 def test_year_to_date_states_the_work_reports_figures():

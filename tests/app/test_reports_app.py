@@ -26,8 +26,10 @@ def in_scope_sql(extra="TRUE"):
 
 
 def listing(at):
-    """The report list: the last table on the page."""
-    return at.dataframe[-1].value
+    """The report list (beside the charts): the table of titles with dates and authors."""
+    return next(
+        df.value for df in at.dataframe if {"title", "submit_date", "authors"} <= set(df.value)
+    )
 
 
 def shown_count(at):

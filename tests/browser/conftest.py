@@ -175,3 +175,65 @@ def click_centre(page: Page, element: Locator) -> None:
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_for_app(page)
+
+
+# --- Chart clicks and where their result shows ------------------------------------------------
+
+# The bar of a plotly chart (found by its title) whose customdata starts with `label`: its
+# trace's and point's index among the drawn bars, read from the chart's own data.
+_BAR_JS = """
+([title, label]) => {
+  for (const chart of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    const gd = chart.querySelector('.js-plotly-plot');
+    const text = gd && gd.layout && gd.layout.title ? String(gd.layout.title.text) : '';
+    if (!gd || (title && !text.includes(title))) continue;
+    const bars = gd._fullData.filter(t => t.type === 'bar');
+    for (let b = 0; b < bars.length; b++) {
+      const custom = bars[b].customdata || [];
+      for (let i = 0; i < custom.length; i++) {
+        const first = Array.isArray(custom[i]) ? custom[i][0] : custom[i];
+        if (String(first) === label) return {trace: b, point: i};
+      }
+    }
+  }
+  return null;
+}
+"""
+
+
+def bar_of(page: Page, label: str, title: str = "") -> Locator:
+    """The drawn bar for `label` in the chart titled `title` (the first chart with one)."""
+    found = page.evaluate(_BAR_JS, [title, label])
+    assert found is not None, f"no bar {label!r} in a chart titled {title!r}"
+    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
+        has=page.locator(".gtitle", has_text=title)
+    ) if title else page.locator('[data-testid="stPlotlyChart"]')  # fmt: skip
+    return (
+        chart.first.locator("g.trace.bars")
+        .nth(found["trace"])
+        .locator("g.point path")
+        .nth(found["point"])
+    )
+
+
+def click_mark(page: Page, mark: Locator) -> float:
+    """Hover, then click a chart mark where a user would; the click's height on the screen."""
+    mark.scroll_into_view_if_needed()
+    box = mark.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # plotly picks the point under the pointer on hover, then clicks it
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    wait_for_app(page)
+    return y
+
+
+def assert_on_screen(page: Page, element: Locator, what: str) -> None:
+    """The element's first line is inside the viewport (not above it, not below its edge)."""
+    box = element.bounding_box()
+    viewport = page.viewport_size
+    assert box is not None and viewport is not None, f"{what} not drawn"
+    assert box["y"] >= 0 and box["y"] + min(box["height"], 24) <= viewport["height"], (
+        f"{what} not on the {viewport['width']}×{viewport['height']} screen after the click: {box}"
+    )

@@ -31,7 +31,7 @@ def downloaded_csv(page: Page, button: str) -> list[dict[str, str]]:
 def test_clicking_a_bar_narrows_the_award_list_and_its_download(page: Page, app_url: str):
     page.goto(f"{app_url}/awards?year=2025")
     wait_for_app(page)
-    expect(page.get_by_text("点击图表中的柱形或圆点")).to_be_visible()
+    expect(page.get_by_text("点击左侧图表中的柱形或圆点")).to_be_visible()
     assert len(downloaded_csv(page, "下载 CSV")) == 3  # the timeline: three competitions
 
     bars = bar_centres(page, 0)

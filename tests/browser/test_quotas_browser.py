@@ -5,7 +5,7 @@ The edit is undone at the end (the demo database is shared by the session's brow
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import bar_of, click_mark, wait_for_app
 
 ROTATION = "跨处室轮岗、专项工作占比"
 FIELD = f"{ROTATION}（%）"
@@ -59,8 +59,6 @@ def test_clicking_a_division_narrows_the_name_lists(page: Page, app_url: str) ->
     page.goto(f"{app_url}/quotas?year=2025")
     wait_for_app(page)
     expect(page.get_by_text("名单已限定为")).to_have_count(0)
-    breakdown = page.locator('[data-testid="stPlotlyChart"]').nth(1)
-    breakdown.locator("g.point path").nth(2).click(force=True)  # the third division's bar
-    wait_for_app(page)
+    click_mark(page, bar_of(page, "政务值班室", ROTATION))
     expect(page.get_by_text("名单已限定为：政务值班室")).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0

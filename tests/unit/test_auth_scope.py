@@ -164,6 +164,10 @@ def test_analytics_reads_cadres_only_through_scoped_cadres():
         # scoped_expected, which applies visible_group as scoped_cadres does
         ("db.py", "refresh_derived"),
         ("citygen.py", None),  # the benchmark's generator builds a database; it shows no one
+        # merging two 工号 is a 管理员's (ensure_can), who sees every group: the preview checks
+        # both exist, the merge deletes the dropped one
+        ("remove.py", "merge_plan"),
+        ("remove.py", "merge_cadres"),
     }
     root = Path(__file__).resolve().parents[2] / "analytics"
     found = set()

@@ -21,7 +21,7 @@ from analytics.dataio.importer import prepare_import
 from analytics.dataio.templates import backup_xlsx
 from analytics.store.db import create_schema
 from analytics.store.models import Cadre
-from analytics.visual import charts
+from analytics.visual import charts, output_charts, participation_charts
 from tests.factories import D, activity, cadre, database, present
 
 LINK = "[点击核验身份](https://evil.example/verify)"
@@ -76,10 +76,10 @@ EVIL_TAG = "<a href='https://evil.example/chart'>点我</a>"
     [
         lambda: charts.bar_chart(pd.DataFrame({"g": [EVIL_TAG, "二组"], "v": [1, 2]}), "g", "v",
                                  title=f"按小组 {EVIL_TAG}"),
-        lambda: charts.attendance_grid(pd.DataFrame({
+        lambda: participation_charts.attendance_grid(pd.DataFrame({
             "month": [D(2025, 1, 1)] * 2, "label": [EVIL_TAG, "李四"], "rate": [0.5, 1.0],
             "row": [0, 1], "cadre_id": ["Q1", "Q2"]})),
-        lambda: charts.competition_timeline_chart(pd.DataFrame({
+        lambda: output_charts.competition_timeline_chart(pd.DataFrame({
             "date": [D(2025, 5, 1)], "competition": [EVIL_TAG], "won": [EVIL_TAG],
             "level": [EVIL_TAG], "awards": [1]})),
     ],

@@ -12,6 +12,7 @@ from tests.factories import (
     course,
     database,
     filters,
+    mentor,
     present,
     report,
     stint,
@@ -124,6 +125,24 @@ def test_attention_lists_what_is_behind_worst_first(con):
     assert "轮岗交流占比：25.0%，低于进度目标 30.0%（差 5.0 个百分点）" in text
     assert "挂职锻炼占比" not in text  # on target
     assert "二组参与率 33.3%" in text
+
+
+def test_a_coverage_quota_is_said_to_be_below_its_target_not_its_pace():
+    """导师配备率 is a state every cadre should be in: compared with the full target, never
+    called "低于进度目标" (it has no pace)."""
+    con = database(
+        [
+            cadre("A1", group="一组"),
+            cadre("A2", group="一组"),
+            mentor("A1", "业务导师", D(2025, 1, 1)),
+            target("business_mentor_share", 2025, 1.0),
+            target("rotation_share", 2025, 0.5),
+        ]
+    )
+    text = " ".join(attention_items(con, filters())["text"])
+    assert "业务导师配备率：50.0%，低于目标 100.0%（差 50.0 个百分点）" in text
+    assert "业务导师配备率：50.0%，低于进度目标" not in text
+    assert "轮岗交流占比：0.0%，低于进度目标 " in text  # a paced quota keeps its wording
 
 
 def test_hours_summary_is_the_per_cadre_list_aggregated(con):

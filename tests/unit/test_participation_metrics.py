@@ -379,8 +379,30 @@ def test_a_chart_selection_becomes_a_drill_with_its_description():
     assert drill["months"] == (D(2025, 3, 1),)
     assert drill["source"] == "month" and drill["forms"] == () and drill["cadres"] == ()
     assert "第一学习小组、第二学习小组" in drill["text"] and "2025年3月" in drill["text"]
-    grid = drill_from_points("grid", [{"customdata": ["A1", "2025-04-01", "张三"]}])
-    assert grid["cadres"] == ("A1",) and "张三" in grid["text"]
+    grid = drill_from_points("grid", [{"customdata": ["A1", "张三"]}])  # a 全期 square
+    assert grid["cadres"] == ("A1",) and grid["months"] == () and "张三" in grid["text"]
+
+
+def test_a_box_over_a_rate_grid_picks_the_rows_and_months_it_covers():
+    """plotly gives a box on category axes in index units (cell i spans i − 0.5 … i + 0.5);
+    the 全期 column beside the months adds no month."""
+    from analytics.common.selection import cells_in_box, drill_from_points
+    from analytics.visual.participation_charts import GridAxes
+
+    assert cells_in_box({"x": [-0.3, 0.97], "y": [4.99, 2.22]}, 6, 5) == (range(2, 6), range(0, 2))
+    assert cells_in_box({"x": [3.6, 9.0], "y": [-2, 0.4]}, 6, 5) == (range(0, 1), range(4, 5))
+    assert cells_in_box({"x": [], "y": []}, 6, 5) == (range(0), range(0))
+    axes = GridAxes(rows=("A1", "A2", "A3"), labels=("张三", "李四", "王五"),
+                    months=("2025-01-01", "2025-02-01"))  # fmt: skip
+    drill = drill_from_points("grid", [], [{"x": [0.6, 2.4], "y": [0.8, 2.1]}], axes)
+    assert drill["cadres"] == ("A2", "A3") and drill["months"] == (D(2025, 2, 1),)
+    assert drill["text"] == "月份 2025年2月；干部 李四、王五"
+    square = drill_from_points("grid", [{"customdata": ["A3"]}], axes=axes)  # as drawn
+    assert square["cadres"] == ("A3",) and square["text"] == "干部 王五"
+    rows_only = drill_from_points("grid", [], [{"x": [1.7, 2.2], "y": [0, 0]}], axes)
+    assert rows_only["cadres"] == ("A1",) and rows_only["months"] == ()  # the 全期 column
+    many = drill_from_points("month", [{"customdata": [g, g]} for g in "ABCDEF"])
+    assert many["groups"] == tuple("ABCDEF") and many["text"] == "小组 A、B、C 等 6 项"
 
 
 def test_a_secondee_is_shown_apart_and_does_not_pull_the_rate_down(con):

@@ -18,6 +18,7 @@ from analytics.metrics.profile import (
     cadre_training_progress,
     find_cadre,
     political_reports_by_quarter,
+    search_cadres,
     search_options,
 )
 from tests.factories import (
@@ -97,6 +98,27 @@ def test_directory_follows_the_sidebar_filter_and_marks_who_left(con):
     assert group_two["cadre_id"].tolist() == ["P4", "P5"]
     assert search_options(group_two, "P1") == ["P1", "P4", "P5"]
     assert search_options(group_two, "P4") == ["P4", "P5"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "group", "found"),
+    [("李四", None, ["P2", "P5"]), ("p", None, ["P1", "P2", "P3", "P4", "P5"]),
+     ("p4", None, ["P4"]), ("李", "二组", ["P5"]), ("张", "二组", []), (" 六 ", None, ["P4"]),
+     ("%", None, []), ("_", None, []), ("P_", None, []), ("", None, [])],
+)  # fmt: skip
+def test_search_matches_id_or_name_in_the_filter_with_wildcards_literal(con, typed, group, found):
+    hits = search_cadres(con, filters(as_of=AS_OF, group=group), typed)
+    assert hits["cadre_id"].tolist() == found
+
+
+def test_search_puts_the_exact_match_first_and_stops_at_the_limit(con):
+    assert search_cadres(con, filters(as_of=AS_OF), "P3")["cadre_id"].tolist() == ["P3"]
+    assert search_cadres(con, filters(as_of=AS_OF), "P", limit=2)["cadre_id"].tolist() == [
+        "P1", "P2",
+    ]  # fmt: skip
+    con.execute("UPDATE cadres SET name = 'P1x' WHERE cadre_id = 'P4'")
+    assert search_cadres(con, filters(as_of=AS_OF), "P1x")["cadre_id"].tolist() == ["P4"]
+    assert search_cadres(con, filters(as_of=AS_OF), "p1")["cadre_id"].tolist() == ["P1", "P4"]
 
 
 @pytest.mark.parametrize(

@@ -390,3 +390,30 @@ CREATE TABLE IF NOT EXISTS saved_views (
     UNIQUE (owner, name)
 );
 -- ----- end 自助分析 -----
+
+-- ----- change journal (issue 17) -----
+-- Every write of records (an import, an edit, a deletion, a merge of two 工号, an undo, the
+-- targets editor) is one change: a change_log row, and in change_rows every row it touched as
+-- it was before (NULL: the row did not exist) and after (NULL: deleted), as JSON of the whole
+-- row. Written by analytics.store.journal inside the writer's own transaction; never updated
+-- or deleted once committed, so a deleted record can always be restored, and an undo restores
+-- exactly the state before its change. `undoes` names the change an undo reverted.
+CREATE SEQUENCE IF NOT EXISTS change_log_id START 1;
+CREATE TABLE IF NOT EXISTS change_log (
+    change_id BIGINT PRIMARY KEY DEFAULT nextval('change_log_id'),
+    logged_at TIMESTAMP NOT NULL,                    -- local time of the server
+    actor     VARCHAR NOT NULL,                      -- 显示名（账号）, 命令行 …
+    kind      VARCHAR NOT NULL CHECK (kind IN ('import', 'edit', 'delete', 'merge', 'undo', 'targets')),
+    summary   VARCHAR NOT NULL,                      -- what was done, in words
+    import_id BIGINT,                                -- kind import: its import_log row
+    undoes    BIGINT                                 -- kind undo: the change it reverted
+);
+CREATE TABLE IF NOT EXISTS change_rows (
+    change_id BIGINT NOT NULL,
+    tbl       VARCHAR NOT NULL,                      -- a record table (analytics.store.db.TABLE_ORDER)
+    row_key   VARCHAR NOT NULL,                      -- JSON list of the key's values, as text
+    before    VARCHAR,                               -- JSON of the row before; NULL: not there
+    after     VARCHAR,                               -- JSON of the row after; NULL: deleted
+    PRIMARY KEY (change_id, tbl, row_key)
+);
+-- ----- end change journal -----

@@ -1,0 +1,50 @@
+"""After a write, the warmer computes the pages' default figures again, so a user's first run
+of a page after it finds every figure in the cache (ui/warm.py)."""
+
+from __future__ import annotations
+
+import contextlib
+
+import ui.state
+from tests.app.conftest import open_page, query
+from ui import warm
+
+
+def count_misses(monkeypatch) -> list[int]:
+    """A counter of metric calls that missed the cache (ui.state._cached_call's body)."""
+    misses: list[int] = []
+    real = ui.state.memo
+
+    @contextlib.contextmanager
+    def counting():
+        misses.append(1)
+        with real():
+            yield
+
+    monkeypatch.setattr(ui.state, "memo", counting)
+    return misses
+
+
+def bump(path) -> None:
+    query(path, "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'")  # fmt: skip
+
+
+def test_after_a_write_a_warmed_page_computes_nothing_on_its_next_visit(own_db, monkeypatch):
+    warm.forget()
+    misses = count_misses(monkeypatch)
+    open_page("pages/awards.py")  # a visit teaches the warmer the page's default figures
+    assert misses and warm.remembered()
+
+    bump(own_db)  # without warming, the next visit computes its figures again
+    misses.clear()
+    open_page("pages/awards.py")
+    assert misses
+
+    bump(own_db)
+    assert warm.warm(warm.remembered(), ui.state.compute_call, pause=0) == len(warm.remembered())
+    misses.clear()
+    at = open_page("pages/awards.py")
+    assert not at.exception and at.title
+    assert misses == []
+    warm.forget()

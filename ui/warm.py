@@ -1,0 +1,176 @@
+"""Caches warmed again after every write, for the default filters.
+
+An import or a target edit bumps the data version, which is part of every cache key
+(ui.state.current_version), so after a write every page's first run computes every figure
+cold: on the city database that is seconds per page, for whoever looks first. ui.state.metric
+remembers each call made with the default period (the as-of year, every quarter, no group or
+division beyond a 小组导师's own: what a page shows before anyone touches the sidebar), at most
+WARM_MAX_CALLS of them, newest kept. One background thread per server process polls the data
+version (one read of `meta`) every WARM_POLL_SECONDS; when it has changed, it computes each
+remembered call again for the new version and the new default period, through the same cache
+function the pages use, so the next visitor finds the figures ready.
+
+It never touches a user's run: each call takes its own cursor and returns it (page runs are
+never queued behind it, they only share the CPU), there is a short pause between calls, and a
+failure is logged on WARM_LOGGER and the next call goes on; nothing is raised. CADRE_WARM=0
+turns it off.
+
+Not done here: warming at server start. The calls are learnt from the pages' own runs (no
+second list of figures to keep in step), so a freshly started server has nothing to replay
+until someone has opened the pages once. Streamlit's AppTest cannot run the pages headless
+inside a live server (it swaps the process-wide Runtime for a mock while it runs).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import streamlit as st
+
+from analytics.common.filters import Filters
+from analytics.store.db import as_of_date, data_start, data_version
+
+WARM_LOGGER = "cadre.warm"
+WARM_POLL_SECONDS = 5.0
+WARM_PAUSE_SECONDS = 0.01  # between two calls: a user's run gets the CPU in between
+WARM_MAX_CALLS = 512
+_log = logging.getLogger(WARM_LOGGER)
+if not _log.handlers:  # the server log is stderr; Streamlit configures only its own loggers
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _log.addHandler(_handler)
+    _log.setLevel(logging.INFO)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One metric call a page made with the default filters: what to compute again."""
+
+    fn: Callable[..., Any]
+    f: Filters
+    scope: str
+    kwargs: tuple[tuple[str, Any], ...]
+
+
+_calls: OrderedDict[tuple[str, str, str, str], Call] = OrderedDict()
+_lock = threading.Lock()
+
+
+def is_default(f: Filters | None) -> bool:
+    """Filters as the sidebar sets them before anyone touches it: the as-of year, no quarter,
+    no division, no group beyond the user's own restriction."""
+    return (
+        f is not None and f.quarter is None and f.division is None
+        and f.group == f.visible_group and f.year == f.as_of.year
+    )  # fmt: skip
+
+
+def remember(fn: Callable[..., Any], f: Filters | None, scope: str, kwargs: dict[str, Any]) -> None:
+    """Note a metric call for the next warming (only default filters; never raises)."""
+    if not is_default(f):
+        return
+    try:
+        key = (f"{fn.__module__}.{fn.__qualname__}", f.model_dump_json(), scope, repr(kwargs))
+        with _lock:
+            _calls[key] = Call(fn, f, scope, tuple(kwargs.items()))
+            _calls.move_to_end(key)
+            while len(_calls) > WARM_MAX_CALLS:
+                _calls.popitem(last=False)
+    except Exception:
+        _log.exception("a call could not be noted for warming")
+
+
+def remembered() -> list[Call]:
+    with _lock:
+        return list(_calls.values())
+
+
+def forget() -> None:
+    with _lock:
+        _calls.clear()
+
+
+def for_new_data(f: Filters, as_of: Any, start: Any) -> Filters:
+    """The same default filters on the data after a write (its as-of date may have moved)."""
+    return f.model_copy(update={"year": as_of.year, "as_of": as_of, "data_start": start})
+
+
+def warm(
+    calls: list[Call], compute: Callable[[Call], Any], pause: float = WARM_PAUSE_SECONDS
+) -> int:
+    """compute(call) for each call; a failure is logged and the next goes on. How many ran."""
+    done = 0
+    for call in calls:
+        try:
+            compute(call)
+        except Exception:  # never raised: warming is a favour, not a duty
+            _log.exception("warming %s failed", getattr(call.fn, "__qualname__", call.fn))
+            continue
+        done += 1
+        time.sleep(pause)
+    return done
+
+
+def _read(con: duckdb.DuckDBPyConnection) -> tuple[int, Any, Any]:
+    cur = con.cursor()
+    try:
+        return data_version(cur), as_of_date(cur), data_start(cur)
+    finally:
+        cur.close()
+
+
+def _loop(con: duckdb.DuckDBPyConnection, compute: Callable[[Call], Any], poll: float) -> None:
+    # Cached calls on this thread have no browser session: Streamlit's "missing
+    # ScriptRunContext" warning (meant for bare `python app.py`) would flood the server log.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+    seen: int | None = None
+    while True:
+        try:
+            version, as_of, start = _read(con)
+            if seen is not None and version != seen and as_of is not None:
+                started = time.perf_counter()
+                calls = [
+                    Call(c.fn, for_new_data(c.f, as_of, start), c.scope, c.kwargs)
+                    for c in remembered()
+                ]
+                done = warm(calls, compute)
+                _log.info("cache warming done for data version %s: %d of %d calls in %.1f s",
+                          version, done, len(calls), time.perf_counter() - started)  # fmt: skip
+            seen = version  # a write during warming is seen on the next poll
+        except Exception:
+            _log.exception("cache warming stopped for this round")
+        time.sleep(poll)
+
+
+@st.cache_resource(show_spinner=False)
+def _started(path: str) -> threading.Thread | None:
+    """The process's one warming thread for the database at `path` (started on first call)."""
+    from ui.state import compute_call, connection  # ui.state imports this module
+
+    if os.environ.get("CADRE_WARM", "1") == "0":
+        return None
+    thread = threading.Thread(
+        target=_loop, args=(connection(), compute_call, WARM_POLL_SECONDS), name="cadre-warm",
+        daemon=True,
+    )  # fmt: skip
+    thread.start()
+    return thread
+
+
+def start_warming(path: str) -> None:
+    """Start warming for the database at `path`, once per process (app.py, every run)."""
+    try:
+        _started(path)
+    except Exception:
+        _log.exception("cache warming could not start")
