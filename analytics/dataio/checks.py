@@ -180,6 +180,11 @@ class Row:
     flagged: frozenset[str] = frozenset()  # headers whose cell is already refused (#N/A …)
     repeated: bool = False  # refused as a repeat of an earlier row's key; never validated
 
+    @classmethod
+    def of(cls, file: str, sheet: str, number: int, cells: dict[str, Any]) -> Row:
+        """A row from its cells by template header (a form's fields, say)."""
+        return cls(file, sheet, number, tuple(cells.values()), tuple(cells))
+
     @property
     def raw(self) -> dict[str, Any]:
         """The cells by template header (empty once they are let go)."""

@@ -22,7 +22,8 @@ from analytics.access import audit
 from analytics.access.auth import User
 from analytics.common.labels import t
 from analytics.curation.change import RecordError, may_write, one_change
-from analytics.dataio.checks import Row, check_references, validate_rows
+from analytics.dataio.checks import Row, validate_rows
+from analytics.dataio.keys import check_references
 from analytics.dataio.plan import CHILD_TABLES, LIST_FIELDS, MODELS_BY_TABLE, Problem
 from analytics.dataio.plausible import plausibility
 from analytics.store import journal
@@ -159,7 +160,7 @@ def edit_record(
     for spec in form_fields(view.table):
         value = view.values[spec.name] if spec.is_key else entered.get(spec.name)
         raw[spec.header] = _text(value) if spec.is_key else value
-    row = Row("", model.sheet, 0, raw)
+    row = Row.of("", model.sheet, 0, raw)
     problems = validate_rows(model, [row])
     if row.record is not None:
         problems += check_references(con, {model: [row]})

@@ -156,7 +156,7 @@ def test_the_upload_limit_is_the_smaller_one_and_a_bigger_file_is_refused_naming
             "文件大小 19.5 KB，超过上限 10.2 KB，未读取。请把表格按年度或按工作表拆成几个文件"
             "（每个不超过 10.2 KB），分别上传。"
         ]
-        assert not at.main.button
+        assert not commit_buttons(at)
 
 
 def test_an_empty_database_is_filled_from_a_backup(demo_con, tmp_path, monkeypatch):
