@@ -180,6 +180,11 @@ class Row:
     flagged: frozenset[str] = frozenset()  # headers whose cell is already refused (#N/A …)
     repeated: bool = False  # refused as a repeat of an earlier row's key; never validated
 
+    @classmethod
+    def of(cls, file: str, sheet: str, number: int, cells: dict[str, Any]) -> Row:
+        """A row from its cells by template header (a form's fields, say)."""
+        return cls(file, sheet, number, tuple(cells.values()), tuple(cells))
+
     @property
     def raw(self) -> dict[str, Any]:
         """The cells by template header (empty once they are let go)."""
@@ -362,8 +367,8 @@ def is_footer(first: Any) -> bool:
 
 
 def data_rows(raw: RawSheet, matched: _Matched) -> SheetRows:
-    """The rows below the header, as {template header: cell}; blank and footer rows skipped.
-    The sheet's rows are handed over (`raw.rows` is empty afterwards).
+    """The rows below the header, each its cells under the template headers (`Row`); blank
+    and footer rows skipped. The sheet's rows are handed over (`raw.rows` is empty after).
 
     Content in a column without a header would be silently lost, so it is a problem (once per
     column, at its first row). A cell holding an Excel error (#N/A …, typed or computed) or a

@@ -160,7 +160,7 @@ def edit_record(
     for spec in form_fields(view.table):
         value = view.values[spec.name] if spec.is_key else entered.get(spec.name)
         raw[spec.header] = _text(value) if spec.is_key else value
-    row = Row("", model.sheet, 0, tuple(raw.values()), tuple(raw))
+    row = Row.of("", model.sheet, 0, raw)
     problems = validate_rows(model, [row])
     if row.record is not None:
         problems += check_references(con, {model: [row]})
