@@ -34,13 +34,15 @@ def signed_in(page: Page, url: str, path: str) -> None:
 
 
 def open_profile(page: Page) -> None:
-    """干部档案 through the sidebar, Q1001 picked in its search box."""
+    """干部档案 through the sidebar, Q1001 found with its search box and picked from the matches."""
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="干部档案").click()
     wait_for_app(page)
-    search = page.get_by_role("combobox", name="查找青年干部（输入姓名或工号）")
-    search.click()
+    search = page.get_by_label("查找青年干部（输入姓名或工号）")
     search.fill("Q1001")
-    page.keyboard.press("Enter")
+    search.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("combobox", name=re.compile("找到 1 名")).click()
+    page.get_by_role("option", name=re.compile("Q1001")).click()
     wait_for_app(page)
 
 
