@@ -12,9 +12,7 @@ from analytics.common.selection import narrow, picks_from_points
 from analytics.common.text import md
 from analytics.metrics.awards import (
     LEVELS,
-    POINTS_RULE,
     PRIZES,
-    SCOPE_RULE,
     WeightingError,
     award_kpis,
     award_list,
@@ -30,6 +28,7 @@ from analytics.metrics.awards import (
     save_points_weighting,
     weighting_years,
 )
+from analytics.semantic.rules import AWARDS_SCOPE_RULE, POINTS_RULE
 from analytics.visual import output_charts as oc
 from ui.auth import audit_hook, may
 from ui.drill import beside, panel_header, room_for_panel
@@ -50,7 +49,7 @@ if flash:
 # ----- KPIs with 同比 -----
 kpis = metric(award_kpis, f)
 kpi_row(kpis, "awards.kpi")
-rule_note(f"{POINTS_RULE}{SCOPE_RULE}")
+rule_note(f"{POINTS_RULE}{AWARDS_SCOPE_RULE}")
 
 missing = metric(missing_weights, f)
 for gap in missing.itertuples():

@@ -19,14 +19,8 @@ from analytics.common import fmt
 from analytics.common.labels import t
 from analytics.common.selection import rows_matching, selection_values
 from analytics.common.text import md
-from analytics.metrics.participation import EXPECTED_RULE
-from analytics.metrics.quotas import (
-    COVERAGE_RULE,
-    DENOMINATOR_RULE,
-    PACE_RULE,
-    RAG_RULE,
-    compliance_table,
-)
+from analytics.metrics.quotas import PACE_RULE, RAG_RULE, compliance_table
+from analytics.semantic.rules import COVERAGE_RULE, DENOMINATOR_RULE, EXPECTED_RULE
 from analytics.store.db import natural_key
 from analytics.visual import charts, quota_charts, style
 from ui.state import filters, metric, stop_if_not_started

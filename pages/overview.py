@@ -18,7 +18,8 @@ from analytics.metrics.overview import (
     verdict,
     verdict_text,
 )
-from analytics.metrics.quotas import DENOMINATOR_RULE, RAG_RULE, quota_compliance
+from analytics.metrics.quotas import RAG_RULE, quota_compliance
+from analytics.semantic.rules import DENOMINATOR_RULE
 from analytics.visual import charts
 from ui.state import filters, metric, signed_in_user, stop_if_not_started
 from ui.widgets import kpi_card, rule_note, verdict_line

@@ -16,7 +16,6 @@ from analytics.metrics.comparison import NO_PREVIOUS, records_in_period
 from analytics.metrics.overview import LOW_PARTICIPATION
 from analytics.metrics.participation import (
     BEHIND_WEEKS,
-    EXPECTED_RULE,
     GROUP_HOURS_RULE,
     HEATMAP_LIMIT,
     activity_highlights,
@@ -34,6 +33,7 @@ from analytics.metrics.participation import (
 from analytics.metrics.rotation import (
     mentor_grid_table,
 )
+from analytics.semantic.rules import EXPECTED_RULE
 from analytics.visual import charts
 from analytics.visual import participation_charts as pc
 from analytics.visual.style import BAD_CELL_CSS, CATEGORY_COLORS

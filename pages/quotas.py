@@ -12,9 +12,7 @@ from analytics.common.labels import t
 from analytics.common.text import md
 from analytics.metrics.quotas import (
     AMBER_RATIO,
-    COVERAGE_RULE,
     DEFAULT_POOL_YEARS,
-    DENOMINATOR_RULE,
     NAMES_LIST,
     NAMES_RULE,
     PACE_RULE,
@@ -33,6 +31,7 @@ from analytics.metrics.quotas import (
     reports_missing,
 )
 from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs
+from analytics.semantic.rules import COVERAGE_RULE, DENOMINATOR_RULE
 from analytics.visual import quota_charts
 from ui.auth import audit_hook, may
 from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header, room_for_panel

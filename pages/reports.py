@@ -6,6 +6,7 @@ import streamlit as st
 from analytics.common.labels import t
 from analytics.common.text import md
 from analytics.metrics import reports as rp
+from analytics.semantic.rules import AUTHOR_RULE
 from analytics.visual import charts, output_charts, style
 from ui.drill import beside, panel_header, room_for_panel
 from ui.state import filters, metric, stop_if_not_started
@@ -106,7 +107,7 @@ with left:
         output_charts.per_capita_chart(by_division, title=t("reports.chart.by_division")),
         by_division.empty or not by_division["reports"].any(),
     )
-    rule_note(rp.AUTHOR_RULE)
+    rule_note(AUTHOR_RULE)
 
     st.subheader(t("reports.section.quality"))
     funnel = metric(rp.outcome_funnel, f)

@@ -51,12 +51,8 @@ from analytics.access.auth import Role, User  # noqa: E402
 from analytics.common import config  # noqa: E402
 from analytics.common.filters import Filters  # noqa: E402
 from analytics.metrics.participation import participation_by_group, participation_by_month  # noqa: E402
-from analytics.metrics.quotas import (  # noqa: E402
-    ROTATION_TYPES,
-    SECONDMENT_TYPES,
-    assignment_share,
-    training_hours_summary,
-)
+from analytics.semantic.answer import figures  # noqa: E402
+from analytics.semantic.rules import ROTATION_TYPES, SECONDMENT_TYPES  # noqa: E402
 from analytics.store.db import as_of_date, connect  # noqa: E402
 from analytics.store.query import memo  # noqa: E402
 from scripts.bench_table import Row, format_table, ms, verdict  # noqa: E402
@@ -153,8 +149,8 @@ def _short(value: Any) -> str:
 
 # ----- every metric -----
 EXTRA_ARGS: dict[str, dict[str, Any]] = {
-    "assignment_share": {"types": ROTATION_TYPES},
     "quota_breakdown": {"by": "division"},
+    "figures": {"measures": ["participation_rate", "training_hours_per_cadre", "rotation_share"]},
 }
 
 
@@ -343,21 +339,50 @@ def pandas_training_hours_by_cadre(
     return out if unordered else out.sort_values("cadre_id").reset_index(drop=True)
 
 
+def duck_training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """指标达成's and 总览's hours figures, as the pages get them (the catalogue's measures)."""
+    got = figures(con, f, ["cadres_in_year", "training_hours_per_cadre", "training_hours_expected"])
+    return pd.DataFrame(
+        {
+            "cadres": [got["cadres_in_year"]],
+            "hours": [got["training_hours_per_cadre"]],
+            "expected": [got["training_hours_expected"]],
+        }
+    )
+
+
 def pandas_training_hours_summary(r: Records, f: Filters) -> pd.DataFrame:
-    """training_hours_summary in pandas."""
+    """duck_training_hours_summary in pandas."""
     per_cadre = pandas_training_hours_by_cadre(r, f, unordered=True)  # as the SQL: no sort
     return pd.DataFrame(
         {
             "cadres": [len(per_cadre)],
             "hours": [per_cadre["hours"].mean() if len(per_cadre) else np.nan],
             "expected": [per_cadre["expected"].mean() if len(per_cadre) else np.nan],
-            "behind": [int((per_cadre["hours"] < per_cadre["expected"]).sum())],
+        }
+    )
+
+
+_SHARE_MEASURES = {tuple(ROTATION_TYPES): "rotation", tuple(SECONDMENT_TYPES): "secondment"}
+
+
+def duck_assignment_share(
+    con: duckdb.DuckDBPyConnection, f: Filters, types: list[str]
+) -> pd.DataFrame:
+    """总览's and 指标达成's 轮岗/挂职 share, as the pages get it (the catalogue's measures)."""
+    kind = _SHARE_MEASURES[tuple(types)]
+    got = figures(con, f, ["cadres_in_year", f"{kind}_cadres", f"{kind}_share"])
+    return pd.DataFrame(
+        {
+            "cadres": [got["cadres_in_year"]],
+            "with_stint": [got[f"{kind}_cadres"]],
+            "share": [got[f"{kind}_share"]],
         }
     )
 
 
 def pandas_assignment_share(r: Records, f: Filters, types: list[str]) -> pd.DataFrame:
-    """assignment_share in pandas."""
+    """duck_assignment_share in pandas."""
     start, end = _period(f)
     c = _scoped_cadres(r, f)
     people = c.loc[_in_post(c, start, end), "cadre_id"]
@@ -415,11 +440,11 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
               keys=("study_group",)),
     KeyMetric("participation by month", participation_by_month, pandas_participation_by_month,
               keys=("month",)),
-    KeyMetric("hours per cadre vs target", training_hours_summary,
+    KeyMetric("hours per cadre vs target", duck_training_hours_summary,
               pandas_training_hours_summary),
-    KeyMetric("quota: rotation share", assignment_share, pandas_assignment_share,
+    KeyMetric("quota: rotation share", duck_assignment_share, pandas_assignment_share,
               kwargs=(("types", tuple(ROTATION_TYPES)),)),
-    KeyMetric("quota: secondment share", assignment_share, pandas_assignment_share,
+    KeyMetric("quota: secondment share", duck_assignment_share, pandas_assignment_share,
               kwargs=(("types", tuple(SECONDMENT_TYPES)),)),
 )  # fmt: skip
 

@@ -3,5 +3,5 @@ next quarter's actions (`figures`, which also assembles the pack); the narrative
 report's style (`narrative`, its sentences in `narrative.toml`); the Word, PDF and Excel
 documents (`documents`).
 
-May import: common, store, access, metrics, visual, dataio.
+May import: common, store, access, semantic, metrics, visual, dataio.
 """

@@ -21,7 +21,6 @@ from analytics.common.links import profile_url
 from analytics.metrics.awards import awards_by_level_prize
 from analytics.metrics.cadres import headcount
 from analytics.metrics.comparison import comparable, records_in_period
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import (
     attention_items,
     float_or_none,
@@ -48,6 +47,7 @@ from analytics.metrics.quotas import (
 from analytics.metrics.reports import REPORT_TYPES, output_kpis
 from analytics.metrics.rotation import study_days
 from analytics.metrics.targets import targets_for_year
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 from analytics.store.db import sort_natural
 from analytics.store.query import run
 

@@ -22,7 +22,6 @@ from analytics.common import fmt
 from analytics.common.filters import Filters
 from analytics.metrics.activities import CATEGORIES, activities_by_category, activities_in_scope
 from analytics.metrics.cadres import headcount
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.overview import float_or_none
 from analytics.metrics.participation import (
     activity_highlights,
@@ -30,17 +29,17 @@ from analytics.metrics.participation import (
     participation_overview,
     participation_summary,
 )
-from analytics.metrics.quotas import (
-    ROTATION_TYPES,
-    SECONDMENT_TYPES,
-    assignment_share,
-    quota_needs,
-)
+from analytics.metrics.quotas import quota_needs
 from analytics.metrics.reports import HOMETOWN
 from analytics.metrics.rotation import council_sessions, mentor_turns, study_days
 from analytics.metrics.targets import QUOTA_UNITS
+from analytics.semantic.answer import figures
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 
 WORDING_FILE = Path(__file__).with_name("narrative.toml")
+# The 轮岗/挂职/三线历练 figures the narrative states: the semantic layer's measures.
+STINT_MEASURES = ("cadres_in_year", "rotation_cadres", "rotation_share", "secondment_cadres",
+                  "secondment_share", "frontline_cadres")  # fmt: skip
 
 
 @cache
@@ -129,10 +128,7 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
     reports = reports_in_scope(con, f)
     research_reports = reports[reports["type"] == "调研报告"]
     hometown = reports[(reports["type"] == HOMETOWN[0]) & (reports["source"] == HOMETOWN[1])]
-    ytd = f.year_to_date()
-    rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
-    secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
-    frontline = assignment_share(con, ytd, ["三线历练"]).iloc[0]
+    stints = figures(con, f, STINT_MEASURES)  # the catalogue's, counted from 1 January
     by_category = activities_by_category(con, f).set_index("category")["activities"]
     part = participation_summary(con, f).iloc[0]
 
@@ -185,12 +181,12 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         },
         "hometown_articles": len(hometown),
         "proposals": int((reports["type"] == "改革建议").sum()),
-        "rotation_cadres": int(rotation["with_stint"]),
-        "rotation_share": float_or_none(rotation["share"]),
-        "secondment_cadres": int(secondment["with_stint"]),
-        "secondment_share": float_or_none(secondment["share"]),
-        "frontline_cadres": int(frontline["with_stint"]),
-        "cadres_during_year": int(rotation["cadres"]),
+        "rotation_cadres": int(stints["rotation_cadres"] or 0),
+        "rotation_share": stints["rotation_share"],
+        "secondment_cadres": int(stints["secondment_cadres"] or 0),
+        "secondment_share": stints["secondment_share"],
+        "frontline_cadres": int(stints["frontline_cadres"] or 0),
+        "cadres_during_year": int(stints["cadres_in_year"] or 0),
     }
 
 

@@ -1,7 +1,7 @@
 """竞赛获奖: awards by level, prize and 组别, the competitions' timeline, winners and points.
 
 Which awards count for a period and a group/division filter is decided once, by
-`analytics.metrics.outputs.awards_in_scope`; everything here starts from the ids it returns.
+`analytics.semantic.scope.awards_in_scope`; everything here starts from the ids it returns.
 Points weightings are data (targets rows 'points:prize:<奖项>' and 'points:level:<级别>' per
 year, else the target_defaults row of the same name), read and written only through this module.
 """
@@ -21,11 +21,12 @@ from analytics.access.audit import AuditHook
 from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.metrics.comparison import comparable, records_in_period
-from analytics.metrics.outputs import awards_in_scope
 from analytics.metrics.targets import write_targets
+from analytics.semantic.answer import figures
+from analytics.semantic.scope import awards_in_scope
 from analytics.store.db import natural_key
 from analytics.store.models import Level, Prize, Target
-from analytics.store.query import run
+from analytics.store.query import run, sql_text
 
 LEVELS: list[str] = list(get_args(Level))
 PRIZES: list[str] = list(get_args(Prize))
@@ -33,38 +34,8 @@ PRIZE_KEY = "points:prize:"
 LEVEL_KEY = "points:level:"
 POINT_KEYS: list[str] = [PRIZE_KEY + p for p in PRIZES] + [LEVEL_KEY + lv for lv in LEVELS]
 
-# The rule the page states, next to the code that applies it.
-POINTS_RULE = (
-    "积分 = 奖项分值 × 级别系数，权重取获奖日期所在年度的设置，该年度未设置时用默认权重"
-    "（页面下方可查看和调整，默认值标“默认”）。"
-    "团队获奖的积分由全部获奖成员平均分享：每人积分 = 该奖项积分 ÷ 获奖人数。"
-    "学习小组、处室的积分为其成员所得份额之和；未分学习小组的获奖人计入“未分组”。"
-    "某奖项或级别未设置权重时，该奖项记 0 分，并在页面提示。"
-)
-SCOPE_RULE = (
-    "获奖按获奖日期计入期间。按学习小组或处室筛选时，计入至少有一名获奖人属于筛选范围的奖项；"
-    "获奖清单列出团队全部成员，获奖人表和积分表只计筛选范围内的人员（份额仍按团队全部人数平分）。"
-)
 
-# Points per award in scope, weighted by the award year's targets, else the defaults (the rule
-# of schema.sql's targets_of, per award year). $ids come from awards_in_scope.
-AWARD_POINTS_SQL = """
-    SELECT a.*,
-           t.team_size,
-           coalesce(p.value, dp.value) AS prize_points,
-           coalesce(l.value, dl.value) AS level_multiplier,
-           coalesce(coalesce(p.value, dp.value) * coalesce(l.value, dl.value), 0) AS points,
-           (coalesce(p.value, dp.value) IS NOT NULL AND coalesce(l.value, dl.value) IS NOT NULL)
-               AS weighted
-    FROM awards AS a
-    JOIN (SELECT award_id, count(*) AS team_size FROM award_winners GROUP BY award_id) AS t
-      USING (award_id)
-    LEFT JOIN targets AS p ON p.year = year(a.date) AND p.metric = 'points:prize:' || a.prize
-    LEFT JOIN targets AS l ON l.year = year(a.date) AND l.metric = 'points:level:' || a.level
-    LEFT JOIN target_defaults AS dp ON dp.metric = 'points:prize:' || a.prize
-    LEFT JOIN target_defaults AS dl ON dl.metric = 'points:level:' || a.level
-    WHERE list_contains(CAST($ids AS VARCHAR[]), a.award_id)
-"""
+AWARD_POINTS_SQL = sql_text("award_points")  # points per award in scope (award_points.sql)
 
 # What a reader looks for first comes first; ids and weights at the end.
 AWARD_LIST_COLUMNS = [
@@ -286,23 +257,13 @@ def award_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 def _summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     awards = award_list(con, f)
     winners = award_winners(con, f)
-    shares = run(
-        con,
-        f"""
-        WITH award_points AS ({AWARD_POINTS_SQL})
-        SELECT coalesce(sum(p.points / p.team_size), 0) AS points
-        FROM award_points AS p
-        JOIN award_winners AS aw USING (award_id)
-        JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        """,
-        f,
-        ids=awards["award_id"].tolist(),
-    )
+    # 获奖数 and 积分 are the semantic layer's measures (积分: POINTS_RULE's shares in scope).
+    got = figures(con, f, ["awards", "award_points"])
     return {
-        "awards": float(len(awards)),
+        "awards": float(got["awards"] or 0),
         "competitions": float(awards["competition"].nunique()),
         "winners": float(winners["cadre_id"].nunique()),
-        "points": round(float(shares["points"].iloc[0]), 2),
+        "points": round(got["award_points"] or 0.0, 2),
     }
 
 

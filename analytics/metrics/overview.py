@@ -13,28 +13,18 @@ from analytics.common.labels import t
 from analytics.metrics.activities import ACTIVITIES_RULE, CATEGORIES, activities_by_category
 from analytics.metrics.cadres import HEADCOUNT_RULE, headcount
 from analytics.metrics.comparison import comparable, records_in_period
-from analytics.metrics.outputs import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
 from analytics.metrics.participation import (
-    EXPECTED_RULE,
     LOW_PARTICIPATION,
     participation_by_cadre,
     participation_by_group,
     participation_by_month,
-    participation_summary,
 )
-from analytics.metrics.quotas import (
-    COVERAGE_KEYS,
-    HOURS_RULE,
-    ROTATION_TYPES,
-    SECONDMENT_TYPES,
-    SHARE_RULE,
-    assignment_share,
-    quota_compliance,
-    rag_status,
-    training_hours_summary,
-)
+from analytics.metrics.quotas import COVERAGE_KEYS, quota_compliance, rag_status
 from analytics.metrics.rotation import mentor_turns
 from analytics.metrics.targets import targets_for_year
+from analytics.semantic.answer import figures
+from analytics.semantic.rules import EXPECTED_RULE, HOURS_RULE, SHARE_RULE
+from analytics.semantic.scope import AWARDS_RULE, REPORTS_RULE
 
 # Each 总览 card's counting rule, from the module that computes the figure (shown on the card).
 KPI_RULES: dict[str, str] = {
@@ -68,29 +58,31 @@ def kpi_better(key: str) -> int:
     return 0 if key in NEUTRAL_KPIS else 1
 
 
+# 总览's cards that are the catalogue's measures, card key → measure key.
+PERIOD_MEASURES: dict[str, str] = {
+    "participation_rate": "participation_rate",
+    "training_hours": "training_hours_per_cadre",
+    "reports": "reports",
+    "awards": "awards",
+    "rotation_share": "rotation_share",
+    "secondment_share": "secondment_share",
+}
+
+
 def period_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float | None]:
     """The raw figures of one period; annual quotas are taken from 1 January to its end.
 
     overview_kpis adds targets and last year's figures; the briefing's 环比 needs only these."""
-    ytd = f.year_to_date()
     heads = headcount(con, f).iloc[0]
     by_category = activities_by_category(con, f).set_index("category")["activities"]
-    part = participation_summary(con, f).iloc[0]
-    hours = training_hours_summary(con, ytd).iloc[0]
-    rotation = assignment_share(con, ytd, ROTATION_TYPES).iloc[0]
-    secondment = assignment_share(con, ytd, SECONDMENT_TYPES).iloc[0]
-    figures: dict[str, float | None] = {
-        "cadres": float(heads["at_end"]),
-        "participation_rate": float_or_none(part["rate"]),
-        "training_hours": float_or_none(hours["hours"]),
-        "reports": float(len(reports_in_scope(con, f))),
-        "awards": float(len(awards_in_scope(con, f))),
-        "rotation_share": float_or_none(rotation["share"]),
-        "secondment_share": float_or_none(secondment["share"]),
-    }
+    # The cards' figures are the semantic layer's measures (annual quotas: its cadre_year fact
+    # counts from 1 January).
+    got = figures(con, f, list(PERIOD_MEASURES.values()))
+    out: dict[str, float | None] = {"cadres": float(heads["at_end"])}
+    out.update({key: float_or_none(got[measure]) for key, measure in PERIOD_MEASURES.items()})
     for category in CATEGORIES:
-        figures[f"activities:{category}"] = float(by_category[category])
-    return figures
+        out[f"activities:{category}"] = float(by_category[category])
+    return out
 
 
 def float_or_none(value: Any) -> float | None:
@@ -106,7 +98,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     before = comparable(period_figures(con, earlier), records_in_period(con, earlier))
     targets = targets_for_year(con, f.year)
     elapsed = f.year_to_date().elapsed_share
-    hours_expected = training_hours_summary(con, f.year_to_date()).iloc[0]["expected"]
+    hours_expected = figures(con, f, ["training_hours_expected"])["training_hours_expected"]
     target_of = {
         "training_hours": (
             targets.get("training_hours_per_cadre"),

@@ -13,44 +13,35 @@ from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.common.links import with_profile
 from analytics.metrics.activities import CATEGORIES, activities_in_scope
+from analytics.semantic.answer import figures
 from analytics.store.db import natural_key, sort_natural
 from analytics.store.query import run
 
 # The rule the pages state, next to the code that applies it (the SQL is schema.sql's
 # expected_attendance_rule, stored as expected_attendance_facts).
-EXPECTED_RULE = (
-    "应参加人次：全体活动计入活动当日在岗的全部青年干部；小组活动计入该小组在岗成员；"
-    "指定活动（列席、座谈交流、选派等）计入名单上的人员。挂职、三线历练期间的青年干部不计入"
-    "全体活动和小组活动的应参加人次（当日仍出席的照常计入），另列为“挂职期间”人次；"
-    "指定活动仍按名单计。参与率 = 出席人次 ÷ 应参加人次；"
-    "请假与缺席分列，均不计为出席；应参加而无记录的计为“未登记”。"
-)
 GROUP_HOURS_RULE = (
     "人均学时 = 小组成员在期间内参加活动计入的学时 ÷ 期间内任一时间在岗的小组成员人数"
     "（分子、分母为同一批人，含年中入职、调离人员）；“人数”列为期末在岗人数。"
 )
 
 
+# participation_summary's columns and the semantic layer's measures they are.
+SUMMARY_MEASURES: dict[str, str] = {
+    "expected": "expected", "attended": "attended", "on_leave": "on_leave", "absent": "absent",
+    "unrecorded": "unrecorded", "hours": "activity_hours", "rate": "participation_rate",
+}  # fmt: skip
+
+
 def participation_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row: expected, attended, on leave, absent, unrecorded, rate, hours credited, and
-    the rows left out by the stint rule (on_stint: 挂职期间 n 人次)."""
-    return run(
-        con,
-        """
-        SELECT
-            count(*) AS expected,
-            count(*) FILTER (WHERE e.status = '出席') AS attended,
-            count(*) FILTER (WHERE e.status = '请假') AS on_leave,
-            count(*) FILTER (WHERE e.status = '缺席') AS absent,
-            count(*) FILTER (WHERE e.status = '未登记') AS unrecorded,
-            coalesce(sum(e.credited_hours), 0) AS hours,
-            CASE WHEN count(*) = 0 THEN NULL
-                 ELSE count(*) FILTER (WHERE e.status = '出席') / count(*) END AS rate,
-            (SELECT count(*) FROM scoped_on_stint($group, $division, $start, $end)) AS on_stint
-        FROM scoped_expected($group, $division, $start, $end) AS e
-        """,
-        f,
-    )
+    """One row: expected, attended, on leave, absent, unrecorded, rate, hours credited (the
+    catalogue's measures, EXPECTED_RULE), and the rows left out by the stint rule (on_stint:
+    挂职期间 n 人次)."""
+    got = figures(con, f, list(SUMMARY_MEASURES.values()))
+    on_stint = run(
+        con, "SELECT count(*) AS n FROM scoped_on_stint($group, $division, $start, $end)", f
+    )["n"].iat[0]
+    row = {column: got[key] for column, key in SUMMARY_MEASURES.items()}
+    return pd.DataFrame([{**row, "on_stint": int(on_stint)}]).astype({"rate": "float64"})
 
 
 def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:

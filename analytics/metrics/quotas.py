@@ -20,23 +20,14 @@ from analytics.metrics.targets import (
     default_targets,
     targets_for_year,
 )
+from analytics.semantic.answer import figures
+from analytics.semantic.rules import ROTATION_TYPES, SECONDMENT_TYPES, STINT_TYPES
 from analytics.store.db import natural_key
 from analytics.store.query import run, sql_text
 
 Status = Literal["green", "amber", "red", "none"]
 
-ROTATION_TYPES: list[str] = ["跨处室轮岗", "专项工作"]
-SECONDMENT_TYPES: list[str] = ["挂职"]
 
-SHARE_RULE = (
-    "比例类指标的分母为年初至期末任一时间在岗的青年干部（含年中入职、调离人员）；分子为其中有任职经历"
-    "与该期间重叠的人数（跨年任职计入其经历的每个年度，一人多段只计一次）。"
-)
-HOURS_RULE = (
-    "人均专业培训学时 = 年初至期末完成的专业培训学时 ÷ 同期任一时间在岗的青年干部人数；"
-    "学时按在岗天数折算：应完成学时 = 年度目标 × 期间内在岗天数 ÷ 全年天数。"
-)
-DENOMINATOR_RULE = "年度指标按“年初至期末”计算。" + SHARE_RULE + HOURS_RULE
 RAG_RULE = (
     "进度目标 = 年度目标 × 已过天数 ÷ 全年天数（导师配备等“每名青年干部都有”的指标不按进度，"
     "任何时点都与全年目标比较）。达到进度目标为绿色；达到进度目标的 90% 为黄色；低于 90% 为红色。"
@@ -67,48 +58,6 @@ def training_hours_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
     return run(con, f"{sql_text('training_hours_by_cadre')}\nORDER BY cadre_id", f)
 
 
-def training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """One row: cadres in post, hours per cadre, hours expected per cadre (pro rata), and how
-    many are below their expectation: the 人均学时 vs target figure, aggregated in SQL rather
-    than by building the per-cadre list first."""
-    return run(
-        con,
-        f"""
-        WITH per_cadre AS ({sql_text("training_hours_by_cadre")})
-        SELECT count(*) AS cadres,
-               avg(hours) AS hours,
-               avg(expected) AS expected,
-               count(*) FILTER (WHERE hours < expected) AS behind
-        FROM per_cadre
-        """,
-        f,
-    )
-
-
-def assignment_share(con: duckdb.DuckDBPyConnection, f: Filters, types: list[str]) -> pd.DataFrame:
-    """One row: cadres in post during the period, how many had a stint of `types`, the share."""
-    return run(
-        con,
-        """
-        WITH people AS (
-            SELECT c.cadre_id FROM scoped_cadres($group, $division) AS c
-            WHERE in_post(c.join_date, c.leave_date, $start, $end)
-        ),
-        stints AS (
-            SELECT DISTINCT cadre_id FROM assignments
-            WHERE list_contains($types, type)
-              AND start_date <= $end AND coalesce(end_date, $end) >= $start
-        )
-        SELECT count(*) AS cadres, count(s.cadre_id) AS with_stint,
-               CASE WHEN count(*) = 0 THEN NULL ELSE count(s.cadre_id) / count(*) END AS share
-        FROM people AS p
-        LEFT JOIN stints AS s USING (cadre_id)
-        """,
-        f,
-        types=types,
-    )
-
-
 # ----- the quota page: compliance, breakdowns, the names still needed -----
 
 # The quotas a single cadre contributes to: these break down by division and by study group.
@@ -125,11 +74,6 @@ FORUM_FORM = "青年干部座谈会"
 POLITICAL_REPORT = "政治能力提升报告"
 DEFAULT_POOL_YEARS = 2
 
-COVERAGE_RULE = (
-    "导师配备率的分母为期末在岗的青年干部，分子为其中期末有在岗业务导师（写作导师）结对的人数。"
-    "政治能力提升报告按季度计：季度最后一天在岗的青年干部每人应交一份，季度结束后计为到期，"
-    "结果为“提交”的计为已交。理论学习日、青年干部座谈会为全办活动，按举办次数计，不受学习小组、处室筛选影响。"
-)
 PACE_RULE = (
     "进度目标：比例类 = 年度目标 × 已过天数 ÷ 全年天数；学时 = 每人按在岗天数折算后的平均数；"
     "按月、按季度的指标 = 每期目标 × 已结束的月份（季度）数"
@@ -152,15 +96,7 @@ COMPLIANCE_COLUMNS = [
 
 def quota_by_cadre(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Per cadre in post during the period: stints, hours, mentors and quarterly reports."""
-    targets = targets_for_year(con, f.year)
-    return run(
-        con,
-        "quota_by_cadre",
-        f,
-        rotation_types=ROTATION_TYPES,
-        secondment_types=SECONDMENT_TYPES,
-        hours_target=targets.get("training_hours_per_cadre"),
-    )
+    return run(con, "quota_by_cadre", f, **STINT_TYPES)
 
 
 def _periods_ended(f: Filters, months: int) -> int:
@@ -211,15 +147,23 @@ def _share_projection(actual: float | None, elapsed: float) -> float | None:
     return min(1.0, actual / elapsed)
 
 
+# The semantic layer's measures (catalogue.MEASURES) the compliance table is made of.
+COMPLIANCE_MEASURES: tuple[str, ...] = (
+    "cadres_in_year", "cadres_at_end", "rotation_cadres", "rotation_share", "secondment_cadres",
+    "secondment_share", "training_hours_total", "training_hours_per_cadre",
+    "training_hours_expected", "business_mentored", "business_mentor_share", "writing_mentored",
+    "writing_mentor_share", "reports_due", "reports_submitted",
+)  # fmt: skip
+
+
 def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """One row per quota: actual year to date, target, pace expectation, projection, status."""
     ytd = f.year_to_date()
     elapsed = ytd.elapsed_share
     targets = targets_for_year(con, f.year)
     defaults = default_targets(con, f.year)
-    people = quota_by_cadre(con, ytd)
-    current = people[people["in_post_at_end"]]
-    n, n_now = len(people), len(current)
+    got = figures(con, ytd, COMPLIANCE_MEASURES)
+    n, n_now = got["cadres_in_year"] or 0, got["cadres_at_end"] or 0
     months_ended, quarters_ended = _periods_ended(ytd, 1), _periods_ended(ytd, 3)
     rows: list[dict[str, Any]] = []
 
@@ -238,33 +182,31 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
             }
         )  # fmt: skip
 
-    for key, column in (("rotation_share", "rotation"), ("secondment_share", "secondment")):
+    for key, count in (("rotation_share", "rotation_cadres"),
+                       ("secondment_share", "secondment_cadres")):  # fmt: skip
         target = targets.get(key)
-        with_stint = int(people[column].sum())
-        actual = _ratio(with_stint, n)
+        actual = got[key]
         add(key, actual, None if target is None else target * elapsed, target,
-            _share_projection(actual, elapsed), with_stint, n)  # fmt: skip
+            _share_projection(actual, elapsed), got[count] or 0, n)  # fmt: skip
 
     hours_target = targets.get("training_hours_per_cadre")
-    total_hours = float(people["hours"].sum())
-    actual_hours = _ratio(total_hours, n)
+    actual_hours = got["training_hours_per_cadre"]
     add(
         "training_hours_per_cadre", actual_hours,
-        None if hours_target is None or n == 0 else float(people["hours_expected"].mean()),
+        None if hours_target is None or n == 0 else got["training_hours_expected"],
         hours_target,
         None if actual_hours is None or elapsed <= 0 else actual_hours / elapsed,
-        total_hours, n,
+        got["training_hours_total"] or 0.0, n,
     )  # fmt: skip
 
-    for key, column in zip(COVERAGE_KEYS, ("business", "writing"), strict=True):
+    for key, count in zip(COVERAGE_KEYS, ("business_mentored", "writing_mentored"), strict=True):
         target = targets.get(key)
-        covered = int(current[f"{column}_mentor"].notna().sum())
         # Coverage: the full target is the comparison at any date; no projection.
-        add(key, _ratio(covered, n_now), target, target, None, covered, n_now)
+        add(key, got[key], target, target, None, got[count] or 0, n_now)
 
     per_quarter = targets.get("political_reports_per_quarter")
-    submitted = int(people["reports_submitted"].sum())
-    due_so_far = int(people["reports_due"].sum())
+    submitted = int(got["reports_submitted"] or 0)
+    due_so_far = int(got["reports_due"] or 0)
     due_year = due_so_far + n_now * (4 - quarters_ended)
     expected = None if per_quarter is None else per_quarter * due_so_far
     required = None if per_quarter is None else per_quarter * due_year

@@ -1,6 +1,6 @@
 """调研成果: research output by quarter, type, source, theme, group and division; outcomes; authors.
 
-Every metric starts from `analytics.metrics.outputs.reports_in_scope` (reports submitted in the
+Every metric starts from `analytics.semantic.scope.reports_in_scope` (reports submitted in the
 period with at least one author in the sidebar's group/division filter), so the page, the
 overview KPI and the quarterly briefing count the same reports. Author-based views join
 `report_authors` (every author, the lead included) to `scoped_cadres`.
@@ -19,7 +19,8 @@ from analytics.common.labels import headed, t
 from analytics.common.links import with_profile
 from analytics.common.selection import narrow, picks_from_points
 from analytics.metrics.comparison import comparable, records_in_period
-from analytics.metrics.outputs import reports_in_scope
+from analytics.semantic.answer import figures
+from analytics.semantic.scope import reports_in_scope
 from analytics.store.db import natural_key, sort_natural
 from analytics.store.query import run
 
@@ -38,11 +39,6 @@ AUTHOR_DIMENSIONS = {"group": "study_group", "division": "division"}  # identifi
 SCOPE_RULE = (
     "统计范围：提交日期在所选期间内、且至少有一名作者（执笔人或参与人）属于所选学习小组/处室的成果。"
     "同比为上年同期（截至上年同日）。“回乡见闻”文章指来源为回乡见闻的调研文章。"
-)
-AUTHOR_RULE = (
-    "按作者归属统计：一篇成果的每位作者（含执笔人）都计入其所在学习小组/处室，"
-    "同一小组（处室）有多名作者的成果只计 1 篇；有作者分属不同小组的成果在每个相关小组各计 1 篇，"
-    "因此各小组合计可大于成果总数。人均 = 成果篇数 ÷ 期间内在岗青年干部人数。"
 )
 FUNNEL_RULE = (
     "提交 = 期间内提交的成果；评价优秀 = 评价为“优秀”；"
@@ -105,7 +101,7 @@ def _output_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, flo
     """output_kpis' figures of one period; "total" comes first."""
     df = reports_in_scope(con, f)
     return {
-        "total": float(len(df)),
+        "total": float(figures(con, f, ["reports"])["reports"] or 0),  # the catalogue's 调研成果数
         "research_reports": float((df["type"] == "调研报告").sum()),
         "hometown_articles": float(_is_hometown(df).sum()),
         "excellent": float((df["grade"] == EXCELLENT).sum()),

@@ -39,7 +39,14 @@ def compile_sql(q: Question, dims: Sequence[str] | None = None) -> tuple[str, di
     """The statement for `q` grouped by `dims` (default q.dims; () for the total) and the
     parameters of its filters. Every identifier and expression comes from the catalogue; a
     filter's values reach DuckDB only as $pick_i / $low_i / $high_i."""
-    measure = MEASURES[q.measure]
+    return _statement(MEASURES[q.measure].fact, {VALUE: q.measure}, q, dims)
+
+
+def _statement(
+    fact: str, measures: dict[str, str], q: Question, dims: Sequence[str] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """SELECT the dimensions and each measure (alias → measure key, all of one fact) over the
+    fact's rows under q's filters."""
     dims = q.dims if dims is None else tuple(dims)
     where: list[str] = []
     params: dict[str, Any] = {}
@@ -52,29 +59,68 @@ def compile_sql(q: Question, dims: Sequence[str] | None = None) -> tuple[str, di
         where.append(f"({DIMENSIONS[dim].range_sql}) BETWEEN $low_{i} AND $high_{i}")
         params[f"low_{i}"], params[f"high_{i}"] = low, high
     selected = [f"{DIMENSIONS[d].sql} AS {d}" for d in dims]
+    selected += [f"{MEASURES[key].sql} AS {alias}" for alias, key in measures.items()]
     read = {*dims, *(d for d, _ in q.picks), *(d for d, _, _ in q.ranges)}
     sql = (
-        f"WITH fact AS ({FACTS[measure.fact].sql_for(read)})\n"
-        f"SELECT {', '.join([*selected, f'{measure.sql} AS {VALUE}'])}\n"
+        f"WITH fact AS ({FACTS[fact].sql_for(read)})\n"
+        f"SELECT {', '.join(selected)}\n"
         f"FROM fact\nWHERE {' AND '.join(where) if where else 'true'}\n"
         "GROUP BY ALL"
     )
     return sql, params
 
 
+def _run(
+    con: duckdb.DuckDBPyConnection,
+    f: Filters,
+    fact_key: str,
+    sql: str,
+    params: dict[str, Any],
+    none_before_start: bool = True,
+) -> pd.DataFrame:
+    """The statement on the fact's period (the year to date for annual quotas), with the
+    fact's own parameters; no rows for a period that has not begun (none_before_start)."""
+    fact = FACTS[fact_key]
+    period = fact.filters_for(f)
+    extra = fact.prepare(con, period) if fact.prepare is not None else {}
+    frame = run(con, sql, period, **_label_params(), **extra, **params)
+    if none_before_start and period.is_empty:  # nothing can have happened yet: no figure
+        frame = frame.iloc[0:0]
+    return frame
+
+
 def _ask(
     con: duckdb.DuckDBPyConnection, f: Filters, q: Question, dims: Sequence[str] | None = None
 ) -> pd.DataFrame:
-    measure = MEASURES[q.measure]
-    fact = FACTS[measure.fact]
-    period = fact.filters_for(f)
     sql, params = compile_sql(q, dims)
-    extra = fact.prepare(con, period) if fact.prepare is not None else {}
-    frame = run(con, sql, period, **_label_params(), **extra, **params)
-    if period.is_empty:  # nothing can have happened yet: no figure, not zero
-        frame = frame.iloc[0:0]
+    frame = _run(con, f, MEASURES[q.measure].fact, sql, params)
     frame[VALUE] = frame[VALUE].astype("float64")
     return frame
+
+
+def figures(
+    con: duckdb.DuckDBPyConnection, f: Filters, measures: Sequence[str]
+) -> dict[str, float | None]:
+    """The measures' totals under the sidebar's filters, as the pages' cards show them: one
+    statement per fact, from the same declarations as 自助分析's answers. None where there is
+    no figure (a rate without a denominator); counts are ints, and a period that has not begun
+    counts 0 (the pages say so themselves)."""
+    by_fact: dict[str, dict[str, str]] = {}
+    for key in measures:
+        by_fact.setdefault(MEASURES[key].fact, {})[key] = key
+    out: dict[str, float | None] = {}
+    for fact, wanted in by_fact.items():
+        sql, params = _statement(fact, wanted, Question(), ())
+        frame = _run(con, f, fact, sql, params, none_before_start=False)
+        for key in wanted:
+            value = frame[key].iloc[0] if len(frame) else None
+            if value is None or pd.isna(value):
+                out[key] = None
+            elif MEASURES[key].unit == "count":
+                out[key] = int(value)
+            else:
+                out[key] = float(value)
+    return {key: out[key] for key in measures}
 
 
 def order_values(dim: str, values: Sequence[Any]) -> list[Any]:

@@ -10,27 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import duckdb
 
 from analytics.common.filters import Filters
 from analytics.common.labels import t
-from analytics.metrics.activities import CATEGORIES
-from analytics.metrics.awards import AWARD_POINTS_SQL, LEVELS, POINTS_RULE, PRIZES
-from analytics.metrics.awards import SCOPE_RULE as AWARDS_SCOPE_RULE
-from analytics.metrics.outputs import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
-from analytics.metrics.participation import EXPECTED_RULE
-from analytics.metrics.quotas import (
+from analytics.semantic.rules import (
+    AUTHOR_RULE,
+    AWARDS_SCOPE_RULE,
     COVERAGE_RULE,
     DENOMINATOR_RULE,
+    EXPECTED_RULE,
     HOURS_RULE,
-    ROTATION_TYPES,
-    SECONDMENT_TYPES,
+    POINTS_RULE,
     SHARE_RULE,
+    STINT_TYPES,
 )
-from analytics.metrics.reports import AUTHOR_RULE, REPORT_TYPES, SOURCES
-from analytics.metrics.targets import targets_for_year
+from analytics.semantic.scope import AWARDS_RULE, REPORTS_RULE, awards_in_scope, reports_in_scope
+from analytics.store.models import Category, Level, Prize, ReportSource, ReportType
 from analytics.store.query import sql_text
 
 Unit = Literal["share", "count", "hours", "points"]
@@ -130,13 +128,13 @@ DIMENSIONS: dict[str, Dimension] = {
             fmt="filters.quarter_n",
             reads=("date",),
         ),
-        Dimension("category", "category", order=CATEGORIES, reads=("category",)),
+        Dimension("category", "category", order=get_args(Category), reads=("category",)),
         Dimension("form", "form", reads=("form",)),
         Dimension("theme", "coalesce(theme, $blank)", reads=("theme",)),
-        Dimension("report_type", "report_type", order=REPORT_TYPES, reads=("report_type",)),
-        Dimension("source", "source", order=SOURCES, reads=("source",)),
-        Dimension("level", "level", order=tuple(LEVELS), reads=("level",)),
-        Dimension("prize", "prize", order=tuple(PRIZES), reads=("prize",)),
+        Dimension("report_type", "report_type", order=get_args(ReportType), reads=("report_type",)),
+        Dimension("source", "source", order=get_args(ReportSource), reads=("source",)),
+        Dimension("level", "level", order=get_args(Level), reads=("level",)),
+        Dimension("prize", "prize", order=get_args(Prize), reads=("prize",)),
     )
 }
 CADRE_DIMENSIONS = ("study_group", "division", "rank", "political_status", "gender", "age_band",
@@ -160,16 +158,15 @@ class Fact:
     # rows of the fact gives the same values: the cadres with rows, and the events.
     people: str | None = None
     events: str | None = None
-    # The same rows without the columns named in `lean_drops` (and the join that brings them),
-    # used when the question reads none of them.
-    lean_sql: str | None = None
-    lean_drops: frozenset[str] = frozenset()
+    # Cheaper SQL for the same rows, each with the dimensions it can serve, cheapest first:
+    # a question reading only those dimensions (or none: a page's total) runs on it.
+    variants: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def sql_for(self, dims: set[str]) -> str:
         """The fact's SQL for a question reading these dimensions."""
-        reads = {c for d in dims for c in DIMENSIONS[d].reads}
-        if self.lean_sql is not None and not reads & self.lean_drops:
-            return self.lean_sql
+        for sql, serves in self.variants:
+            if dims <= serves:
+                return sql
         return self.sql
 
     @property
@@ -195,6 +192,11 @@ _ATTENDANCE_LEAN = f"""
     SELECT e.status, e.credited_hours, e.date, e.category, e.form, {_CADRE_COLUMNS}
     FROM scoped_expected($group, $division, $start, $end) AS e
     JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
+"""
+# The stored rows alone: they carry the cadre's group and division (a page's totals).
+_ATTENDANCE_BARE = """
+    SELECT status, credited_hours, date, category, form, study_group, division
+    FROM scoped_expected($group, $division, $start, $end)
 """
 
 # The same cadres and activities, found from their keys first (a city's year is two million
@@ -230,7 +232,7 @@ _REPORTS = f"""
 # One winner in the filter of one award in scope, with their share of its points
 # (awards' own points rule; outputs.awards_in_scope decides which awards count).
 _AWARDS = f"""
-    WITH award_points AS ({AWARD_POINTS_SQL})
+    WITH award_points AS ({sql_text("award_points")})
     SELECT p.award_id, p.level, p.prize, p.date, p.points / p.team_size AS share,
            {_CADRE_COLUMNS}
     FROM award_points AS p
@@ -240,11 +242,7 @@ _AWARDS = f"""
 
 
 def _quota_params(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
-    return {
-        "rotation_types": ROTATION_TYPES,
-        "secondment_types": SECONDMENT_TYPES,
-        "hours_target": targets_for_year(con, f.year).get("training_hours_per_cadre"),
-    }
+    return STINT_TYPES
 
 
 def _report_ids(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any]:
@@ -261,9 +259,13 @@ FACTS: dict[str, Fact] = {
         Fact("attendance", _ATTENDANCE,
              (*CADRE_DIMENSIONS, "month", "quarter", "category", "form", "theme"),
              people=_ATTENDANCE_PEOPLE, events=_ATTENDANCE_EVENTS,
-             lean_sql=_ATTENDANCE_LEAN, lean_drops=frozenset({"theme"})),
+             variants=((_ATTENDANCE_BARE, frozenset({"study_group", "division", "month",
+                                                     "quarter", "category", "form"})),
+                       (_ATTENDANCE_LEAN, frozenset(DIMENSIONS) - {"theme"}))),
         Fact("cadre_year", _QUOTA, CADRE_DIMENSIONS, period="year_to_date",
-             prepare=_quota_params),
+             prepare=_quota_params,
+             variants=((sql_text("quota_by_cadre"),
+                        frozenset({"study_group", "division", "join_year"})),)),
         Fact("report_authors", _REPORTS,
              (*CADRE_DIMENSIONS, "month", "quarter", "report_type", "source", "theme"),
              prepare=_report_ids),
@@ -311,10 +313,26 @@ def _share(numerator: str, denominator: str) -> str:
 
 
 _ATTENDED = "count(*) FILTER (WHERE status = '出席')"
+_ROTATED = "count(*) FILTER (WHERE rotation)"
+_SECONDED = "count(*) FILTER (WHERE secondment)"
+_FRONTLINE = "count(*) FILTER (WHERE frontline)"
 _AT_END = "count(*) FILTER (WHERE in_post_at_end)"
+_BUSINESS = "count(*) FILTER (WHERE in_post_at_end AND business_mentor IS NOT NULL)"
+_WRITING = "count(*) FILTER (WHERE in_post_at_end AND writing_mentor IS NOT NULL)"
+_DUE, _SUBMITTED = "coalesce(sum(reports_due), 0)", "coalesce(sum(reports_submitted), 0)"
 _REPORT_DIMS = frozenset({"month", "quarter", "report_type", "source", "theme"})
 _AWARD_DIMS = frozenset({"month", "quarter", "level", "prize"})
 
+
+def _status_count(status: str) -> str:
+    return f"count(*) FILTER (WHERE status = '{status}')"
+
+
+_ROTATION_RULE = t("explore.rule.rotation_share") + SHARE_RULE
+_SECONDMENT_RULE = t("explore.rule.secondment_share") + SHARE_RULE
+_FRONTLINE_RULE = t("explore.rule.frontline_share") + SHARE_RULE
+
+# The headline figures first (as the page lists them), then the counts they are made of.
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
@@ -332,18 +350,35 @@ MEASURES: dict[str, Measure] = {
                 AWARDS_RULE + AWARDS_SCOPE_RULE, _AWARD_DIMS),
         Measure("award_points", "award_winners", "coalesce(sum(share), 0)", "points",
                 POINTS_RULE, ALL),
-        Measure("rotation_share", "cadre_year", _share("count(*) FILTER (WHERE rotation)",
-                "count(*)"), "share", t("explore.rule.rotation_share") + SHARE_RULE),
-        Measure("secondment_share", "cadre_year", _share("count(*) FILTER (WHERE secondment)",
-                "count(*)"), "share", t("explore.rule.secondment_share") + SHARE_RULE),
-        Measure("business_mentor_share", "cadre_year",
-                _share("count(*) FILTER (WHERE in_post_at_end AND business_mentor IS NOT NULL)",
-                       _AT_END), "share", COVERAGE_RULE),
-        Measure("writing_mentor_share", "cadre_year",
-                _share("count(*) FILTER (WHERE in_post_at_end AND writing_mentor IS NOT NULL)",
-                       _AT_END), "share", COVERAGE_RULE),
-        Measure("political_report_rate", "cadre_year",
-                _share("sum(reports_submitted)", "sum(reports_due)"), "share", COVERAGE_RULE),
+        Measure("rotation_share", "cadre_year", _share(_ROTATED, "count(*)"), "share",
+                _ROTATION_RULE),
+        Measure("secondment_share", "cadre_year", _share(_SECONDED, "count(*)"), "share",
+                _SECONDMENT_RULE),
+        Measure("business_mentor_share", "cadre_year", _share(_BUSINESS, _AT_END), "share",
+                COVERAGE_RULE),
+        Measure("writing_mentor_share", "cadre_year", _share(_WRITING, _AT_END), "share",
+                COVERAGE_RULE),
+        Measure("political_report_rate", "cadre_year", _share(_SUBMITTED, _DUE), "share",
+                COVERAGE_RULE),
+        Measure("on_leave", "attendance", _status_count("请假"), "count", EXPECTED_RULE, ALL),
+        Measure("absent", "attendance", _status_count("缺席"), "count", EXPECTED_RULE, ALL),
+        Measure("unrecorded", "attendance", _status_count("未登记"), "count", EXPECTED_RULE,
+                ALL),
+        Measure("cadres_in_year", "cadre_year", "count(*)", "count", SHARE_RULE, ALL),
+        Measure("cadres_at_end", "cadre_year", _AT_END, "count", COVERAGE_RULE, ALL),
+        Measure("rotation_cadres", "cadre_year", _ROTATED, "count", _ROTATION_RULE, ALL),
+        Measure("secondment_cadres", "cadre_year", _SECONDED, "count", _SECONDMENT_RULE, ALL),
+        Measure("frontline_share", "cadre_year", _share(_FRONTLINE, "count(*)"), "share",
+                _FRONTLINE_RULE),
+        Measure("frontline_cadres", "cadre_year", _FRONTLINE, "count", _FRONTLINE_RULE, ALL),
+        Measure("training_hours_total", "cadre_year", "coalesce(sum(hours), 0)", "hours",
+                DENOMINATOR_RULE + HOURS_RULE, ALL),
+        Measure("training_hours_expected", "cadre_year", "avg(hours_expected)", "hours",
+                HOURS_RULE),
+        Measure("business_mentored", "cadre_year", _BUSINESS, "count", COVERAGE_RULE, ALL),
+        Measure("writing_mentored", "cadre_year", _WRITING, "count", COVERAGE_RULE, ALL),
+        Measure("reports_due", "cadre_year", _DUE, "count", COVERAGE_RULE, ALL),
+        Measure("reports_submitted", "cadre_year", _SUBMITTED, "count", COVERAGE_RULE, ALL),
     )
 }  # fmt: skip
 DEFAULT_MEASURE = "participation_rate"

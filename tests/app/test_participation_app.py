@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analytics.generators.demo import AS_OF
-from analytics.metrics.participation import EXPECTED_RULE
+from analytics.semantic.rules import EXPECTED_RULE
 from tests.app.conftest import metrics, open_page, visible
 from ui.widgets import TABLE_ROWS_SHOWN
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.metrics.quotas import DENOMINATOR_RULE
+from analytics.semantic.rules import DENOMINATOR_RULE
 from tests.app.conftest import metrics, number_input, open_page, query, visible
 
 PAGE = "pages/quotas.py"

@@ -14,8 +14,8 @@ import pytest
 from analytics.access import audit
 from analytics.access.auth import Role, User
 from analytics.dataio.export import audited_export, export_file_stem
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.participation import participation_by_cadre, participation_by_group
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 from analytics.store.query import run
 from tests.factories import D, activity, award, cadre, database, filters, present, report
 

@@ -24,9 +24,9 @@ from analytics.briefing.narrative import (
 from analytics.common.selection import rows_matching, selection_values
 from analytics.metrics.activities import activities_in_scope
 from analytics.metrics.cadres import headcount
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.participation import activity_highlights
 from analytics.metrics.quotas import quota_by_cadre, quota_compliance
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 from analytics.store.models import Assessment, Mentorship
 from tests.factories import (
     D,

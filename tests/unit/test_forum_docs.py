@@ -21,8 +21,8 @@ from analytics.common.filters import Filters
 from analytics.generators.demo import AS_OF
 from analytics.metrics.activities import activities_in_scope
 from analytics.metrics.cadres import headcount
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.metrics.participation import activity_highlights
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 
 # The work report's own sentences (shared/seed/work-report.txt), which the demo data reproduce.
 WORK_REPORT_PHRASES = (

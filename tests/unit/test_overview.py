@@ -145,16 +145,18 @@ def test_a_coverage_quota_is_said_to_be_below_its_target_not_its_pace():
     assert "轮岗交流占比：0.0%，低于进度目标 " in text  # a paced quota keeps its wording
 
 
-def test_hours_summary_is_the_per_cadre_list_aggregated(con):
-    from analytics.metrics.quotas import training_hours_by_cadre, training_hours_summary
+def test_the_hours_card_is_the_per_cadre_list_aggregated(con):
+    from analytics.metrics.quotas import training_hours_by_cadre
+    from analytics.semantic.answer import figures
 
-    summary = training_hours_summary(con, filters()).iloc[0]
+    keys = ["cadres_in_year", "training_hours_per_cadre", "training_hours_expected"]
+    got = figures(con, filters(), keys)
     per_cadre = training_hours_by_cadre(con, filters())
-    assert summary["cadres"] == 4
-    assert summary["hours"] == pytest.approx(11.5)
-    assert summary["expected"] == pytest.approx(per_cadre["expected"].mean())
-    assert summary["behind"] == 4  # nobody is at pace in this office
-    assert training_hours_summary(con, filters(group="一组")).iloc[0]["hours"] == pytest.approx(18)
+    assert got["cadres_in_year"] == 4
+    assert got["training_hours_per_cadre"] == pytest.approx(11.5)
+    assert got["training_hours_expected"] == pytest.approx(per_cadre["expected"].mean())
+    one = figures(con, filters(group="一组"), ["training_hours_per_cadre"])
+    assert one["training_hours_per_cadre"] == pytest.approx(18)
 
 
 def test_no_yoy_against_a_period_without_data(con):

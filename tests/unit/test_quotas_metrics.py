@@ -17,7 +17,6 @@ import pytest
 
 from analytics.metrics.overview import overview_kpis
 from analytics.metrics.quotas import (
-    DENOMINATOR_RULE,
     cadres_behind_on_hours,
     compliance_table,
     default_targets,
@@ -31,6 +30,7 @@ from analytics.metrics.quotas import (
     training_hours_by_cadre,
 )
 from analytics.metrics.targets import QUOTA_KEYS, save_targets, target_inputs, targets_for_year
+from analytics.semantic.rules import DENOMINATOR_RULE
 from analytics.store.db import data_version
 from tests.factories import (
     activity,

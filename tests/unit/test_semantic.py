@@ -4,6 +4,7 @@ the same figure the measure equals it (one rule, one home)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -11,11 +12,11 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
+from analytics.briefing.narrative import narrative_facts
 from analytics.common.filters import Filters
 from analytics.generators.citygen import build_city
 from analytics.generators.demo import AS_OF
 from analytics.metrics import awards, overview, participation, quotas, reports
-from analytics.metrics.outputs import awards_in_scope, reports_in_scope
 from analytics.semantic.answer import (
     answer,
     answer_total,
@@ -26,6 +27,7 @@ from analytics.semantic.answer import (
 )
 from analytics.semantic.catalogue import DIMENSIONS, MEASURES
 from analytics.semantic.question import Question, describe, from_params, to_params
+from analytics.semantic.scope import awards_in_scope, reports_in_scope
 from analytics.store.db import as_of_date, connect
 from tests.factories import D, activity, cadre, database, filters, present
 from tests.semantic_checks import additive_pairs, additive_totals, every_pair
@@ -88,6 +90,50 @@ def test_reports_do_not_add_up_over_divisions_which_is_why_they_are_not_declared
 
 
 # ----- the pages' figures, from the same rules -----
+
+
+@pytest.fixture
+def marked_measures(monkeypatch):
+    """Every measure's declaration replaced by a constant of its own (100, 101, …): a figure
+    that shows its measure's constant was computed from the declaration, not beside it."""
+    marks = {}
+    for i, (key, m) in enumerate(list(MEASURES.items())):
+        marks[key] = 100 + i
+        monkeypatch.setitem(MEASURES, key, dataclasses.replace(m, sql=f"({m.sql}) * 0 + {100 + i}"))
+    return marks
+
+
+def test_the_pages_figures_are_computed_from_the_catalogues_declarations(demo_con, marked_measures):
+    # One rule, one home: 总览's cards, 学习参与's summary, 指标达成's compliance and the
+    # briefing's 轮岗/挂职 sentence all change when the declaration does.
+    mark = marked_measures
+    cards = overview.period_figures(demo_con, YEAR)
+    assert {card: cards[card] for card in overview.PERIOD_MEASURES} == {
+        card: mark[m] for card, m in overview.PERIOD_MEASURES.items()
+    }
+    summary = participation.participation_summary(demo_con, YEAR).iloc[0]
+    for column, m in participation.SUMMARY_MEASURES.items():
+        assert summary[column] == mark[m], column
+    compliance = quotas.quota_compliance(demo_con, YEAR).set_index("metric")
+    for key in ("rotation_share", "secondment_share", "training_hours_per_cadre",
+                "business_mentor_share", "writing_mentor_share"):  # fmt: skip
+        assert compliance.loc[key, "actual"] == mark[key], key
+    assert compliance.loc["rotation_share", "numerator"] == mark["rotation_cadres"]
+    assert compliance.loc["rotation_share", "denominator"] == mark["cadres_in_year"]
+    assert compliance.loc["business_mentor_share", "denominator"] == mark["cadres_at_end"]
+    assert compliance.loc["political_reports_per_quarter", "actual"] == mark["reports_submitted"]
+    facts = narrative_facts(demo_con, YEAR)
+    assert facts["rotation_cadres"] == mark["rotation_cadres"]
+    assert facts["secondment_share"] == mark["secondment_share"]
+    assert facts["frontline_cadres"] == mark["frontline_cadres"]
+    assert facts["participation_rate"] == mark["participation_rate"]
+    kpis = reports.output_kpis(demo_con, YEAR).set_index("key")["value"]
+    assert kpis["total"] == mark["reports"]
+    award_cards = awards.award_kpis(demo_con, YEAR).set_index("key")["value"]
+    assert award_cards["awards"] == mark["awards"]
+    assert award_cards["points"] == mark["award_points"]
+    # …and 自助分析 answers from the same declarations.
+    assert value(demo_con, YEAR, "rotation_share") == mark["rotation_share"]
 
 
 @pytest.mark.parametrize("f", PERIODS.values(), ids=PERIODS.keys())

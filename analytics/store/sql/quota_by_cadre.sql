@@ -13,7 +13,8 @@ stints AS (
     -- A stint counts for every period it overlaps (a stint spanning two years counts in both).
     SELECT cadre_id,
            bool_or(list_contains($rotation_types, type)) AS rotation,
-           bool_or(list_contains($secondment_types, type)) AS secondment
+           bool_or(list_contains($secondment_types, type)) AS secondment,
+           bool_or(list_contains($frontline_types, type)) AS frontline
     FROM assignments
     WHERE start_date <= $end AND coalesce(end_date, $end) >= $start
     GROUP BY cadre_id
@@ -64,8 +65,10 @@ final AS (
            date_diff('day', p.post_start, p.post_end) + 1 AS days_in_post,
            coalesce(s.rotation, false) AS rotation,
            coalesce(s.secondment, false) AS secondment,
+           coalesce(s.frontline, false) AS frontline,
            coalesce(h.hours, 0) AS hours,
-           CAST($hours_target AS DOUBLE) * (date_diff('day', p.post_start, p.post_end) + 1)
+           (SELECT value FROM targets_of($year) WHERE metric = 'training_hours_per_cadre')
+               * (date_diff('day', p.post_start, p.post_end) + 1)
                / $days_in_year AS hours_expected,
            m.business_mentor,
            m.writing_mentor,
