@@ -352,8 +352,8 @@ def duck_training_hours_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> p
 
 
 def pandas_training_hours_summary(r: Records, f: Filters) -> pd.DataFrame:
-    """duck_training_hours_summary in pandas."""
-    per_cadre = pandas_training_hours_by_cadre(r, f, unordered=True)  # as the SQL: no sort
+    """duck_training_hours_summary in pandas (an annual quota: from 1 January, as the pages)."""
+    per_cadre = pandas_training_hours_by_cadre(r, f.year_to_date(), unordered=True)  # no sort
     return pd.DataFrame(
         {
             "cadres": [len(per_cadre)],
@@ -382,8 +382,8 @@ def duck_assignment_share(
 
 
 def pandas_assignment_share(r: Records, f: Filters, types: list[str]) -> pd.DataFrame:
-    """duck_assignment_share in pandas."""
-    start, end = _period(f)
+    """duck_assignment_share in pandas (an annual quota: from 1 January, as the pages)."""
+    start, end = _period(f.year_to_date())
     c = _scoped_cadres(r, f)
     people = c.loc[_in_post(c, start, end), "cadre_id"]
     a = r.assignments
