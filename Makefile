@@ -8,7 +8,8 @@
 #   make bench        city-scale benchmark (builds data/city.duckdb, ~10M rows, if missing),
 #                     then the 自助分析 page's five questions (scripts/bench_explore.py)
 #   make run          serve the app at http://127.0.0.1:8501
-#   make test         ruff check, ruff format --check, pytest (browser tests included)
+#   make test         ruff check, ruff format --check, pytest on every core (browser tests
+#                     included; TEST_WORKERS=0 for one process)
 #   make lint         ruff check + ruff format --check
 #   make format       ruff format + ruff check --fix
 #   make clean        remove the generated databases in data/ (never one with imported data)
@@ -95,8 +96,11 @@ run: venv fonts demo
 		--browser.gatherUsageStats false --server.headless true
 
 # lint (ruff check + format --check) is a prerequisite, so it has passed before pytest starts.
+# The tests run in TEST_WORKERS processes (pytest-xdist; each builds its own session fixtures:
+# demo database, app server, Chromium); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= auto
 test: venv system-deps lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=$(TEST_WORKERS) --maxprocesses=4 --dist=worksteal
 
 lint: venv
 	$(BIN)/ruff check .

@@ -35,7 +35,9 @@ compliance = metric(quota_compliance, f)
 counts = verdict(compliance)
 verdict_line(counts, verdict_text(counts))
 
-items = metric(attention_items, f, compliance=compliance)  # the verdict's quotas, not twice
+# (con, f) only: a cache key the warmer can keep across restarts (ui/warm.py); the compliance it
+# reads is one statement of the semantic layer's measures.
+items = metric(attention_items, f)
 st.markdown(f"**{t('overview.section.attention')}**")
 if items.empty:
     st.success(t("overview.attention.none"))

@@ -15,14 +15,21 @@ never queued behind it, they only share the CPU), there is a short pause between
 failure is logged on WARM_LOGGER and the next call goes on; nothing is raised. CADRE_WARM=0
 turns it off.
 
-Not done here: warming at server start. The calls are learnt from the pages' own runs (no
-second list of figures to keep in step), so a freshly started server has nothing to replay
-until someone has opened the pages once. Streamlit's AppTest cannot run the pages headless
-inside a live server (it swaps the process-wide Runtime for a mock while it runs).
+At server start it warms too. The calls are learnt from the pages' own runs (no second list of
+figures to keep in step), so they are kept beside the database (calls_file: <database>.warm.json,
+rewritten by the thread when a new call was noted): a restarted server computes the calls its
+predecessor had learnt for the data as it is now, before anyone asks. Only calls that survive
+JSON unchanged are kept (a function of analytics, default filters, plain arguments); a file that
+cannot be read or written is logged and skipped. A server that never served a page (a fresh
+install) has nothing to replay until someone has opened the pages once. (Streamlit's AppTest
+cannot run the pages headless inside a live server: it swaps the process-wide Runtime for a
+mock while it runs.)
 """
 
 from __future__ import annotations
 
+import importlib
+import json
 import logging
 import os
 import sys
@@ -31,6 +38,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -63,6 +71,7 @@ class Call:
 
 _calls: OrderedDict[tuple[str, str, str, str], Call] = OrderedDict()
 _lock = threading.Lock()
+_unsaved = threading.Event()  # a call was noted since the calls file was last written
 
 
 def is_default(f: Filters | None) -> bool:
@@ -81,6 +90,8 @@ def remember(fn: Callable[..., Any], f: Filters | None, scope: str, kwargs: dict
     try:
         key = (f"{fn.__module__}.{fn.__qualname__}", f.model_dump_json(), scope, repr(kwargs))
         with _lock:
+            if key not in _calls:
+                _unsaved.set()
             _calls[key] = Call(fn, f, scope, tuple(kwargs.items()))
             _calls.move_to_end(key)
             while len(_calls) > WARM_MAX_CALLS:
@@ -97,6 +108,63 @@ def remembered() -> list[Call]:
 def forget() -> None:
     with _lock:
         _calls.clear()
+
+
+def calls_file(db: str) -> Path:
+    """Where the calls learnt for the database at `db` are kept between server runs."""
+    return Path(f"{db}.warm.json")
+
+
+def _entry(call: Call) -> dict[str, Any] | None:
+    """A call as JSON, or None when it would not come back the same (and so miss the cache)."""
+    module, name = call.fn.__module__, call.fn.__qualname__
+    if not module.startswith("analytics.") or "<" in name:
+        return None
+    entry = {"fn": f"{module}:{name}", "f": call.f.model_dump(mode="json"), "scope": call.scope,
+             "kwargs": dict(call.kwargs)}  # fmt: skip
+    try:
+        back = json.loads(json.dumps(entry, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return None
+    if back["kwargs"] != entry["kwargs"] or Filters.model_validate(back["f"]) != call.f:
+        return None  # a tuple or a date among the arguments: JSON would change it
+    return back
+
+
+def save(path: Path) -> int:
+    """Write the remembered calls to `path` (atomically); how many were written."""
+    entries = [e for e in map(_entry, remembered()) if e is not None]
+    partial = path.with_name(path.name + ".tmp")
+    partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, path)
+    return len(entries)
+
+
+def _resolve(name: str) -> Callable[..., Any]:
+    module, _, qualname = name.partition(":")
+    if not module.startswith("analytics."):
+        raise ValueError(f"not a function of analytics: {name}")
+    fn: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        fn = getattr(fn, part)
+    if not callable(fn):
+        raise ValueError(f"not a function: {name}")
+    return fn
+
+
+def load(path: Path) -> list[Call]:
+    """The calls kept in `path` (none if it does not exist); an entry that no longer resolves
+    (a function renamed since) is logged and left out."""
+    if not path.exists():
+        return []
+    calls = []
+    for entry in json.loads(path.read_text(encoding="utf-8")):
+        try:
+            calls.append(Call(_resolve(entry["fn"]), Filters.model_validate(entry["f"]),
+                              entry["scope"], tuple(entry["kwargs"].items())))  # fmt: skip
+        except Exception:
+            _log.warning("a kept call was left out of warming: %r", entry.get("fn"), exc_info=True)
+    return calls
 
 
 def for_new_data(f: Filters, as_of: Any, start: Any) -> Filters:
@@ -128,15 +196,44 @@ def _read(con: duckdb.DuckDBPyConnection) -> tuple[int, Any, Any]:
         cur.close()
 
 
-def _loop(con: duckdb.DuckDBPyConnection, compute: Callable[[Call], Any], poll: float) -> None:
+def warm_at_start(
+    con: duckdb.DuckDBPyConnection, compute: Callable[[Call], Any], path: Path
+) -> int:
+    """The calls kept in `path`, remembered again and computed for the data as it is now (a
+    server's first figures, before anyone asks); how many ran."""
+    _, as_of, start = _read(con)
+    if as_of is None:
+        return 0
+    calls = [Call(c.fn, for_new_data(c.f, as_of, start), c.scope, c.kwargs) for c in load(path)]
+    for c in calls:
+        remember(c.fn, c.f, c.scope, dict(c.kwargs))
+    _unsaved.clear()  # the file holds these already
+    return warm(calls, compute)
+
+
+def _loop(
+    con: duckdb.DuckDBPyConnection, compute: Callable[[Call], Any], poll: float, path: Path
+) -> None:
     # Cached calls on this thread have no browser session: Streamlit's "missing
     # ScriptRunContext" warning (meant for bare `python app.py`) would flood the server log.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
+    try:
+        started = time.perf_counter()
+        done = warm_at_start(con, compute, path)
+        _log.info("cache warming at start: %d calls in %.1f s", done, time.perf_counter() - started)
+    except Exception:
+        _log.exception("cache warming at start failed")
     seen: int | None = None
     while True:
         try:
+            if _unsaved.is_set():
+                _unsaved.clear()
+                try:
+                    save(path)
+                except OSError:  # a read-only folder: warming still works, not at the next start
+                    _log.warning("the calls to warm could not be kept in %s", path, exc_info=True)
             version, as_of, start = _read(con)
             if seen is not None and version != seen and as_of is not None:
                 started = time.perf_counter()
@@ -161,8 +258,8 @@ def _started(path: str) -> threading.Thread | None:
     if os.environ.get("CADRE_WARM", "1") == "0":
         return None
     thread = threading.Thread(
-        target=_loop, args=(connection(), compute_call, WARM_POLL_SECONDS), name="cadre-warm",
-        daemon=True,
+        target=_loop, args=(connection(), compute_call, WARM_POLL_SECONDS, calls_file(path)),
+        name="cadre-warm", daemon=True,
     )  # fmt: skip
     thread.start()
     return thread

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 
+import streamlit as st
+
 import ui.state
 from tests.app.conftest import open_page, query
 from ui import warm
@@ -45,6 +47,28 @@ def test_after_a_write_a_warmed_page_computes_nothing_on_its_next_visit(own_db, 
     assert warm.warm(warm.remembered(), ui.state.compute_call, pause=0) == len(warm.remembered())
     misses.clear()
     at = open_page("pages/awards.py")
+    assert not at.exception and at.title
+    assert misses == []
+    warm.forget()
+
+
+def test_a_restarted_server_warms_what_its_predecessor_learnt(own_db, monkeypatch):
+    # The first server: a visit teaches the warmer the page's figures, kept beside the database.
+    warm.forget()
+    misses = count_misses(monkeypatch)
+    open_page("pages/overview.py")
+    assert misses
+    path = warm.calls_file(str(own_db))
+    assert warm.save(path) == len(warm.remembered()) > 0  # every call it makes can be kept
+
+    # A restart: nothing remembered, nothing cached. At start the warmer computes the kept calls,
+    # so the first visit finds every figure ready.
+    warm.forget()
+    st.cache_data.clear()
+    con = ui.state.connection()
+    assert warm.warm_at_start(con, ui.state.compute_call, path) == len(warm.load(path))
+    misses.clear()
+    at = open_page("pages/overview.py")
     assert not at.exception and at.title
     assert misses == []
     warm.forget()

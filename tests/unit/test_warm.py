@@ -4,6 +4,7 @@ a failure instead of raising it."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 import pytest
@@ -74,3 +75,35 @@ def test_after_a_write_the_same_defaults_follow_the_new_as_of_date():
         2026, dt.date(2026, 1, 31), "一组", None,
     )  # fmt: skip
     assert warm.is_default(moved)
+
+
+def test_the_calls_are_kept_beside_the_database_and_come_back_the_same(tmp_path):
+    from analytics.metrics.awards import award_kpis
+    from analytics.metrics.quotas import quota_breakdown
+
+    warm.remember(award_kpis, default(), "管理员|*", {})
+    warm.remember(quota_breakdown, default(), "领导|*", {"by": "division"})
+    warm.remember(quota_breakdown, default(), "领导|*", {"by": ("a", "b")})  # JSON makes a list
+    warm.remember(overview, default(), "管理员|*", {})  # not a function of analytics
+    path = warm.calls_file(str(tmp_path / "office.duckdb"))
+    assert path.name == "office.duckdb.warm.json"
+    assert warm.save(path) == 2
+    kept = warm.remembered()[:2]
+    warm.forget()
+    assert warm.load(path) == kept
+
+
+def test_a_kept_call_that_no_longer_resolves_is_left_out_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "office.duckdb.warm.json"
+    good = {"fn": "analytics.metrics.awards:award_kpis", "f": default().model_dump(mode="json"),
+            "scope": "管理员|*", "kwargs": {}}  # fmt: skip
+    path.write_text(
+        json.dumps([{**good, "fn": "analytics.metrics.awards:renamed"},
+                    {**good, "fn": "os:system"}, good]),
+        encoding="utf-8",
+    )  # fmt: skip
+    with caplog.at_level(logging.WARNING, logger=warm.WARM_LOGGER):
+        calls = warm.load(path)
+    assert [c.fn.__name__ for c in calls] == ["award_kpis"]
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2
+    assert warm.load(tmp_path / "none.warm.json") == []
