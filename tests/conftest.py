@@ -5,6 +5,7 @@ import `analytics` and `ui` directly. Browser fixtures live in tests/browser/con
 """
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from analytics.store.db import connect
 from tests.officegen import Office, import_office, office
 
 os.environ.setdefault("CADRE_WARM", "0")  # no background page runs under the tests (ui/warm.py)
+# A test that opens the app without naming a database gets a demo in a folder of this process
+# (ui.state builds the demo where CADRE_DB points), never data/demo.duckdb in the project:
+# under pytest-xdist two workers would build that one file at once.
+os.environ.setdefault(
+    "CADRE_DB", str(Path(tempfile.mkdtemp(prefix="cadre-tests-")) / "demo.duckdb")
+)
 
 
 @pytest.fixture(scope="session")
