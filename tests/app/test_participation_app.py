@@ -61,7 +61,8 @@ def test_the_group_comparison_comes_first_and_states_the_rule(year_2025):
     assert detail_count(at) == group_table["应参加人次"].sum()
     # The browser gets the first 500 of them; the note under the table gives the total.
     assert len(tables(at)[-1]) == min(detail_count(at), TABLE_ROWS_SHOWN)
-    assert any(f"共 {detail_count(at):,} 行，表格只显示前 500 行" in c.value for c in at.caption)
+    shown = f"共 {detail_count(at):,} 行，表格只显示前 {TABLE_ROWS_SHOWN} 行"
+    assert any(shown in c.value for c in at.caption)
 
 
 def test_each_table_downloads_as_csv_and_xlsx(year_2025):
