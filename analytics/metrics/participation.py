@@ -13,7 +13,7 @@ from analytics.common.filters import Filters
 from analytics.common.labels import headed, t
 from analytics.common.links import with_profile
 from analytics.metrics.activities import CATEGORIES, activities_in_scope
-from analytics.semantic.answer import figures
+from analytics.semantic.answer import figures, figures_by
 from analytics.store.db import natural_key, sort_natural
 from analytics.store.query import run
 
@@ -73,23 +73,21 @@ def participation_by_month(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Dat
 
 
 def participation_by_group(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Per study group: expected, attended, on leave, absent (incl. unrecorded), rate, hours."""
-    return run(
-        con,
-        """
-        SELECT
-            e.study_group,
-            count(*) AS expected,
-            count(*) FILTER (WHERE e.status = '出席') AS attended,
-            count(*) FILTER (WHERE e.status = '请假') AS on_leave,
-            count(*) FILTER (WHERE e.status IN ('缺席', '未登记')) AS absent,
-            count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate,
-            sum(e.credited_hours) AS hours
-        FROM scoped_expected($group, $division, $start, $end) AS e
-        WHERE e.study_group IS NOT NULL
-        GROUP BY e.study_group
-        """,
-        f,
+    """Per study group, in counting order: expected, attended, on leave, absent (incl.
+    unrecorded), rate, hours: the catalogue's measures by 学习小组 (semantic.figures_by)."""
+    measures = ["expected", "attended", "on_leave", "absent", "unrecorded", "participation_rate",
+                "activity_hours"]  # fmt: skip
+    frame = figures_by(con, f, measures, "study_group")
+    return pd.DataFrame(
+        {
+            "study_group": frame["study_group"],
+            "expected": frame["expected"],
+            "attended": frame["attended"],
+            "on_leave": frame["on_leave"],
+            "absent": frame["absent"] + frame["unrecorded"],
+            "rate": frame["participation_rate"],
+            "hours": frame["activity_hours"],
+        }
     )
 
 

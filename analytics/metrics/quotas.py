@@ -20,9 +20,8 @@ from analytics.metrics.targets import (
     default_targets,
     targets_for_year,
 )
-from analytics.semantic.answer import figures
+from analytics.semantic.answer import figures, figures_by
 from analytics.semantic.rules import ROTATION_TYPES, SECONDMENT_TYPES, STINT_TYPES
-from analytics.store.db import natural_key
 from analytics.store.query import run, sql_text
 
 Status = Literal["green", "amber", "red", "none"]
@@ -271,6 +270,14 @@ def _discrete_projection(
     return required * actual / expected
 
 
+# The measures (catalogue.MEASURES) each division's or group's row of the breakdown is made of.
+BREAKDOWN_MEASURES: tuple[str, ...] = (
+    "cadres_in_year", "cadres_at_end", "rotation_share", "secondment_share",
+    "training_hours_per_cadre", "training_hours_expected", "business_mentor_share",
+    "writing_mentor_share", "reports_due", "reports_submitted",
+)  # fmt: skip
+
+
 def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.DataFrame:
     """Per division or study group: each per-cadre quota's value, pace expectation and status.
 
@@ -283,31 +290,26 @@ def quota_breakdown(con: duckdb.DuckDBPyConnection, f: Filters, by: str) -> pd.D
     ytd = f.year_to_date()
     elapsed = ytd.elapsed_share
     targets = targets_for_year(con, f.year)
-    people = quota_by_cadre(con, ytd)
-    people = people[people[by].notna()]
+    parts = figures_by(con, ytd, BREAKDOWN_MEASURES, by)  # the catalogue's measures by `by`
     rows: list[dict[str, Any]] = []
-    for unit_name in sorted(people[by].unique(), key=natural_key):
-        part = people[people[by] == unit_name]
-        now = part[part["in_post_at_end"]]
-        n, n_now = len(part), len(now)
-        row: dict[str, Any] = {"unit": unit_name, "cadres": n, "current_cadres": n_now}
+    for part in parts.to_dict("records"):
+        n, n_now = int(part["cadres_in_year"]), int(part["cadres_at_end"])
+        row: dict[str, Any] = {"unit": part[by], "cadres": n, "current_cadres": n_now}
         values: dict[str, tuple[float | None, float | None]] = {}
-        for key, column in (("rotation_share", "rotation"), ("secondment_share", "secondment")):
+        for key in ("rotation_share", "secondment_share"):
             target = targets.get(key)
-            values[key] = (_ratio(int(part[column].sum()), n),
-                           None if target is None else target * elapsed)  # fmt: skip
+            values[key] = (_none(part[key]), None if target is None else target * elapsed)
         hours_target = targets.get("training_hours_per_cadre")
         values["training_hours_per_cadre"] = (
-            _ratio(float(part["hours"].sum()), n),
-            None if hours_target is None or n == 0 else float(part["hours_expected"].mean()),
+            _none(part["training_hours_per_cadre"]),
+            None if hours_target is None or n == 0 else _none(part["training_hours_expected"]),
         )
-        for key, column in zip(COVERAGE_KEYS, ("business_mentor", "writing_mentor"), strict=True):
-            values[key] = (_ratio(int(now[column].notna().sum()), n_now), targets.get(key))
+        for key in COVERAGE_KEYS:
+            values[key] = (_none(part[key]), targets.get(key))
         per_quarter = targets.get("political_reports_per_quarter")
-        due = int(part["reports_due"].sum())
+        due = int(part["reports_due"])
         values["political_reports_per_quarter"] = (
-            None if not per_quarter else _ratio(int(part["reports_submitted"].sum()),
-                                                per_quarter * due),
+            None if not per_quarter else _ratio(int(part["reports_submitted"]), per_quarter * due),
             None if not per_quarter or due == 0 else 1.0,
         )  # fmt: skip
         for key in PER_CADRE_KEYS:

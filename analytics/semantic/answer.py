@@ -43,12 +43,21 @@ def compile_sql(q: Question, dims: Sequence[str] | None = None) -> tuple[str, di
 
 
 def _statement(
-    fact: str, measures: dict[str, str], q: Question, dims: Sequence[str] | None = None
+    fact: str,
+    measures: dict[str, str],
+    q: Question,
+    dims: Sequence[str] | None = None,
+    known_only: bool = False,
 ) -> tuple[str, dict[str, Any]]:
     """SELECT the dimensions and each measure (alias → measure key, all of one fact) over the
-    fact's rows under q's filters."""
+    fact's rows under q's filters; with known_only, rows whose dimension is blank (a cadre in
+    no study group) are left out rather than grouped under 未分组."""
     dims = q.dims if dims is None else tuple(dims)
-    where: list[str] = []
+    where: list[str] = [
+        f"{DIMENSIONS[d].column} IS NOT NULL"
+        for d in dims
+        if known_only and DIMENSIONS[d].column is not None
+    ]
     params: dict[str, Any] = {}
     for i, (dim, values) in enumerate(q.picks):
         where.append(
@@ -61,8 +70,10 @@ def _statement(
     selected = [f"{DIMENSIONS[d].sql} AS {d}" for d in dims]
     selected += [f"{MEASURES[key].sql} AS {alias}" for alias, key in measures.items()]
     read = {*dims, *(d for d, _ in q.picks), *(d for d, _, _ in q.ranges)}
+    reads = [MEASURES[key].reads for key in measures.values()]
+    columns = None if None in reads else frozenset().union(*reads)
     sql = (
-        f"WITH fact AS ({FACTS[fact].sql_for(read)})\n"
+        f"WITH fact AS ({FACTS[fact].sql_for(read, columns)})\n"
         f"SELECT {', '.join(selected)}\n"
         f"FROM fact\nWHERE {' AND '.join(where) if where else 'true'}\n"
         "GROUP BY ALL"
@@ -121,6 +132,31 @@ def figures(
             else:
                 out[key] = float(value)
     return {key: out[key] for key in measures}
+
+
+def figures_by(
+    con: duckdb.DuckDBPyConnection, f: Filters, measures: Sequence[str], dim: str
+) -> pd.DataFrame:
+    """The measures by one dimension, as the pages' breakdowns show them (every study group,
+    every division): a row per value that has rows, in the dimension's own order, with a column
+    per measure (NaN: no figure). Blank values (no study group) are left out, as the pages'
+    breakdowns leave them out; the measures are the catalogue's, so the breakdown and
+    自助分析's answer by the same dimension are one computation."""
+    by_fact: dict[str, dict[str, str]] = {}
+    for key in measures:
+        by_fact.setdefault(MEASURES[key].fact, {})[key] = key
+    out: pd.DataFrame | None = None
+    for fact, wanted in by_fact.items():
+        sql, params = _statement(fact, wanted, Question(), (dim,), known_only=True)
+        frame = _run(con, f, fact, sql, params, none_before_start=False)
+        out = frame if out is None else out.merge(frame, on=dim, how="outer")
+    assert out is not None, "figures_by needs at least one measure"
+    for key in measures:  # a value one fact has and another not: that one counts none there
+        count = MEASURES[key].unit == "count"
+        out[key] = out[key].fillna(0).astype("int64") if count else out[key].astype("float64")
+    rank = {v: i for i, v in enumerate(order_values(dim, out[dim].tolist()))}
+    out = out.iloc[out[dim].map(rank).argsort(kind="stable")]
+    return out[[dim, *measures]].reset_index(drop=True)
 
 
 def order_values(dim: str, values: Sequence[Any]) -> list[Any]:

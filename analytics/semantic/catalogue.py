@@ -81,6 +81,7 @@ class Dimension:
     time: bool = False  # months and quarters: drawn as a line
     fmt: str | None = None  # label key that shows a numeric value ({n})
     reads: tuple[str, ...] = ()  # the fact columns it reads, if not the cadre's attributes
+    column: str | None = None  # the fact column whose NULL the expression names (未分组, 未填写)
 
     @property
     def of_cadre(self) -> bool:
@@ -102,7 +103,7 @@ class Dimension:
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
-        Dimension("study_group", "coalesce(study_group, $no_group)"),
+        Dimension("study_group", "coalesce(study_group, $no_group)", column="study_group"),
         Dimension("division", "division"),
         Dimension("rank", "coalesce(rank, $blank)", order=RANK_ORDER),
         Dimension(
@@ -158,14 +159,16 @@ class Fact:
     # rows of the fact gives the same values: the cadres with rows, and the events.
     people: str | None = None
     events: str | None = None
-    # Cheaper SQL for the same rows, each with the dimensions it can serve, cheapest first:
-    # a question reading only those dimensions (or none: a page's total) runs on it.
-    variants: tuple[tuple[str, frozenset[str]], ...] = ()
+    # Cheaper SQL for the same rows, cheapest first: (sql, the dimensions it can serve, the
+    # measure columns it has, None for all). A question reading only those dimensions (or none:
+    # a page's total) and measures reading only those columns runs on it.
+    variants: tuple[tuple[str, frozenset[str], frozenset[str] | None], ...] = ()
 
-    def sql_for(self, dims: set[str]) -> str:
-        """The fact's SQL for a question reading these dimensions."""
-        for sql, serves in self.variants:
-            if dims <= serves:
+    def sql_for(self, dims: set[str], columns: frozenset[str] | None = None) -> str:
+        """The fact's SQL for a question reading these dimensions and measure columns (None:
+        any column of the fact)."""
+        for sql, serves, has in self.variants:
+            if dims <= serves and (has is None or (columns is not None and columns <= has)):
                 return sql
         return self.sql
 
@@ -219,6 +222,14 @@ _QUOTA = f"""
     JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
 """
 
+# The same cadres with their hours alone (training_hours_by_cadre.sql: quota_by_cadre's rule
+# without stints, mentors and reports, a quarter of its time; tests/unit/test_derived.py checks
+# the two agree): 人均学时 and its target on their own.
+_HOURS_ONLY = f"""
+    SELECT h.*, h.expected AS hours_expected FROM ({sql_text("training_hours_by_cadre")}) AS h
+"""
+_HOURS_COLUMNS = frozenset({"hours", "hours_expected"})
+
 # One author in the filter of one report in scope (outputs.reports_in_scope decides which).
 _REPORTS = f"""
     SELECT r.report_id, r.type AS report_type, r.source, r.theme, r.submit_date AS date,
@@ -260,12 +271,13 @@ FACTS: dict[str, Fact] = {
              (*CADRE_DIMENSIONS, "month", "quarter", "category", "form", "theme"),
              people=_ATTENDANCE_PEOPLE, events=_ATTENDANCE_EVENTS,
              variants=((_ATTENDANCE_BARE, frozenset({"study_group", "division", "month",
-                                                     "quarter", "category", "form"})),
-                       (_ATTENDANCE_LEAN, frozenset(DIMENSIONS) - {"theme"}))),
+                                                     "quarter", "category", "form"}), None),
+                       (_ATTENDANCE_LEAN, frozenset(DIMENSIONS) - {"theme"}, None))),
         Fact("cadre_year", _QUOTA, CADRE_DIMENSIONS, period="year_to_date",
              prepare=_quota_params,
-             variants=((sql_text("quota_by_cadre"),
-                        frozenset({"study_group", "division", "join_year"})),)),
+             variants=((_HOURS_ONLY, frozenset({"study_group", "division"}), _HOURS_COLUMNS),
+                       (sql_text("quota_by_cadre"),
+                        frozenset({"study_group", "division", "join_year"}), None))),
         Fact("report_authors", _REPORTS,
              (*CADRE_DIMENSIONS, "month", "quarter", "report_type", "source", "theme"),
              prepare=_report_ids),
@@ -291,6 +303,9 @@ class Measure:
     # Dimensions over which the values of the parts add up to the whole (a report with
     # authors in two divisions counts in both, so reports do not add up over divisions).
     additive: frozenset[str] = field(default_factory=frozenset)
+    # The fact's columns the aggregate reads (None: not declared, any), so that a cheaper
+    # variant of the fact that has them can answer (Fact.variants).
+    reads: frozenset[str] | None = None
 
     @property
     def label(self) -> str:
@@ -320,6 +335,7 @@ _AT_END = "count(*) FILTER (WHERE in_post_at_end)"
 _BUSINESS = "count(*) FILTER (WHERE in_post_at_end AND business_mentor IS NOT NULL)"
 _WRITING = "count(*) FILTER (WHERE in_post_at_end AND writing_mentor IS NOT NULL)"
 _DUE, _SUBMITTED = "coalesce(sum(reports_due), 0)", "coalesce(sum(reports_submitted), 0)"
+_HOURS = frozenset({"hours"})
 _REPORT_DIMS = frozenset({"month", "quarter", "report_type", "source", "theme"})
 _AWARD_DIMS = frozenset({"month", "quarter", "level", "prize"})
 
@@ -343,7 +359,7 @@ MEASURES: dict[str, Measure] = {
         Measure("activity_hours", "attendance", "coalesce(sum(credited_hours), 0)", "hours",
                 t("explore.rule.activity_hours") + EXPECTED_RULE, ALL),
         Measure("training_hours_per_cadre", "cadre_year", _share("sum(hours)", "count(*)"),
-                "hours", DENOMINATOR_RULE + HOURS_RULE),
+                "hours", DENOMINATOR_RULE + HOURS_RULE, reads=_HOURS),
         Measure("reports", "report_authors", "count(DISTINCT report_id)", "count",
                 REPORTS_RULE + AUTHOR_RULE, _REPORT_DIMS),
         Measure("awards", "award_winners", "count(DISTINCT award_id)", "count",
@@ -364,7 +380,8 @@ MEASURES: dict[str, Measure] = {
         Measure("absent", "attendance", _status_count("缺席"), "count", EXPECTED_RULE, ALL),
         Measure("unrecorded", "attendance", _status_count("未登记"), "count", EXPECTED_RULE,
                 ALL),
-        Measure("cadres_in_year", "cadre_year", "count(*)", "count", SHARE_RULE, ALL),
+        Measure("cadres_in_year", "cadre_year", "count(*)", "count", SHARE_RULE, ALL,
+                reads=frozenset()),
         Measure("cadres_at_end", "cadre_year", _AT_END, "count", COVERAGE_RULE, ALL),
         Measure("rotation_cadres", "cadre_year", _ROTATED, "count", _ROTATION_RULE, ALL),
         Measure("secondment_cadres", "cadre_year", _SECONDED, "count", _SECONDMENT_RULE, ALL),
@@ -372,9 +389,9 @@ MEASURES: dict[str, Measure] = {
                 _FRONTLINE_RULE),
         Measure("frontline_cadres", "cadre_year", _FRONTLINE, "count", _FRONTLINE_RULE, ALL),
         Measure("training_hours_total", "cadre_year", "coalesce(sum(hours), 0)", "hours",
-                DENOMINATOR_RULE + HOURS_RULE, ALL),
+                DENOMINATOR_RULE + HOURS_RULE, ALL, reads=_HOURS),
         Measure("training_hours_expected", "cadre_year", "avg(hours_expected)", "hours",
-                HOURS_RULE),
+                HOURS_RULE, reads=frozenset({"hours_expected"})),
         Measure("business_mentored", "cadre_year", _BUSINESS, "count", COVERAGE_RULE, ALL),
         Measure("writing_mentored", "cadre_year", _WRITING, "count", COVERAGE_RULE, ALL),
         Measure("reports_due", "cadre_year", _DUE, "count", COVERAGE_RULE, ALL),

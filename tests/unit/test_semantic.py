@@ -22,10 +22,12 @@ from analytics.semantic.answer import (
     answer_total,
     compile_sql,
     dimension_options,
+    figures,
+    figures_by,
     result_table,
     shown_table,
 )
-from analytics.semantic.catalogue import DIMENSIONS, MEASURES
+from analytics.semantic.catalogue import DIMENSIONS, FACTS, MEASURES
 from analytics.semantic.question import Question, describe, from_params, to_params
 from analytics.semantic.scope import awards_in_scope, reports_in_scope
 from analytics.store.db import as_of_date, connect
@@ -132,6 +134,15 @@ def test_the_pages_figures_are_computed_from_the_catalogues_declarations(demo_co
     award_cards = awards.award_kpis(demo_con, YEAR).set_index("key")["value"]
     assert award_cards["awards"] == mark["awards"]
     assert award_cards["points"] == mark["award_points"]
+    # The breakdowns by study group and division too: one row per group, the same declarations.
+    groups = participation.participation_by_group(demo_con, YEAR)
+    assert len(groups) == 4
+    assert set(groups["rate"]) == {mark["participation_rate"]}
+    assert set(groups["absent"]) == {mark["absent"] + mark["unrecorded"]}
+    units = quotas.quota_breakdown(demo_con, YEAR, "division")
+    assert len(units) > 1
+    assert set(units["rotation_share"]) == {mark["rotation_share"]}
+    assert set(units["cadres"]) == {mark["cadres_in_year"]}
     # …and 自助分析 answers from the same declarations.
     assert value(demo_con, YEAR, "rotation_share") == mark["rotation_share"]
 
@@ -364,3 +375,30 @@ def test_options_leave_out_blank_facts_and_a_period_without_rows_offers_none():
     assert options[options["dimension"] == "gender"]["value"].tolist() == ["男"]
     empty = dimension_options(con, filters(as_of=D(2025, 11, 30), quarter=3), "attended")
     assert empty[empty["dimension"] == "form"]["value"].tolist() == []
+
+
+def test_the_hours_figures_alone_run_on_the_lighter_hours_fact_and_agree_with_the_full_one(
+    demo_con,
+):
+    # 人均学时 on its own reads training_hours_by_cadre.sql (a quarter of quota_by_cadre's time
+    # on the city); asked with a stint figure it needs the full per-cadre fact. Same numbers.
+    fact = FACTS["cadre_year"]
+    assert fact.sql_for(set(), frozenset({"hours"})) != fact.sql_for(set(), None)
+    assert fact.sql_for(set(), frozenset({"hours", "rotation"})) == fact.sql_for(set(), None)
+    hours = ["cadres_in_year", "training_hours_per_cadre", "training_hours_expected"]
+    for f in PERIODS.values():
+        alone = figures(demo_con, f, hours)
+        together = figures(demo_con, f, [*hours, "rotation_share"])
+        assert alone == {k: pytest.approx(together[k]) for k in hours}
+
+
+def test_a_breakdown_by_study_group_leaves_out_cadres_in_no_group():
+    # The pages' group breakdowns list the groups; a cadre in none is not a group called 未分组.
+    con = database(
+        [cadre("A1"), cadre("A2", group=None), activity("H1", D(2025, 3, 3)),
+         present("H1", "A1"), present("H1", "A2")]
+    )  # fmt: skip
+    frame = figures_by(con, filters(), ["attended", "expected"], "study_group")
+    assert frame.to_dict("list") == {"study_group": ["一组"], "attended": [1], "expected": [1]}
+    whole = answer(con, filters(), Question(measure="attended", dims=("study_group",)))
+    assert sorted(whole["study_group"]) == sorted(["一组", "未分组"])  # 自助分析 shows them
