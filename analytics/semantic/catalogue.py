@@ -229,6 +229,8 @@ _HOURS_ONLY = f"""
     SELECT h.*, h.expected AS hours_expected FROM ({sql_text("training_hours_by_cadre")}) AS h
 """
 _HOURS_COLUMNS = frozenset({"hours", "hours_expected"})
+# The same cadres with their stints alone (quota_people.sql, the part quota_by_cadre includes).
+_STINT_COLUMNS = frozenset({"rotation", "secondment", "frontline", "in_post_at_end"})
 
 # One author in the filter of one report in scope (outputs.reports_in_scope decides which).
 _REPORTS = f"""
@@ -276,6 +278,8 @@ FACTS: dict[str, Fact] = {
         Fact("cadre_year", _QUOTA, CADRE_DIMENSIONS, period="year_to_date",
              prepare=_quota_params,
              variants=((_HOURS_ONLY, frozenset({"study_group", "division"}), _HOURS_COLUMNS),
+                       (sql_text("quota_people"),
+                        frozenset({"study_group", "division", "join_year"}), _STINT_COLUMNS),
                        (sql_text("quota_by_cadre"),
                         frozenset({"study_group", "division", "join_year"}), None))),
         Fact("report_authors", _REPORTS,
@@ -367,9 +371,9 @@ MEASURES: dict[str, Measure] = {
         Measure("award_points", "award_winners", "coalesce(sum(share), 0)", "points",
                 POINTS_RULE, ALL),
         Measure("rotation_share", "cadre_year", _share(_ROTATED, "count(*)"), "share",
-                _ROTATION_RULE),
+                _ROTATION_RULE, reads=frozenset({"rotation"})),
         Measure("secondment_share", "cadre_year", _share(_SECONDED, "count(*)"), "share",
-                _SECONDMENT_RULE),
+                _SECONDMENT_RULE, reads=frozenset({"secondment"})),
         Measure("business_mentor_share", "cadre_year", _share(_BUSINESS, _AT_END), "share",
                 COVERAGE_RULE),
         Measure("writing_mentor_share", "cadre_year", _share(_WRITING, _AT_END), "share",
@@ -382,12 +386,16 @@ MEASURES: dict[str, Measure] = {
                 ALL),
         Measure("cadres_in_year", "cadre_year", "count(*)", "count", SHARE_RULE, ALL,
                 reads=frozenset()),
-        Measure("cadres_at_end", "cadre_year", _AT_END, "count", COVERAGE_RULE, ALL),
-        Measure("rotation_cadres", "cadre_year", _ROTATED, "count", _ROTATION_RULE, ALL),
-        Measure("secondment_cadres", "cadre_year", _SECONDED, "count", _SECONDMENT_RULE, ALL),
+        Measure("cadres_at_end", "cadre_year", _AT_END, "count", COVERAGE_RULE, ALL,
+                reads=frozenset({"in_post_at_end"})),
+        Measure("rotation_cadres", "cadre_year", _ROTATED, "count", _ROTATION_RULE, ALL,
+                reads=frozenset({"rotation"})),
+        Measure("secondment_cadres", "cadre_year", _SECONDED, "count", _SECONDMENT_RULE, ALL,
+                reads=frozenset({"secondment"})),
         Measure("frontline_share", "cadre_year", _share(_FRONTLINE, "count(*)"), "share",
-                _FRONTLINE_RULE),
-        Measure("frontline_cadres", "cadre_year", _FRONTLINE, "count", _FRONTLINE_RULE, ALL),
+                _FRONTLINE_RULE, reads=frozenset({"frontline"})),
+        Measure("frontline_cadres", "cadre_year", _FRONTLINE, "count", _FRONTLINE_RULE, ALL,
+                reads=frozenset({"frontline"})),
         Measure("training_hours_total", "cadre_year", "coalesce(sum(hours), 0)", "hours",
                 DENOMINATOR_RULE + HOURS_RULE, ALL, reads=_HOURS),
         Measure("training_hours_expected", "cadre_year", "avg(hours_expected)", "hours",

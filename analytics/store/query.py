@@ -19,10 +19,15 @@ SQL_DIR = Path(__file__).parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
+_INCLUDE = re.compile(r"^[ \t]*-- include: ([a-z0-9_]+)[ \t]*$", re.MULTILINE)
+
+
 @functools.cache
 def sql_text(name: str) -> str:
-    """The text of analytics/store/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of analytics/store/sql/<name>.sql, a line `-- include: <other>` replaced by the
+    text of <other>.sql (a part several statements share, kept once)."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(lambda m: sql_text(m.group(1)), text)
 
 
 def run(

@@ -79,3 +79,12 @@ def test_groups_sort_by_their_numbers():
         "第三学习小组",
         "第十学习小组",
     ]
+
+
+def test_a_shared_sql_part_is_included_where_it_is_named_and_kept_once():
+    from analytics.store.query import SQL_DIR, sql_text
+
+    whole = sql_text("quota_by_cadre")
+    assert "-- include:" not in whole
+    assert sql_text("quota_people") in whole
+    assert "$rotation_types" not in (SQL_DIR / "quota_by_cadre.sql").read_text(encoding="utf-8")

@@ -2,22 +2,7 @@
 -- the year to date): every per-cadre fact a quota counts, so that the totals, the breakdowns by
 -- division and group, and the name lists all agree by construction.
 WITH people AS (
-    SELECT c.cadre_id, c.name, c.division, c.study_group, c.join_date, c.leave_date,
-           greatest(c.join_date, CAST($start AS DATE)) AS post_start,
-           least(coalesce(c.leave_date, CAST($end AS DATE)), CAST($end AS DATE)) AS post_end,
-           in_post(c.join_date, c.leave_date, $end, $end) AS in_post_at_end
-    FROM scoped_cadres($group, $division) AS c
-    WHERE in_post(c.join_date, c.leave_date, $start, $end)
-),
-stints AS (
-    -- A stint counts for every period it overlaps (a stint spanning two years counts in both).
-    SELECT cadre_id,
-           bool_or(list_contains($rotation_types, type)) AS rotation,
-           bool_or(list_contains($secondment_types, type)) AS secondment,
-           bool_or(list_contains($frontline_types, type)) AS frontline
-    FROM assignments
-    WHERE start_date <= $end AND coalesce(end_date, $end) >= $start
-    GROUP BY cadre_id
+    -- include: quota_people
 ),
 hours AS (
     SELECT cadre_id, sum(hours) AS hours
@@ -63,9 +48,9 @@ final AS (
     SELECT p.cadre_id, p.name, p.division, p.study_group, p.join_date, p.leave_date,
            p.in_post_at_end,
            date_diff('day', p.post_start, p.post_end) + 1 AS days_in_post,
-           coalesce(s.rotation, false) AS rotation,
-           coalesce(s.secondment, false) AS secondment,
-           coalesce(s.frontline, false) AS frontline,
+           p.rotation,
+           p.secondment,
+           p.frontline,
            coalesce(h.hours, 0) AS hours,
            (SELECT value FROM targets_of($year) WHERE metric = 'training_hours_per_cadre')
                * (date_diff('day', p.post_start, p.post_end) + 1)
@@ -76,7 +61,6 @@ final AS (
            coalesce(r.reports_submitted, 0) AS reports_submitted,
            r.reports_missing
     FROM people AS p
-    LEFT JOIN stints AS s USING (cadre_id)
     LEFT JOIN hours AS h USING (cadre_id)
     LEFT JOIN mentors AS m USING (cadre_id)
     LEFT JOIN reports_due AS r USING (cadre_id)
