@@ -232,7 +232,7 @@ _HOURS_COLUMNS = frozenset({"hours", "hours_expected"})
 # The same cadres with their stints alone (quota_people.sql, the part quota_by_cadre includes).
 _STINT_COLUMNS = frozenset({"rotation", "secondment", "frontline", "in_post_at_end"})
 
-# One author in the filter of one report in scope (outputs.reports_in_scope decides which).
+# One author in the filter of one report in scope (scope.reports_in_scope decides which).
 _REPORTS = f"""
     SELECT r.report_id, r.type AS report_type, r.source, r.theme, r.submit_date AS date,
            {_CADRE_COLUMNS}
@@ -243,7 +243,7 @@ _REPORTS = f"""
 """
 
 # One winner in the filter of one award in scope, with their share of its points
-# (awards' own points rule; outputs.awards_in_scope decides which awards count).
+# (awards' own points rule; scope.awards_in_scope decides which awards count).
 _AWARDS = f"""
     WITH award_points AS ({sql_text("award_points")})
     SELECT p.award_id, p.level, p.prize, p.date, p.points / p.team_size AS share,
