@@ -35,6 +35,9 @@ ATTENDANCE_COLORS: dict[str, str] = {
     "attended": SEMANTIC["good"], "on_leave": SEMANTIC["warn"], "absent": SEMANTIC["bad"],
 }  # fmt: skip
 GROUP_BARS_MAX = 12  # beyond this many groups, group × month is a grid, not bars
+# Beyond this many groups the 出勤构成 bars show the groups with the lowest 参与率 only (a city's
+# 200 groups made a chart 12,000 px tall); the table beside it lists every group.
+GROUP_STATUS_MAX = 30
 GRID_ROW = 16  # px per row of a grid
 
 
@@ -55,9 +58,16 @@ def group_status_chart(
     threshold: float | None = None,
     threshold_label: str = "",
     title: str | None = None,
+    limit: int = GROUP_STATUS_MAX,
 ) -> go.Figure:
     """Per group one 100 % bar split into 出席 / 请假 / 缺席 shares; a click selects the group.
-    A share too narrow for its label shows it on hover only."""
+    A share too narrow for its label shows it on hover only. Beyond `limit` groups, the `limit`
+    with the lowest share of the first part (出席), lowest first, and the title says so."""
+    if len(df) > limit:
+        rate = df[parts[0]] / df[total].where(df[total] > 0)
+        order = rate.fillna(-1.0).sort_values(kind="stable").index[:limit]
+        title = t("participation.chart.lowest", title=title or "", n=limit, total=len(df))
+        df = df.loc[order]
     fig = go.Figure()
     shares = df[list(parts)].div(df[total].where(df[total] > 0), axis=0).fillna(0.0)
     for part, name in zip(parts, names, strict=True):

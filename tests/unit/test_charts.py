@@ -257,3 +257,25 @@ def test_hundreds_of_groups_by_month_are_a_grid_not_hundreds_of_bar_traces():
     few = frame[frame["study_group"].isin(["组000", "组001"])]
     assert participation_charts.group_month_axes(few) is None
     assert {t.type for t in participation_charts.group_month_chart(few).data} == {"bar"}
+
+
+def test_a_city_of_groups_shows_the_lowest_participation_first_and_says_so():
+    # 200 groups made the 出勤构成 chart 12,000 px tall; past GROUP_STATUS_MAX it shows the
+    # groups a leader acts on (lowest 参与率 first) and its title says how many there are.
+    n = participation_charts.GROUP_STATUS_MAX + 10
+    groups = pd.DataFrame(
+        {
+            "study_group": [f"第{i}组" for i in range(n)],
+            "expected": [100] * n,
+            "attended": [100 - i for i in range(n)],  # the last groups are the weakest
+            "on_leave": [0] * n,
+            "absent": [i for i in range(n)],
+        }
+    )
+    fig = participation_charts.group_status_chart(groups, title="各小组出勤构成")
+    shown = list(fig.layout.yaxis.categoryarray)
+    assert len(shown) == participation_charts.GROUP_STATUS_MAX
+    assert shown[0] == f"第{n - 1}组" and f"第{n - 1}组" in shown and "第0组" not in shown
+    assert f"共 {n} 个小组" in fig.layout.title.text and "参与率最低" in fig.layout.title.text
+    few = participation_charts.group_status_chart(groups.head(5), title="各小组出勤构成")
+    assert len(few.layout.yaxis.categoryarray) == 5 and few.layout.title.text == "各小组出勤构成"
