@@ -146,7 +146,7 @@ LABELS: dict[str, str] = {
     "participation.kpi.seated": "已列席青年干部",
     "participation.kpi.missing_mentor": "无轮值导师的小组月份",
     "participation.chart.group": "各小组出勤构成（出席 / 请假 / 缺席）",
-    "participation.chart.lowest": "{title}：参与率最低的 {n} 个小组（共 {total} 个小组，其余见右侧表格）",
+    "participation.chart.lowest": "{title}<br><sub>参与率最低的 {n} 个小组（共 {total} 个）</sub>",
     "participation.chart.month": "各小组月度参与率",
     "participation.chart.form": "各形式活动场次",
     "participation.chart.threshold": "提醒线 {threshold}",

@@ -133,7 +133,13 @@ def layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
         font={"family": FONT_FAMILY, "size": 13, "color": INK},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 10 + LEGEND_ROOM * legend},
+        # A title of two lines (a subtitle after <br>) needs the room of two.
+        margin={
+            "l": 10,
+            "r": 10,
+            "t": (72 if "<br>" in title else 50) if title else 20,
+            "b": 10 + LEGEND_ROOM * legend,
+        },
         # Below the plot at the figure's foot, whatever the chart's height.
         legend={
             "orientation": "h",

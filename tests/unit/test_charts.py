@@ -276,6 +276,7 @@ def test_a_city_of_groups_shows_the_lowest_participation_first_and_says_so():
     shown = list(fig.layout.yaxis.categoryarray)
     assert len(shown) == participation_charts.GROUP_STATUS_MAX
     assert shown[0] == f"第{n - 1}组" and f"第{n - 1}组" in shown and "第0组" not in shown
-    assert f"共 {n} 个小组" in fig.layout.title.text and "参与率最低" in fig.layout.title.text
+    limit = participation_charts.GROUP_STATUS_MAX
+    assert f"参与率最低的 {limit} 个小组（共 {n} 个" in fig.layout.title.text
     few = participation_charts.group_status_chart(groups.head(5), title="各小组出勤构成")
     assert len(few.layout.yaxis.categoryarray) == 5 and few.layout.title.text == "各小组出勤构成"
