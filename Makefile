@@ -92,7 +92,7 @@ bench: venv
 	$(BIN)/python scripts/bench_explore.py --db $(CITY_DB)
 
 run: venv fonts demo
-	$(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false --server.headless true
 
 # lint (ruff check + format --check) is a prerequisite, so it has passed before pytest starts.

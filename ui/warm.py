@@ -15,7 +15,8 @@ never queued behind it, they only share the CPU), there is a short pause between
 failure is logged on WARM_LOGGER and the next call goes on; nothing is raised. CADRE_WARM=0
 turns it off.
 
-At server start it warms too. The calls are learnt from the pages' own runs (no second list of
+At server start it warms too (serve.py's st.App lifespan starts this thread before any browser
+connects). The calls are learnt from the pages' own runs (no second list of
 figures to keep in step), so they are kept beside the database (calls_file: <database>.warm.json,
 rewritten by the thread when a new call was noted): a restarted server computes the calls its
 predecessor had learnt for the data as it is now, before anyone asks. Only calls that survive

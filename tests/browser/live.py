@@ -1,4 +1,4 @@
-"""The live app for a browser: serve app.py on a loopback port, launch Debian's Chromium, and
+"""The live app for a browser: serve the app (serve.py, as `make run` does) on a loopback port, launch Debian's Chromium, and
 tell when a page is ready (Streamlit idle, every chart drawn).
 
 Used by the browser tests (tests/browser/conftest.py wraps these in fixtures) and by the
@@ -87,12 +87,13 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 def serve(
     db: Path, log_dir: Path, env: Mapping[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Serve app.py on a free loopback port with CADRE_DB=db; yield (base url, process)."""
+    """Serve the app (serve.py) on a free loopback port with CADRE_DB=db; yield (base url,
+    process)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / "streamlit.log"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "streamlit", "run", "serve.py",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip

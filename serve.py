@@ -1,0 +1,26 @@
+"""The server's entry point: `streamlit run serve.py` serves app.py (the router and its pages)
+through Streamlit's st.App, whose lifespan runs once when the server starts, before any browser
+connects. It starts the cache warmer (ui/warm.py), which computes the figures the pages asked
+for in this database's previous server runs, so a restarted server's first visitors find them
+ready. Everything a page does is app.py's; this file only adds the start-up hook."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import streamlit as st
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    # Imported here, after st.App has started Streamlit's runtime, so the warmer's cached calls
+    # land in the real caches (see Streamlit's guide, server-asgi.md).
+    from ui.state import start_warming
+
+    start_warming()  # never raises; CADRE_WARM=0 turns it off
+    yield
+
+
+app = st.App("app.py", lifespan=lifespan)
