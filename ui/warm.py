@@ -173,6 +173,11 @@ def for_new_data(f: Filters, as_of: Any, start: Any) -> Filters:
     return f.model_copy(update={"year": as_of.year, "as_of": as_of, "data_start": start})
 
 
+def _on_data(calls: list[Call], as_of: Any, start: Any) -> list[Call]:
+    """The same calls with their filters moved to the data as it is now (for_new_data)."""
+    return [Call(c.fn, for_new_data(c.f, as_of, start), c.scope, c.kwargs) for c in calls]
+
+
 def warm(
     calls: list[Call], compute: Callable[[Call], Any], pause: float = WARM_PAUSE_SECONDS
 ) -> int:
@@ -205,7 +210,7 @@ def warm_at_start(
     _, as_of, start = _read(con)
     if as_of is None:
         return 0
-    calls = [Call(c.fn, for_new_data(c.f, as_of, start), c.scope, c.kwargs) for c in load(path)]
+    calls = _on_data(load(path), as_of, start)
     for c in calls:
         remember(c.fn, c.f, c.scope, dict(c.kwargs))
     _unsaved.clear()  # the file holds these already
@@ -238,10 +243,7 @@ def _loop(
             version, as_of, start = _read(con)
             if seen is not None and version != seen and as_of is not None:
                 started = time.perf_counter()
-                calls = [
-                    Call(c.fn, for_new_data(c.f, as_of, start), c.scope, c.kwargs)
-                    for c in remembered()
-                ]
+                calls = _on_data(remembered(), as_of, start)
                 done = warm(calls, compute)
                 _log.info("cache warming done for data version %s: %d of %d calls in %.1f s",
                           version, done, len(calls), time.perf_counter() - started)  # fmt: skip

@@ -181,12 +181,12 @@ def narrative_facts(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, Any
         },
         "hometown_articles": len(hometown),
         "proposals": int((reports["type"] == "改革建议").sum()),
-        "rotation_cadres": int(stints["rotation_cadres"] or 0),
+        "rotation_cadres": stints["rotation_cadres"],
         "rotation_share": stints["rotation_share"],
-        "secondment_cadres": int(stints["secondment_cadres"] or 0),
+        "secondment_cadres": stints["secondment_cadres"],
         "secondment_share": stints["secondment_share"],
-        "frontline_cadres": int(stints["frontline_cadres"] or 0),
-        "cadres_during_year": int(stints["cadres_in_year"] or 0),
+        "frontline_cadres": stints["frontline_cadres"],
+        "cadres_during_year": stints["cadres_in_year"],
     }
 
 

@@ -260,7 +260,7 @@ def _summary(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, float]:
     # 获奖数 and 积分 are the semantic layer's measures (积分: POINTS_RULE's shares in scope).
     got = figures(con, f, ["awards", "award_points"])
     return {
-        "awards": float(got["awards"] or 0),
+        "awards": float(got["awards"]),
         "competitions": float(awards["competition"].nunique()),
         "winners": float(winners["cadre_id"].nunique()),
         "points": round(got["award_points"] or 0.0, 2),

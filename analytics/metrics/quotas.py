@@ -162,7 +162,7 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     targets = targets_for_year(con, f.year)
     defaults = default_targets(con, f.year)
     got = figures(con, ytd, COMPLIANCE_MEASURES)
-    n, n_now = got["cadres_in_year"] or 0, got["cadres_at_end"] or 0
+    n, n_now = got["cadres_in_year"], got["cadres_at_end"]
     months_ended, quarters_ended = _periods_ended(ytd, 1), _periods_ended(ytd, 3)
     rows: list[dict[str, Any]] = []
 
@@ -186,7 +186,7 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
         target = targets.get(key)
         actual = got[key]
         add(key, actual, None if target is None else target * elapsed, target,
-            _share_projection(actual, elapsed), got[count] or 0, n)  # fmt: skip
+            _share_projection(actual, elapsed), got[count], n)  # fmt: skip
 
     hours_target = targets.get("training_hours_per_cadre")
     actual_hours = got["training_hours_per_cadre"]
@@ -201,11 +201,10 @@ def quota_compliance(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame
     for key, count in zip(COVERAGE_KEYS, ("business_mentored", "writing_mentored"), strict=True):
         target = targets.get(key)
         # Coverage: the full target is the comparison at any date; no projection.
-        add(key, got[key], target, target, None, got[count] or 0, n_now)
+        add(key, got[key], target, target, None, got[count], n_now)
 
     per_quarter = targets.get("political_reports_per_quarter")
-    submitted = int(got["reports_submitted"] or 0)
-    due_so_far = int(got["reports_due"] or 0)
+    submitted, due_so_far = got["reports_submitted"], got["reports_due"]
     due_year = due_so_far + n_now * (4 - quarters_ended)
     expected = None if per_quarter is None else per_quarter * due_so_far
     required = None if per_quarter is None else per_quarter * due_year

@@ -101,7 +101,7 @@ def _output_figures(con: duckdb.DuckDBPyConnection, f: Filters) -> dict[str, flo
     """output_kpis' figures of one period; "total" comes first."""
     df = reports_in_scope(con, f)
     return {
-        "total": float(figures(con, f, ["reports"])["reports"] or 0),  # the catalogue's 调研成果数
+        "total": float(figures(con, f, ["reports"])["reports"]),  # the catalogue's 调研成果数
         "research_reports": float((df["type"] == "调研报告").sum()),
         "hometown_articles": float(_is_hometown(df).sum()),
         "excellent": float((df["grade"] == EXCELLENT).sum()),

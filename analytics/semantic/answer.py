@@ -114,24 +114,28 @@ def figures(
 ) -> dict[str, float | None]:
     """The measures' totals under the sidebar's filters, as the pages' cards show them: one
     statement per fact, from the same declarations as 自助分析's answers. None where there is
-    no figure (a rate without a denominator); counts are ints, and a period that has not begun
-    counts 0 (the pages say so themselves)."""
-    by_fact: dict[str, dict[str, str]] = {}
-    for key in measures:
-        by_fact.setdefault(MEASURES[key].fact, {})[key] = key
+    no figure (a rate without a denominator); counts are ints, never None, and a period that
+    has not begun counts 0 (the pages say so themselves)."""
     out: dict[str, float | None] = {}
-    for fact, wanted in by_fact.items():
+    for fact, wanted in _by_fact(measures).items():
         sql, params = _statement(fact, wanted, Question(), ())
         frame = _run(con, f, fact, sql, params, none_before_start=False)
         for key in wanted:
             value = frame[key].iloc[0] if len(frame) else None
-            if value is None or pd.isna(value):
-                out[key] = None
-            elif MEASURES[key].unit == "count":
-                out[key] = int(value)
+            missing = value is None or pd.isna(value)
+            if MEASURES[key].unit == "count":  # a count of nothing is 0, never "no figure"
+                out[key] = 0 if missing else int(value)
             else:
-                out[key] = float(value)
+                out[key] = None if missing else float(value)
     return {key: out[key] for key in measures}
+
+
+def _by_fact(measures: Sequence[str]) -> dict[str, dict[str, str]]:
+    """The measures grouped by the fact they aggregate (one statement each), as alias → key."""
+    grouped: dict[str, dict[str, str]] = {}
+    for key in measures:
+        grouped.setdefault(MEASURES[key].fact, {})[key] = key
+    return grouped
 
 
 def figures_by(
@@ -142,11 +146,8 @@ def figures_by(
     per measure (NaN: no figure). Blank values (no study group) are left out, as the pages'
     breakdowns leave them out; the measures are the catalogue's, so the breakdown and
     自助分析's answer by the same dimension are one computation."""
-    by_fact: dict[str, dict[str, str]] = {}
-    for key in measures:
-        by_fact.setdefault(MEASURES[key].fact, {})[key] = key
     out: pd.DataFrame | None = None
-    for fact, wanted in by_fact.items():
+    for fact, wanted in _by_fact(measures).items():
         sql, params = _statement(fact, wanted, Question(), (dim,), known_only=True)
         frame = _run(con, f, fact, sql, params, none_before_start=False)
         out = frame if out is None else out.merge(frame, on=dim, how="outer")
@@ -154,9 +155,7 @@ def figures_by(
     for key in measures:  # a value one fact has and another not: that one counts none there
         count = MEASURES[key].unit == "count"
         out[key] = out[key].fillna(0).astype("int64") if count else out[key].astype("float64")
-    rank = {v: i for i, v in enumerate(order_values(dim, out[dim].tolist()))}
-    out = out.iloc[out[dim].map(rank).argsort(kind="stable")]
-    return out[[dim, *measures]].reset_index(drop=True)
+    return _in_order(out, dim)[[dim, *measures]].reset_index(drop=True)
 
 
 def order_values(dim: str, values: Sequence[Any]) -> list[Any]:
@@ -180,9 +179,14 @@ def answer(con: duckdb.DuckDBPyConnection, f: Filters, q: Question) -> pd.DataFr
         )  # fmt: skip
         frame[PREVIOUS] = frame[PREVIOUS].astype("float64")
     for dim in reversed(q.dims):  # a stable sort per dimension, last first
-        rank = {v: i for i, v in enumerate(order_values(dim, frame[dim].unique().tolist()))}
-        frame = frame.iloc[frame[dim].map(rank).argsort(kind="stable")]
+        frame = _in_order(frame, dim)
     return frame.reset_index(drop=True)
+
+
+def _in_order(frame: pd.DataFrame, dim: str) -> pd.DataFrame:
+    """`frame`'s rows in the order of `dim`'s values (stable: ties keep their order)."""
+    rank = {v: i for i, v in enumerate(order_values(dim, frame[dim].unique().tolist()))}
+    return frame.iloc[frame[dim].map(rank).argsort(kind="stable")]
 
 
 def answer_total(con: duckdb.DuckDBPyConnection, f: Filters, q: Question) -> pd.DataFrame:
