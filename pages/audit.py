@@ -8,7 +8,7 @@ from analytics.access import audit
 from analytics.access.auth import Capability
 from analytics.common.labels import t
 from ui.auth import require
-from ui.state import cursor
+from ui.state import writing
 from ui.widgets import downloads, table
 
 require(Capability.VIEW_AUDIT)  # navigation already hides the page; this refuses a stray run
@@ -18,12 +18,14 @@ st.title(t("access.audit.title"))
 st.caption(t("access.audit.caption"))
 
 today = dt.date.today()  # the log is about real time, not the data's as-of date
-con = cursor()  # read fresh on every run: audit rows do not bump the data version
 c1, c2, c3, c4, c5 = st.columns([1, 1, 1.2, 2, 1.2])
 start = c1.date_input(t("access.audit.from"), today - dt.timedelta(days=30), key="audit_from")
 end = c2.date_input(t("access.audit.to"), today, key="audit_to")
+# Read fresh on every run (audit rows do not bump the data version), where they are written.
+with writing() as con:
+    actors = audit.actors(con)
 actor = c3.selectbox(
-    t("access.audit.actor"), [None, *audit.actors(con)], key="audit_actor",
+    t("access.audit.actor"), [None, *actors], key="audit_actor",
     format_func=lambda a: t("filters.all") if a is None else a,
 )  # fmt: skip
 actions = c4.multiselect(
@@ -32,7 +34,8 @@ actions = c4.multiselect(
 )  # fmt: skip
 target = c5.text_input(t("access.audit.target"), key="audit_target").strip()
 
-rows = audit.entries(con, start, end, actor, actions, target or None, limit=LIMIT)
+with writing() as con:
+    rows = audit.entries(con, start, end, actor, actions, target or None, limit=LIMIT)
 if rows.empty:
     st.info(t("access.audit.empty"))
     st.stop()

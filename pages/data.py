@@ -28,7 +28,7 @@ from analytics.dataio.templates import import_rules, template_xlsx
 from analytics.store.provenance import demo_refusal
 from ui import records
 from ui.auth import audit_hook, require
-from ui.state import current_data_version, current_version, cursor, facts, metric
+from ui.state import current_data_version, current_version, cursor, facts, metric, writing
 from ui.widgets import downloads, file_download, rule_note, table, upload_files, upload_limit
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -145,9 +145,10 @@ if files:
                 names = "、".join(f.name for f in plan.files)
                 digests = " ".join(f.sha256 for f in plan.files)
                 try:
-                    import_id = commit_import(
-                        cursor(), plan, who=who, audit=audit_hook(Action.IMPORT, names, digests)
-                    )
+                    with writing() as con:
+                        import_id = commit_import(
+                            con, plan, who=who, audit=audit_hook(Action.IMPORT, names, digests)
+                        )
                 except StalePlanError as exc:
                     st.warning(md(exc), icon=":material/sync_problem:")
                 except duckdb.Error as exc:

@@ -24,7 +24,7 @@ from analytics.semantic.question import describe, from_params, to_params, typed_
 from analytics.visual import explore as explore_charts
 from ui import explore as ex
 from ui.auth import audit_hook, may
-from ui.state import cursor, filters, metric, signed_in_user, stop_if_not_started
+from ui.state import filters, metric, signed_in_user, stop_if_not_started, writing
 from ui.widgets import downloads, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -111,7 +111,8 @@ downloads(result, t("explore.file", measure=measure.label), "explore_dl")
 
 # ----- 常用视图 -----
 st.subheader(t("explore.views"))
-saved = views.views_for(cursor(), user.name)
+with writing() as con:  # saved views are kept where they are written
+    saved = views.views_for(con, user.name)
 if saved.empty:
     st.caption(t("explore.views.none"))
 else:
@@ -138,8 +139,13 @@ else:
         t("explore.views.delete"), key="ex_view_delete", icon=":material/delete:"
     ):
         try:
-            views.delete_view(cursor(), user.name, int(chosen),
-                              audit_hook(audit.Action.VIEW_DELETE, target=row["name"]))  # fmt: skip
+            with writing() as con:
+                views.delete_view(
+                    con,
+                    user.name,
+                    int(chosen),
+                    audit_hook(audit.Action.VIEW_DELETE, target=row["name"]),
+                )
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was deleted
             st.error(md(t("explore.views.error.save", detail=exc)))
         else:
@@ -156,9 +162,10 @@ with st.form("ex_save", clear_on_submit=True, border=True):
                                disabled=not may(Capability.SHARE_VIEWS))  # fmt: skip
     if button_col.form_submit_button(t("explore.views.save"), icon=":material/bookmark_add:"):
         try:
-            views.save_view(cursor(), user.name, user.role, name, q,
-                            audit_hook(audit.Action.VIEW_SAVE, target=name.strip()),
-                            shared=share)  # fmt: skip
+            with writing() as con:
+                views.save_view(con, user.name, user.role, name, q,
+                                audit_hook(audit.Action.VIEW_SAVE, target=name.strip()),
+                                shared=share)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - a ViewError's message, or why the write failed
             st.error(md(str(exc) if isinstance(exc, views.ViewError)
                               else t("explore.views.error.save", detail=exc)))  # fmt: skip

@@ -27,7 +27,7 @@ from analytics.access.signin import authenticate, sign_in_trusted
 from analytics.common import config
 from analytics.common.labels import t
 from analytics.common.text import md
-from ui.state import current_user, cursor, facts, signed_in_user
+from ui.state import current_user, facts, signed_in_user, writing
 
 USER_KEY = "user"
 LAST_SEEN_KEY = "_auth_last_seen"
@@ -74,7 +74,8 @@ def _from_trusted_header() -> User | None:
         return None  # a refused name is audited once per session, not on every rerun
     st.session_state[HEADER_TRIED_KEY] = name
     try:
-        result = sign_in_trusted(cursor(), name, client=_client_address())
+        with writing() as con:
+            result = sign_in_trusted(con, name, client=_client_address())
     except Exception:  # the audit row could not be written: no sign-in
         st.session_state[FLASH_KEY] = t("access.audit_failed")
         return None
@@ -135,7 +136,9 @@ def sign_in_page() -> None:
         st.info(md(flash), icon=":material/info:")
     if facts().get("demo_tainted"):
         st.warning(t("access.demo_tainted"), icon=":material/shield_lock:")
-    if not has_accounts(cursor()):
+    with writing() as con:
+        no_accounts = not has_accounts(con)
+    if no_accounts:
         st.info(t("access.no_accounts"), icon=":material/person_add:")
     with st.form("sign_in", clear_on_submit=True):
         username = st.text_input(t("access.username"), key="sign_in_username")
@@ -147,7 +150,8 @@ def sign_in_page() -> None:
         st.error(t("access.missing"))
         return
     try:
-        result = authenticate(cursor(), username.strip(), password, client=_client_address())
+        with writing() as con:
+            result = authenticate(con, username.strip(), password, client=_client_address())
     except Exception:  # the audit row could not be written: no sign-in
         st.error(t("access.audit_failed"))
         return
@@ -189,9 +193,8 @@ def _sign_out(user: User, reason: str) -> None:
     for key in (USER_KEY, LAST_SEEN_KEY, HEADER_TRIED_KEY, "_filters_seeded"):
         st.session_state.pop(key, None)
     # Giving up access must never fail for want of a log row.
-    with contextlib.suppress(Exception):
-        audit.record(cursor(), user.name, audit.Action.SIGN_OUT,
-                     role=user.role_name, detail=reason)  # fmt: skip
+    with contextlib.suppress(Exception), writing() as con:
+        audit.record(con, user.name, audit.Action.SIGN_OUT, role=user.role_name, detail=reason)
 
 
 PROFILE_OPENED_KEY = "_profile_opened"
@@ -207,8 +210,9 @@ def record_profile_view(cadre_id: str) -> None:
     if st.session_state.get(PROFILE_OPENED_KEY) == opening:
         return
     try:
-        audit.record(cursor(), user.name, audit.Action.VIEW_PROFILE, target=cadre_id, filters=f,
-                     role=user.role_name)  # fmt: skip
+        with writing() as con:
+            audit.record(con, user.name, audit.Action.VIEW_PROFILE, target=cadre_id, filters=f,
+                         role=user.role_name)  # fmt: skip
     except Exception:
         st.error(t("access.audit_failed"), icon=":material/error:")
         st.stop()

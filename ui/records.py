@@ -42,7 +42,7 @@ from analytics.editing.form import (
 )
 from analytics.store.provenance import DemoDatabaseError
 from ui.auth import may
-from ui.state import connection, cursor, metric
+from ui.state import connection, cursor, metric, writer, writing
 from ui.widgets import file_download, table
 
 FLASH = "data_flash"  # the page shows it once after the rerun
@@ -60,12 +60,15 @@ def _done(message: str) -> None:
 
 
 def _attempt(
-    write: Callable[[], int], done: Callable[[int], str], forget: str | None = None
-) -> None:
-    """Run one write; a refusal shows as an error here, success as the flash after a rerun
-    (`done` words it from the change id), with the session's `forget` key dropped."""
+    write: Callable[[duckdb.DuckDBPyConnection], int], done: Callable[[int], str],
+    forget: str | None = None,
+) -> None:  # fmt: skip
+    """Run one write on the session's writer; a refusal shows as an error here, success as the
+    flash after a rerun (`done` words it from the change id), with the session's `forget` key
+    dropped."""
     try:
-        change_id = write()
+        with writing() as con:
+            change_id = write(con)
     except REFUSED as exc:
         st.error(md(exc), icon=":material/block:")
         return
@@ -149,7 +152,8 @@ def _edit_form(view: RecordView, user: User) -> None:
     if not saved:
         return
     try:
-        result = edit_record(cursor(), view, entered, user)
+        with writing() as con:
+            result = edit_record(con, view, entered, user)
     except REFUSED as exc:
         st.error(md(exc), icon=":material/block:")
         return
@@ -208,7 +212,7 @@ def _delete_box(view: RecordView, user: User) -> None:
         if not st.button(t("data.delete.button"), key="records_delete", disabled=not confirmed,
                          icon=":material/delete_forever:"):  # fmt: skip
             return
-        _attempt(lambda: delete_record(cursor(), view.table, view.key, user, confirm=counts),
+        _attempt(lambda con: delete_record(con, view.table, view.key, user, confirm=counts),
                  lambda i: t("data.delete.done", record=view.label, id=i), forget=VIEW)  # fmt: skip
 
 
@@ -242,7 +246,7 @@ def merge_section(user: User) -> None:
         return
     if st.button(t("data.merge.button"), type="primary", key="merge_commit",
                  icon=":material/merge:"):  # fmt: skip
-        _attempt(lambda: merge_cadres(cursor(), plan.keep, plan.drop, user, confirm=plan),
+        _attempt(lambda con: merge_cadres(con, plan.keep, plan.drop, user, confirm=plan),
                  lambda i: t("data.merge.done", drop=plan.drop, keep=plan.keep, id=i),
                  forget=PLAN)  # fmt: skip
 
@@ -274,7 +278,7 @@ def undo_section(user: User, *, writable: bool) -> None:
     st.caption(md(t("data.undo.ready", name=chosen["name"], rows=int(chosen["rows"]))))
     label = t(f"data.undo.button.{chosen['kind']}")
     if st.button(label, key="undo_commit", icon=":material/undo:"):
-        _attempt(lambda: undo_change(cursor(), int(picked), user),
+        _attempt(lambda con: undo_change(con, int(picked), user),
                  lambda i: t("data.undo.done", name=chosen["name"], id=i))  # fmt: skip
 
 
@@ -282,6 +286,7 @@ def backup_section(user: User, as_of: Any) -> None:
     """The two backups: the office's records as a workbook, and the complete database."""
     st.subheader(t("data.section.backup"))
     con = connection()  # the callables run on another thread, outside this session's state
+    write = writer()  # the complete backup holds the accounts and the audit log
     st.markdown(f"**{t('data.backup.office_title')}**")
     st.caption(t("data.backup.help"))
     file_download(
@@ -296,11 +301,8 @@ def backup_section(user: User, as_of: Any) -> None:
     st.caption(t("data.fullbackup.help"))
 
     def build() -> bytes:
-        cur = con.cursor()
-        try:
+        with write() as cur:
             return complete_backup(cur, user)
-        finally:
-            cur.close()
 
     file_download(
         t("data.fullbackup.download"), data=build,

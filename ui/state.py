@@ -6,7 +6,8 @@ every browser session in its own thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 from urllib.parse import urlsplit
@@ -29,6 +30,8 @@ from analytics.store.db import (
 )
 from analytics.store.provenance import DEMO_SOURCE, is_generated_demo
 from analytics.store.query import memo, restrict
+from analytics.store.snapshot import Follower
+from analytics.store.snapshot import writer as snapshot_writer
 from ui import warm
 
 T = TypeVar("T")
@@ -36,14 +39,53 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner="正在打开数据库…")
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    if Path(path) == config.DEMO_DB_PATH.resolve():
-        ensure_demo(Path(path))  # a fresh clone runs on the generated demo database
+    _ensure_demo(path)
     return connect(path, memory_limit=config.duckdb_memory_limit())
 
 
+@st.cache_resource(show_spinner="正在打开数据库…")
+def _follower(path: str) -> Follower:
+    _ensure_demo(path)
+    return Follower(Path(path), memory_limit=config.duckdb_memory_limit())
+
+
+def _ensure_demo(path: str) -> None:
+    if Path(path) == config.DEMO_DB_PATH.resolve():
+        ensure_demo(Path(path))  # a fresh clone runs on the generated demo database
+
+
 def connection() -> duckdb.DuckDBPyConnection:
-    """The process-wide connection to $CADRE_DB (the demo database by default)."""
-    return _connection(str(config.db_path()))
+    """The process-wide connection to $CADRE_DB (the demo database by default) for reading:
+    the newest published snapshot when several processes serve it (config.shared_processes)."""
+    path = str(config.db_path())
+    if config.shared_processes():
+        return _follower(path).connection()
+    return _connection(path)
+
+
+Writer = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+
+def writer() -> Writer:
+    """Where this session writes, and reads what only writers keep current (accounts, the
+    audit log, saved views): a function that opens it for one task, callable from any thread
+    (a download's callable runs outside the session: take the writer in the session).
+
+    One process: a cursor of its connection. Several: the database itself under the writer
+    lock, which publishes a new snapshot when the data version moved (analytics.store.snapshot).
+    """
+    path = config.db_path()
+    if config.shared_processes():
+        return lambda: snapshot_writer(path)
+    con = _connection(str(path))
+    return lambda: closing(con.cursor())
+
+
+@contextmanager
+def writing() -> Iterator[duckdb.DuckDBPyConnection]:
+    """`with writing() as con:` one write (see writer)."""
+    with writer()() as con:
+        yield con
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
@@ -83,6 +125,8 @@ def signed_in_user() -> User:
 
 def current_data_version() -> int:
     """The data version of the database (grows with every write)."""
+    if config.shared_processes():
+        return _follower(str(config.db_path())).data_version()
     return data_version(connection().cursor())  # meta is not row-restricted
 
 
@@ -120,6 +164,24 @@ def metric(fn: Callable[..., T], f: Filters | None = None, **kwargs: Any) -> T:
     return _cached_call(
         fn, name, f, filters_key, current_version(), user.cache_scope, visible, kwargs
     )
+
+
+def shared(build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """build(*args, **kwargs) once for every session that passes equal arguments: a chart
+    (plotly validates every property it is given: the city's cadre × month grid took about a
+    sixth of 学习参与's run to build) or the axes a chart's clicks are read against.
+
+    The value is the same object for every session (st.cache_resource, never copied), so
+    nothing may change it afterwards: st.plotly_chart only reads a figure. The arguments are
+    the key (Streamlit hashes the frames), so new data builds anew.
+    """
+    return _shared(build, f"{build.__module__}.{build.__qualname__}", args, kwargs)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared(_build: Callable[..., T], name: str, args: tuple[Any, ...],
+            kwargs: dict[str, Any]) -> T:  # fmt: skip
+    return _build(*args, **kwargs)
 
 
 def compute_call(call: warm.Call) -> Any:

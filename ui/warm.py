@@ -135,7 +135,7 @@ def _entry(call: Call) -> dict[str, Any] | None:
 def save(path: Path) -> int:
     """Write the remembered calls to `path` (atomically); how many were written."""
     entries = [e for e in map(_entry, remembered()) if e is not None]
-    partial = path.with_name(path.name + ".tmp")
+    partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # several processes may save
     partial.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, path)
     return len(entries)
@@ -218,8 +218,9 @@ def warm_at_start(
 
 
 def _loop(
-    con: duckdb.DuckDBPyConnection, compute: Callable[[Call], Any], poll: float, path: Path
-) -> None:
+    connection: Callable[[], duckdb.DuckDBPyConnection], compute: Callable[[Call], Any],
+    poll: float, path: Path,
+) -> None:  # fmt: skip
     # Cached calls on this thread have no browser session: Streamlit's "missing
     # ScriptRunContext" warning (meant for bare `python app.py`) would flood the server log.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
@@ -227,7 +228,7 @@ def _loop(
     )
     try:
         started = time.perf_counter()
-        done = warm_at_start(con, compute, path)
+        done = warm_at_start(connection(), compute, path)
         _log.info("cache warming at start: %d calls in %.1f s", done, time.perf_counter() - started)
     except Exception:
         _log.exception("cache warming at start failed")
@@ -240,7 +241,7 @@ def _loop(
                     save(path)
                 except OSError:  # a read-only folder: warming still works, not at the next start
                     _log.warning("the calls to warm could not be kept in %s", path, exc_info=True)
-            version, as_of, start = _read(con)
+            version, as_of, start = _read(connection())  # the newest snapshot's, if shared
             if seen is not None and version != seen and as_of is not None:
                 started = time.perf_counter()
                 calls = _on_data(remembered(), as_of, start)
@@ -261,7 +262,7 @@ def _started(path: str) -> threading.Thread | None:
     if os.environ.get("CADRE_WARM", "1") == "0":
         return None
     thread = threading.Thread(
-        target=_loop, args=(connection(), compute_call, WARM_POLL_SECONDS, calls_file(path)),
+        target=_loop, args=(connection, compute_call, WARM_POLL_SECONDS, calls_file(path)),
         name="cadre-warm", daemon=True,
     )  # fmt: skip
     thread.start()

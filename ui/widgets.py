@@ -20,7 +20,7 @@ from analytics.common.text import Markdown, md
 from analytics.dataio.export import audited_export, export_file_stem, export_info, filters_label
 from ui.auth import audit_hook
 from ui.drill import PANEL_KEY
-from ui.state import connection, signed_in_user
+from ui.state import signed_in_user, writer
 
 STATUS_BADGE_COLORS = {"green": "green", "amber": "orange", "red": "red", "none": "gray"}
 
@@ -175,15 +175,12 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     frame, omitted = strip_personal(df, user.role)
     f = st.session_state.get("filters")
     stem = export_file_stem(name, user, dt.datetime.now())
-    con = connection()  # the callables run on another thread, outside this session's state
+    write = writer()  # the callables run on another thread, outside this session's state
 
     def build(fmt: str) -> Callable[[], bytes]:
         def data() -> bytes:
-            cur = con.cursor()
-            try:
+            with write() as cur:
                 return audited_export(cur, user, fmt, name, frame, f, omitted)
-            finally:
-                cur.close()
 
         return data
 
@@ -216,18 +213,15 @@ def file_download(
     when the user clicks, before the file is built; if it cannot be written, the download fails.
     A callable `data` is built only then."""
     user = signed_in_user()
-    con = connection()  # the callable runs on another thread, outside this session's state
+    write = writer()  # the callable runs on another thread, outside this session's state
     stem, dot, ext = file_name.rpartition(".")
     stamped = f"{export_file_stem(stem or ext, user, dt.datetime.now())}{dot}{ext if stem else ''}"
 
     record = audit_hook(audit.Action.EXPORT, file_name)  # who and filters taken now
 
     def build() -> bytes:
-        cur = con.cursor()
-        try:
+        with write() as cur:
             record(cur, rows)
-        finally:
-            cur.close()
         return data() if callable(data) else data
 
     st.download_button(

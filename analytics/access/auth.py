@@ -39,6 +39,7 @@ from analytics.common import config
 from analytics.common.labels import t
 from analytics.store.db import connect
 from analytics.store.provenance import DemoDatabaseError, ensure_not_demo
+from analytics.store.snapshot import command_line
 
 
 class Role(StrEnum):
@@ -392,40 +393,41 @@ def main(argv: list[str] | None = None) -> int:
 
     path = (args.db or config.db_path()).expanduser().resolve()
     actor = f"cli:{getpass.getuser()}"
-    try:
-        con = connect(path)
-    except duckdb.IOException as exc:
-        print(f"无法打开数据库 {path}：{exc}\n若看板正在运行，请先停止看板再管理账号。",
-              file=sys.stderr)  # fmt: skip
-        return 2
-    try:
-        if args.command == "list":
-            _print_accounts(list_accounts(con))
+    with command_line(path):  # app processes on snapshots see the result (make run-multi)
+        try:
+            con = connect(path)
+        except duckdb.IOException as exc:
+            print(f"无法打开数据库 {path}：{exc}\n若看板正在运行，请先停止看板再管理账号。",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        try:
+            if args.command == "list":
+                _print_accounts(list_accounts(con))
+                return 0
+            if args.command == "disable":
+                disable_account(con, args.username, actor=actor)
+                print(f"已停用账号 {args.username}。")
+                return 0
+            if args.command == "create":
+                ensure_not_demo(con)  # accounts on the demo do nothing: it opens without sign-in
+            password = _read_password(args.password_stdin, args.username)
+            if args.command == "create":
+                if args.group and args.group not in _known_groups(con):
+                    print(f"提示：数据中暂无学习小组“{args.group}”。", file=sys.stderr)
+                account = create_account(
+                    con, args.username, password, args.role, group=args.group,
+                    display_name=args.display, actor=actor,
+                )  # fmt: skip
+                print(f"已创建账号 {account.username}（{account.role}）。")
+            else:
+                reset_password(con, args.username, password, actor=actor, enable=args.enable)
+                print(f"已重设账号 {args.username} 的密码" + ("并启用。" if args.enable else "。"))
             return 0
-        if args.command == "disable":
-            disable_account(con, args.username, actor=actor)
-            print(f"已停用账号 {args.username}。")
-            return 0
-        if args.command == "create":
-            ensure_not_demo(con)  # accounts on the demo do nothing: it opens without sign-in
-        password = _read_password(args.password_stdin, args.username)
-        if args.command == "create":
-            if args.group and args.group not in _known_groups(con):
-                print(f"提示：数据中暂无学习小组“{args.group}”。", file=sys.stderr)
-            account = create_account(
-                con, args.username, password, args.role, group=args.group,
-                display_name=args.display, actor=actor,
-            )  # fmt: skip
-            print(f"已创建账号 {account.username}（{account.role}）。")
-        else:
-            reset_password(con, args.username, password, actor=actor, enable=args.enable)
-            print(f"已重设账号 {args.username} 的密码" + ("并启用。" if args.enable else "。"))
-        return 0
-    except (AccountError, DemoDatabaseError) as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    finally:
-        con.close()
+        except (AccountError, DemoDatabaseError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        finally:
+            con.close()
 
 
 def _known_groups(con: duckdb.DuckDBPyConnection) -> set[str]:

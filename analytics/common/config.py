@@ -12,6 +12,13 @@ def db_path() -> Path:
     return Path(os.environ.get("CADRE_DB", str(DEMO_DB_PATH))).expanduser().resolve()
 
 
+def shared_processes() -> bool:
+    """$CADRE_SNAPSHOTS=1: this process is one of several serving the database (make run-multi),
+    so it reads published snapshots and writes under the writer lock (analytics.store.snapshot).
+    """
+    return os.environ.get("CADRE_SNAPSHOTS", "0") == "1"
+
+
 def duckdb_memory_limit() -> str:
     """DuckDB's memory cap for the app's connection ($CADRE_DUCKDB_MEMORY, default 512MB).
 

@@ -39,6 +39,7 @@ from analytics.access.auth import Capability, User, cli_user, ensure_can
 from analytics.common import config
 from analytics.common.labels import t
 from analytics.store.db import connect, data_version
+from analytics.store.snapshot import command_line
 
 FORMAT = "cadre-dashboard-complete-backup"
 FORMAT_VERSION = 1
@@ -185,18 +186,19 @@ def main(argv: list[str] | None = None) -> int:
     if not path.exists():
         print(t("data.cli.no_db", path=path), file=sys.stderr)
         return 1
-    try:
-        con = connect(path)
-    except duckdb.Error as exc:
-        print(t("data.cli.db_error", path=path, detail=exc), file=sys.stderr)
-        return 1
-    try:
-        user = cli_user()
-        audit.record(con, user.name, audit.Action.EXPORT, role=user.role_name,
-                     target=args.out.name, detail="complete backup")  # fmt: skip
-        args.out.write_bytes(complete_backup(con.cursor(), user))
-    finally:
-        con.close()
+    with command_line(path):  # app processes on snapshots see the result (make run-multi)
+        try:
+            con = connect(path)
+        except duckdb.Error as exc:
+            print(t("data.cli.db_error", path=path, detail=exc), file=sys.stderr)
+            return 1
+        try:
+            user = cli_user()
+            audit.record(con, user.name, audit.Action.EXPORT, role=user.role_name,
+                         target=args.out.name, detail="complete backup")  # fmt: skip
+            args.out.write_bytes(complete_backup(con.cursor(), user))
+        finally:
+            con.close()
     print(t("data.fullbackup.written", path=args.out))
     return 0
 

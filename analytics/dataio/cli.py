@@ -30,6 +30,7 @@ from analytics.dataio.importer import prepare_import
 from analytics.dataio.plan import MODELS_BY_TABLE, ImportPlan, sheet_place
 from analytics.store.db import connect
 from analytics.store.provenance import demo_refusal
+from analytics.store.snapshot import command_line
 
 
 def _counts_lines(plan: ImportPlan) -> list[str]:
@@ -74,44 +75,45 @@ def main(argv: list[str] | None = None) -> int:
     if not db_path.exists() and not args.create:
         print(t("data.cli.no_db", path=db_path), file=sys.stderr)
         return 1
-    try:
-        con = connect(db_path)
-    except duckdb.Error as exc:
-        print(t("data.cli.db_error", path=db_path, detail=exc), file=sys.stderr)
-        return 1
-    try:
-        refusal = demo_refusal(con)  # before reading anything, say where real data goes
-        if refusal is not None:
-            print(refusal, file=sys.stderr)
+    with command_line(db_path):  # app processes on snapshots see the result (make run-multi)
+        try:
+            con = connect(db_path)
+        except duckdb.Error as exc:
+            print(t("data.cli.db_error", path=db_path, detail=exc), file=sys.stderr)
             return 1
-        if args.undo is not None:
-            return _undo(con, args.undo, db_path)
-        plan = prepare_import(con, uploads)
-        for line in _skipped_lines(plan):
-            print(line)
-        if plan.problems:
-            lines, more = problem_lines(plan.problems)
-            for line in lines:
-                print(line, file=sys.stderr)
-            if more:
-                print(t("data.cli.more", n=more), file=sys.stderr)
-            if args.problems is not None:
-                args.problems.write_bytes(
-                    problems_workbook(uploads, plan.problems, config.max_upload_bytes())
-                )
-                print(t("data.cli.problems_written", path=args.problems), file=sys.stderr)
-            print(t("data.cli.failed", n=len(plan.problems)), file=sys.stderr)
-            return 1
-        for line in _counts_lines(plan):
-            print(line)
-        if not plan.has_changes:
-            print(t("data.no_changes"))
+        try:
+            refusal = demo_refusal(con)  # before reading anything, say where real data goes
+            if refusal is not None:
+                print(refusal, file=sys.stderr)
+                return 1
+            if args.undo is not None:
+                return _undo(con, args.undo, db_path)
+            plan = prepare_import(con, uploads)
+            for line in _skipped_lines(plan):
+                print(line)
+            if plan.problems:
+                lines, more = problem_lines(plan.problems)
+                for line in lines:
+                    print(line, file=sys.stderr)
+                if more:
+                    print(t("data.cli.more", n=more), file=sys.stderr)
+                if args.problems is not None:
+                    args.problems.write_bytes(
+                        problems_workbook(uploads, plan.problems, config.max_upload_bytes())
+                    )
+                    print(t("data.cli.problems_written", path=args.problems), file=sys.stderr)
+                print(t("data.cli.failed", n=len(plan.problems)), file=sys.stderr)
+                return 1
+            for line in _counts_lines(plan):
+                print(line)
+            if not plan.has_changes:
+                print(t("data.no_changes"))
+                return 0
+            import_id = commit_import(con, plan, who=t("data.who.cli", user=getpass.getuser()))
+            print(t("data.cli.committed", id=import_id, db=db_path))
             return 0
-        import_id = commit_import(con, plan, who=t("data.who.cli", user=getpass.getuser()))
-        print(t("data.cli.committed", id=import_id, db=db_path))
-        return 0
-    finally:
-        con.close()
+        finally:
+            con.close()
 
 
 def _undo(con: duckdb.DuckDBPyConnection, import_id: int, db_path: Path) -> int:

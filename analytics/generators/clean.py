@@ -9,12 +9,14 @@ kept with a note, since it may be the office's real data. Run
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 from analytics.common import config
 from analytics.common.labels import t
 from analytics.store.provenance import generated_kind
+from analytics.store.snapshot import snapshot_dir
 
 
 def remove_generated(paths: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -28,7 +30,9 @@ def remove_generated(paths: list[Path]) -> tuple[list[Path], list[Path]]:
             print(t("generators.clean.kept", path=path), file=sys.stderr)
             continue
         path.unlink()
-        path.with_name(path.name + ".wal").unlink(missing_ok=True)
+        for suffix in (".wal", ".lock", ".warm.json"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        shutil.rmtree(snapshot_dir(path), ignore_errors=True)  # its copies for make run-multi
         removed.append(path)
         print(t("generators.clean.removed", path=path, kind=t(f"generators.clean.kind.{kind}")))
     return removed, kept
