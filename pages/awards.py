@@ -32,7 +32,15 @@ from analytics.semantic.rules import AWARDS_SCOPE_RULE, POINTS_RULE
 from analytics.visual import output_charts as oc
 from ui.auth import audit_hook, may
 from ui.drill import beside, panel_header, room_for_panel
-from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
+from ui.state import (
+    current_version,
+    filters,
+    metric,
+    shared,
+    signed_in_user,
+    stop_if_not_started,
+    writing,
+)
 from ui.widgets import downloads, kpi_row, rule_note, table
 
 CHART_CONFIG = {"displaylogo": False}
@@ -76,7 +84,7 @@ else:
             st.subheader(t("awards.section.level_prize"))
             by_level = metric(awards_by_level_prize, f)
             level_event = st.plotly_chart(
-                oc.award_count_chart(
+                shared(oc.award_count_chart,
                     by_level, x="level", y="awards", color="prize", orientation="v",
                     category_order=[v for v in LEVELS if v in set(by_level["level"])],
                     color_map=oc.PRIZE_COLORS,
@@ -88,14 +96,15 @@ else:
             st.subheader(t("awards.section.category"))
             by_category = metric(awards_by_category, f)
             category_event = st.plotly_chart(
-                oc.award_count_chart(by_category, x="category", y="awards", sort=True),
+                shared(oc.award_count_chart, by_category, x="category", y="awards", sort=True),
                 key=f"awards_category_{generation}", on_select="rerun",
                 selection_mode="points", config=CHART_CONFIG,
             )  # fmt: skip
         st.subheader(t("awards.section.timeline"))
         timeline = metric(competition_timeline, f)
         timeline_event = st.plotly_chart(
-            oc.competition_timeline_chart(timeline, x_range=(f.period_start, f.period_end_full)),
+            shared(oc.competition_timeline_chart, timeline,
+                   x_range=(f.period_start, f.period_end_full)),
             key=f"awards_timeline_{generation}", on_select="rerun", selection_mode="points",
             config=CHART_CONFIG,
         )  # fmt: skip
@@ -180,12 +189,13 @@ with st.form(f"awards_weights_form_{year}"):
         and editable
     ):  # fmt: skip
         try:
-            save_points_weighting(
-                cursor(), year, entered,
-                audit=audit_hook(Action.TARGETS_CHANGE, f"points_weighting:{year}",
-                                 json.dumps(entered, ensure_ascii=False, sort_keys=True)),
-                actor=signed_in_user().label,
-            )  # fmt: skip
+            with writing() as con:
+                save_points_weighting(
+                    con, year, entered,
+                    audit=audit_hook(Action.TARGETS_CHANGE, f"points_weighting:{year}",
+                                     json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+                    actor=signed_in_user().label,
+                )  # fmt: skip
         except WeightingError as problem:
             st.error(md(problem), icon=":material/error:")
         except Exception as problem:  # e.g. the audit row could not be written: nothing saved

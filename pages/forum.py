@@ -23,7 +23,7 @@ from analytics.metrics.quotas import PACE_RULE, RAG_RULE, compliance_table
 from analytics.semantic.rules import COVERAGE_RULE, DENOMINATOR_RULE, EXPECTED_RULE
 from analytics.store.db import natural_key
 from analytics.visual import charts, quota_charts, style
-from ui.state import filters, metric, stop_if_not_started
+from ui.state import filters, metric, shared, stop_if_not_started
 from ui.widgets import (
     downloads,
     export_info_sheet,
@@ -85,7 +85,7 @@ st.caption(t("forum.chart.hint"))
 left, right = st.columns(2)
 with left:
     event = st.plotly_chart(
-        charts.bar_chart(pack.participation, "study_group", "rate", percent=True,
+        shared(charts.bar_chart, pack.participation, "study_group", "rate", percent=True,
                          title=t("forum.chart.participation"),
                          category_order=sorted(pack.participation["study_group"],
                                                key=natural_key)),
@@ -105,7 +105,7 @@ with left:
     downloads(shown, t("forum.sheet.participation"), "forum_participation_table")
 with right:
     event = st.plotly_chart(
-        quota_charts.quota_progress_chart(pack.quota, title=t("forum.chart.quota")),
+        shared(quota_charts.quota_progress_chart, pack.quota, title=t("forum.chart.quota")),
         key="forum_quota", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -118,7 +118,8 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('forum.section.reports')}**")
     event = st.plotly_chart(
-        charts.bar_chart(pack.output, "type", "reports", title=t("forum.chart.output"), sort=True),
+        shared(charts.bar_chart, pack.output, "type", "reports", title=t("forum.chart.output"),
+               sort=True),
         key="forum_output", on_select="rerun", selection_mode="points",
         config={"displaylogo": False},
     )  # fmt: skip
@@ -136,7 +137,7 @@ with right:
         chosen = []
     else:
         event = st.plotly_chart(
-            charts.bar_chart(pack.awards_chart, "prize", "awards", color="level",
+            shared(charts.bar_chart, pack.awards_chart, "prize", "awards", color="level",
                              title=t("forum.chart.awards")),
             key="forum_awards", on_select="rerun", selection_mode="points",
             config={"displaylogo": False},

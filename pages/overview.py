@@ -21,7 +21,7 @@ from analytics.metrics.overview import (
 from analytics.metrics.quotas import RAG_RULE, quota_compliance
 from analytics.semantic.rules import DENOMINATOR_RULE
 from analytics.visual import charts
-from ui.state import filters, metric, signed_in_user, stop_if_not_started
+from ui.state import filters, metric, shared, signed_in_user, stop_if_not_started
 from ui.widgets import kpi_card, rule_note, verdict_line
 
 CARD_HEIGHT = 200  # px: one height for every card, target or not (two-line label + target)
@@ -69,7 +69,8 @@ for keys in rows:
 st.subheader(t("overview.section.trend"))
 trend = metric(monthly_trend, f)
 st.plotly_chart(
-    charts.monthly_trend_chart(
+    shared(
+        charts.monthly_trend_chart,
         trend,
         names=[
             t(f"overview.trend.{k}")

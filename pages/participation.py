@@ -49,7 +49,7 @@ from ui.participation import (
     profile_column,
     selectable_chart,
 )
-from ui.state import filters, metric, stop_if_not_started
+from ui.state import filters, metric, shared, stop_if_not_started
 from ui.widgets import downloads, kpi_card, rule_note, table
 
 # ----- the page -----
@@ -89,7 +89,8 @@ left, right = beside("group", (1, 1))
 with left:
     selectable_chart(
         "group",
-        pc.group_status_chart(
+        shared(
+            pc.group_status_chart,
             groups,
             names=[t(f"participation.status.{s}") for s in ("出席", "请假", "缺席")],
             threshold=LOW_PARTICIPATION,
@@ -120,11 +121,12 @@ left, right = beside("month")
 with left:
     selectable_chart(
         "month",
-        pc.group_month_chart(
-            by_month, threshold=LOW_PARTICIPATION, title=t("participation.chart.month"),
+        shared(
+            pc.group_month_chart, by_month, threshold=LOW_PARTICIPATION,
+            title=t("participation.chart.month"),
             threshold_label=t("participation.chart.threshold", threshold=threshold_text),
         ),
-        pc.group_month_axes(by_month),
+        shared(pc.group_month_axes, by_month),
     )  # fmt: skip
     room_for_panel(holds_drill("month"))
 with right:
@@ -153,8 +155,9 @@ left, right = beside("form", (2, 3))
 with left:
     selectable_chart(
         "form",
-        charts.bar_chart(
-            mix, x="form", y="sessions", color="category", title=t("participation.chart.form"),
+        shared(
+            charts.bar_chart, mix, x="form", y="sessions", color="category",
+            title=t("participation.chart.form"),
             sort=True, color_map=CATEGORY_COLORS,
         ),
     )  # fmt: skip
@@ -225,8 +228,9 @@ with left:
     if len(cells) and cells["row"].max() + 1 >= HEATMAP_LIMIT:
         st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
     selectable_chart(
-        "grid", pc.attendance_grid(cells), pc.grid_axes(cells, "cadre_id", "label", order="row")
-    )
+        "grid", shared(pc.attendance_grid, cells),
+        shared(pc.grid_axes, cells, "cadre_id", "label", order="row"),
+    )  # fmt: skip
     room_for_panel(holds_drill("grid"))
 with right:
     drill_panel(f, "grid")

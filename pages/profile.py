@@ -33,7 +33,7 @@ from analytics.metrics.profile import (
 )
 from analytics.visual import quota_charts
 from ui.auth import may, record_profile_view
-from ui.state import facts, filters, metric
+from ui.state import facts, filters, metric, shared
 from ui.widgets import downloads, rule_note, table
 
 PICK = "profile_cadre"  # the matches' select box: the cadre shown
@@ -135,7 +135,8 @@ with tabs[0]:
         st.info(t("profile.empty.activities"))
     else:
         event = st.plotly_chart(
-            quota_charts.cadre_timeline_chart(
+            shared(
+                quota_charts.cadre_timeline_chart,
                 acts,
                 names=(t("profile.timeline.cumulative"), t("profile.timeline.missed")),
                 title=t("profile.timeline.title", period=f.label()),

@@ -35,7 +35,15 @@ from analytics.semantic.rules import COVERAGE_RULE, DENOMINATOR_RULE
 from analytics.visual import quota_charts
 from ui.auth import audit_hook, may
 from ui.drill import PANEL_TABLE_HEIGHT, beside, panel_header, room_for_panel
-from ui.state import current_version, cursor, filters, metric, signed_in_user, stop_if_not_started
+from ui.state import (
+    current_version,
+    filters,
+    metric,
+    shared,
+    signed_in_user,
+    stop_if_not_started,
+    writing,
+)
 from ui.widgets import NOT_COMPARED, downloads, kpi_card, rule_note, table
 
 f = filters()
@@ -82,7 +90,7 @@ left, panel = beside("quotas", (3, 2))
 with left:
     st.markdown(f"**{t('quotas.section.progress')}**")
     progress_event = st.plotly_chart(
-        quota_charts.quota_progress_chart(
+        shared(quota_charts.quota_progress_chart,
             compliance, amber=AMBER_RATIO,
             names=(t("quotas.progress.axis"), t("quotas.progress.pace")),
         ),
@@ -117,7 +125,7 @@ with left:
     else:
         percent = breakdown_unit(chosen) == "share"
         unit_event = st.plotly_chart(
-            quota_charts.quota_breakdown_chart(
+            shared(quota_charts.quota_breakdown_chart,
                 breakdown, x="unit", y=chosen, expected=f"{chosen}:expected",
                 status=f"{chosen}:status", percent=percent,
                 names=(t("quotas.breakdown.value"), t("quotas.breakdown.expected")),
@@ -201,12 +209,13 @@ with st.expander(md(t("quotas.section.edit", year=f.year)), icon=":material/edit
             )  # fmt: skip
         submitted = st.form_submit_button(t("quotas.edit.save"), type="primary")
     if submitted:
-        errors = save_targets(
-            cursor(), f.year, entered,
-            audit=audit_hook(Action.TARGETS_CHANGE, f"targets:{f.year}",
-                             json.dumps(entered, ensure_ascii=False, sort_keys=True)),
-            actor=signed_in_user().label,
-        )  # fmt: skip
+        with writing() as con:
+            errors = save_targets(
+                con, f.year, entered,
+                audit=audit_hook(Action.TARGETS_CHANGE, f"targets:{f.year}",
+                                 json.dumps(entered, ensure_ascii=False, sort_keys=True)),
+                actor=signed_in_user().label,
+            )  # fmt: skip
         if errors:
             for error in errors:
                 st.error(md(error), icon=":material/error:")

@@ -9,7 +9,7 @@ from analytics.metrics import reports as rp
 from analytics.semantic.rules import AUTHOR_RULE
 from analytics.visual import charts, output_charts, style
 from ui.drill import beside, panel_header, room_for_panel
-from ui.state import filters, metric, stop_if_not_started
+from ui.state import filters, metric, shared, stop_if_not_started
 from ui.widgets import downloads, kpi_row, rule_note, table
 
 PANEL_LIST_HEIGHT = 340  # px: the list beside the charts, with its header, fits a 720 px screen
@@ -72,7 +72,7 @@ with left:
     by_theme = metric(rp.reports_by_theme, f)
     selectable_chart(
         "quarter",
-        output_charts.stacked_with_previous(
+        shared(output_charts.stacked_with_previous,
             by_quarter, totals, previous_name=t("reports.chart.last_year"),
             title=t("reports.chart.by_quarter"),
         ),
@@ -82,15 +82,15 @@ with left:
     with middle:
         selectable_chart(
             "source",
-            charts.bar_chart(by_source, "source", "reports", title=t("reports.chart.by_source"),
-                             sort=True),
+            shared(charts.bar_chart, by_source, "source", "reports",
+                   title=t("reports.chart.by_source"), sort=True),
             by_source.empty,
         )  # fmt: skip
     with right:
         selectable_chart(
             "theme",
-            charts.bar_chart(by_theme, "theme", "reports", title=t("reports.chart.by_theme"),
-                             sort=True),
+            shared(charts.bar_chart, by_theme, "theme", "reports",
+                   title=t("reports.chart.by_theme"), sort=True),
             by_theme.empty,
         )  # fmt: skip
 
@@ -99,12 +99,12 @@ with left:
     by_division = metric(rp.reports_by_author_unit, f, dimension="division")
     selectable_chart(
         "group",
-        output_charts.per_capita_chart(by_group, title=t("reports.chart.by_group")),
+        shared(output_charts.per_capita_chart, by_group, title=t("reports.chart.by_group")),
         by_group.empty or not by_group["reports"].any(),
     )
     selectable_chart(
         "division",
-        output_charts.per_capita_chart(by_division, title=t("reports.chart.by_division")),
+        shared(output_charts.per_capita_chart, by_division, title=t("reports.chart.by_division")),
         by_division.empty or not by_division["reports"].any(),
     )
     rule_note(AUTHOR_RULE)
@@ -114,7 +114,7 @@ with left:
     outlet_table = metric(rp.outlets, f)
     selectable_chart(
         "funnel",
-        output_charts.funnel_bars(funnel, title=t("reports.chart.funnel")),
+        shared(output_charts.funnel_bars, funnel, title=t("reports.chart.funnel")),
         int(funnel["reports"].iat[0]) == 0,
     )
     st.markdown(f"**{t('reports.outlets')}**")

@@ -486,8 +486,9 @@ def for_export(df: pd.DataFrame) -> pd.DataFrame:
     """A table as a user downloads it: Chinese headers, lists joined, link columns dropped."""
     out = df.drop(columns=[c for c in ("profile",) if c in df.columns])
     for col in out.columns:
-        # Test the values themselves: Series.map keeps an empty column's dtype, and `any` of an
-        # empty datetime column raises (a quarter with no outputs).
-        if any(isinstance(v, list) for v in out[col]):
+        # Only an object column can hold lists (strings, numbers and dates have dtypes of their
+        # own: looking at each of their values took a third of 调研成果's run on the city). Test
+        # the values themselves: Series.map keeps an empty column's dtype.
+        if out[col].dtype == object and any(isinstance(v, list) for v in out[col]):
             out[col] = out[col].map(lambda v: "、".join(v) if isinstance(v, list) else v)
     return headed(out, "reports")
