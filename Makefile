@@ -3,11 +3,13 @@
 #   make venv         create .venv and install requirements-dev.txt (reruns when requirements change)
 #   make fonts        install the Chinese fonts (screen, PDF: 黑体/宋体/楷体 stand-ins) from Debian
 #   make system-deps  fonts + Chromium (browser tests) + poppler-utils (pdftotext/pdffonts)
-#                     + libatomic1 (Playwright's bundled node driver needs it)
+#                     + libatomic1 (Playwright's bundled node driver needs it) + nginx
 #   make demo         build data/demo.duckdb if missing
 #   make bench        city-scale benchmark (builds data/city.duckdb, ~10M rows, if missing),
 #                     then the 自助分析 page's five questions (scripts/bench_explore.py)
 #   make run          serve the app at http://127.0.0.1:8501
+#   make run-multi    the same from PROCESSES app processes (default: one per core) behind
+#                     Debian's nginx, installed if missing (scripts/serve_multi.py)
 #   make test         ruff check, ruff format --check, pytest on every core (browser tests
 #                     included; TEST_WORKERS=0 for one process)
 #   make lint         ruff check + ruff format --check
@@ -51,7 +53,11 @@ define missing_browser_and_pdf_tools
 { command -v chromium >/dev/null 2>&1 || pkgs="$$pkgs chromium"; }; \
 { [ -n "$$(/sbin/ldconfig -p 2>/dev/null | grep 'libatomic\.so\.1')" ] || pkgs="$$pkgs libatomic1"; }; \
 { command -v pdftotext >/dev/null 2>&1 && command -v pdffonts >/dev/null 2>&1 \
-  || pkgs="$$pkgs poppler-utils"; }
+  || pkgs="$$pkgs poppler-utils"; }; \
+$(missing_nginx)
+endef
+define missing_nginx
+{ [ -x /usr/sbin/nginx ] || pkgs="$$pkgs nginx"; }
 endef
 define apt_install
 if [ -n "$${pkgs// /}" ]; then \
@@ -63,7 +69,7 @@ else \
 fi
 endef
 
-.PHONY: help venv fonts system-deps demo bench run test lint format clean
+.PHONY: help venv fonts nginx system-deps demo bench run run-multi test lint format clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -77,6 +83,9 @@ $(VENV)/.stamp: requirements.txt requirements-dev.txt
 
 fonts:
 	@pkgs=""; $(missing_fonts); $(apt_install)
+
+nginx:
+	@pkgs=""; $(missing_nginx); $(apt_install)
 
 system-deps:
 	@pkgs=""; $(missing_fonts); $(missing_browser_and_pdf_tools); $(apt_install)
@@ -94,6 +103,10 @@ bench: venv
 run: venv fonts demo
 	$(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT) \
 		--browser.gatherUsageStats false --server.headless true
+
+PROCESSES ?= $(shell nproc)
+run-multi: venv fonts nginx demo
+	$(BIN)/python scripts/serve_multi.py --processes $(PROCESSES) --host $(HOST) --port $(PORT)
 
 # lint (ruff check + format --check) is a prerequisite, so it has passed before pytest starts.
 # The tests run in TEST_WORKERS processes (pytest-xdist; each builds its own session fixtures:
