@@ -552,6 +552,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and the rush")
     parser.add_argument("--reloads", type=int, default=3, help="browser reloads per page")
     parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30], help="rush sizes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="*",
+        default=[2],
+        help="the rushes again on this many processes behind nginx",
+    )
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         # In a child process, so that building does not count towards the app's peak memory.
@@ -566,8 +573,10 @@ def main(argv: list[str] | None = None) -> int:
         # First, in a server process of its own: this process opens the file afterwards.
         from scripts import bench_browser
 
-        browser_rows = bench_browser.rows(*bench_browser.measure(args.db, args.reloads,
-                                                                 tuple(args.rush)))  # fmt: skip
+        measured = bench_browser.measure(
+            args.db, args.reloads, tuple(args.rush), processes=tuple(args.processes)
+        )
+        browser_rows = bench_browser.rows(*measured)
     rows, heading = run_benchmark(args.db, repeat=args.repeat, pages_only=args.pages_only)
     rows = browser_rows + rows
     print(format_table(rows, heading), flush=True)

@@ -39,6 +39,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from analytics.access.auth import Role, create_account, get_account  # noqa: E402
 from analytics.store.db import connect  # noqa: E402
+from scripts import serve_multi  # noqa: E402
 from scripts.bench_table import Row, format_table, verdict  # noqa: E402
 from tests.browser import live  # noqa: E402
 from ui.navigation import PAGE_SPECS  # noqa: E402
@@ -79,6 +80,7 @@ class Rush:
     errors: int
     peak_rss_mb: float
     median_bytes: int
+    processes: int = 1
 
 
 def ensure_account(db: Path) -> None:
@@ -140,7 +142,7 @@ def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -
         browser = pw.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS,
                                      headless=True)  # fmt: skip
         try:
-            for spec in specs or PAGE_SPECS:
+            for spec in PAGE_SPECS if specs is None else specs:
                 context = browser.new_context(
                     viewport={"width": 1440, "height": 900}, locale="zh-CN",
                     extra_http_headers={HEADER: ACCOUNT},
@@ -212,17 +214,22 @@ async def _session(ws_url: str, page_name: str) -> tuple[float, int]:
                 return time.perf_counter() - started, received
 
 
-def rush(base_url: str, pid: int, sessions: int) -> Rush:
-    """`sessions` websocket sessions opened at once, pages taken in turn."""
+def rush(base_url: str, pids: list[int], sessions: int, processes: int = 1) -> Rush:
+    """`sessions` websocket sessions opened at once, pages taken in turn; the memory is that of
+    every server process (`pids` and their children) together."""
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
     names = [spec.url_path for spec in PAGE_SPECS]
-    peak = _rss_mb(pid)
+
+    def rss() -> float:
+        return sum(_rss_mb(pid) for pid in pids)
+
+    peak = rss()
     done = threading.Event()
 
     def watch() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _rss_mb(pid))
+            peak = max(peak, rss())
             time.sleep(0.1)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -243,7 +250,19 @@ def rush(base_url: str, pid: int, sessions: int) -> Rush:
     sizes = [size for _, size in done_ok]
     p95 = waits[min(len(waits) - 1, int(0.95 * len(waits)))] if waits else float("nan")
     median = statistics.median(waits) if waits else float("nan")
-    return Rush(sessions, median, p95, errors, peak, int(statistics.median(sizes)) if sizes else 0)
+    size = int(statistics.median(sizes)) if sizes else 0
+    return Rush(sessions, median, p95, errors, peak, size, processes)
+
+
+def warmed_at_start(logs: list[Path], timeout: float = 300.0) -> None:
+    """Wait until every server process has computed the figures kept from earlier runs
+    (ui/warm.py logs it), so that each configuration is measured as a running server is."""
+    deadline = time.monotonic() + timeout
+    for log in logs:
+        while "cache warming at start" not in live.tail(log, 100_000):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no warming at start in {log}:\n{live.tail(log)}")
+            time.sleep(0.5)
 
 
 def measure(
@@ -251,15 +270,30 @@ def measure(
     reloads: int = 3,
     rushes: tuple[int, ...] = (1, 10, 30),
     specs: list[Any] | None = None,
+    processes: tuple[int, ...] = (),
 ):
-    """Serve the app on `db` and take every browser and rush figure; (pages, rushes)."""
+    """Serve the app on `db` and take every browser and rush figure; (pages, rushes).
+
+    The pages and the rushes run on one process (`make run`); then the rushes again on each
+    count in `processes` behind nginx (`make run-multi`)."""
     db = Path(db).resolve()
     ensure_account(db)
     env = {"CADRE_TRUSTED_USER_HEADER": HEADER}
     with tempfile.TemporaryDirectory() as logs, live.serve(db, Path(logs), env) as (url, proc):
+        warmed_at_start([Path(logs) / "streamlit.log"])
         pages = browser_pages(url, reloads, specs)
-        crowd = [rush(url, proc.pid, n) for n in rushes]
+        crowd = [rush(url, [proc.pid], n) for n in rushes]
+    for count in processes:
+        with tempfile.TemporaryDirectory() as logs, serve_multi.running(
+            db, count, port=live.free_port(), log_dir=Path(logs), env=env
+        ) as cluster:  # fmt: skip
+            warmed_at_start([Path(logs) / f"app-{i + 1}.log" for i in range(count)])
+            crowd += [rush(cluster.url, cluster.pids, n, count) for n in rushes]
     return pages, crowd
+
+
+def _processes(n: int) -> str:
+    return "1 process" if n == 1 else f"{n} processes behind nginx"
 
 
 def _kb(n: int) -> str:
@@ -285,7 +319,8 @@ def rows(pages: list[PageTiming], crowd: list[Rush]) -> list[Row]:
     for r in crowd:
         ok = r.p95_s <= RUSH_P95_S and r.errors == 0 and r.peak_rss_mb <= RUSH_RSS_MB
         out.append(
-            Row(f"rush of {r.sessions} sessions (median, p95)", f"{r.median_s:,.2f} s",
+            Row(f"rush of {r.sessions} sessions, {_processes(r.processes)} (median, p95)",
+                f"{r.median_s:,.2f} s",
                 f"{r.p95_s:,.2f} s",
                 target=f"p95 ≤ {RUSH_P95_S:g} s, 0 errors, RSS ≤ {RUSH_RSS_MB:,.0f} MB",
                 result=verdict(ok) + f" ({r.errors} errors, RSS {r.peak_rss_mb:,.0f} MB, "
@@ -299,8 +334,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "city.duckdb")
     parser.add_argument("--reloads", type=int, default=3)
     parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30])
+    parser.add_argument(
+        "--processes",
+        type=int,
+        nargs="*",
+        default=[2],
+        help="the rushes again on this many processes behind nginx",
+    )
+    parser.add_argument("--no-pages", action="store_true", help="only the rushes")
     args = parser.parse_args(argv)
-    pages, crowd = measure(args.db, args.reloads, tuple(args.rush))
+    pages, crowd = measure(
+        args.db,
+        args.reloads,
+        tuple(args.rush),
+        [] if args.no_pages else None,
+        tuple(args.processes),
+    )
     heading = f"{args.db.name} · browser · load average {os.getloadavg()[0]:.1f} at the end"
     print(format_table(rows(pages, crowd), heading))
     return 0
