@@ -265,6 +265,16 @@ def warmed_at_start(logs: list[Path], timeout: float = 300.0) -> None:
             time.sleep(0.5)
 
 
+def visited(urls: list[str]) -> None:
+    """Every page opened once in each server process (straight to its own port), as a running
+    server's pages have been by its first visitors: what a rush then finds in its caches is
+    the same for one process and for several."""
+    for url in urls:
+        ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+        for spec in PAGE_SPECS:
+            asyncio.run(_session(ws_url, spec.url_path))
+
+
 def measure(
     db: Path,
     reloads: int = 3,
@@ -282,12 +292,14 @@ def measure(
     with tempfile.TemporaryDirectory() as logs, live.serve(db, Path(logs), env) as (url, proc):
         warmed_at_start([Path(logs) / "streamlit.log"])
         pages = browser_pages(url, reloads, specs)
+        visited([url])
         crowd = [rush(url, [proc.pid], n) for n in rushes]
     for count in processes:
         with tempfile.TemporaryDirectory() as logs, serve_multi.running(
             db, count, port=live.free_port(), log_dir=Path(logs), env=env
         ) as cluster:  # fmt: skip
             warmed_at_start([Path(logs) / f"app-{i + 1}.log" for i in range(count)])
+            visited(cluster.backends)
             crowd += [rush(cluster.url, cluster.pids, n, count) for n in rushes]
     return pages, crowd
 

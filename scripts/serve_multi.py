@@ -2,9 +2,10 @@
 
 One Streamlit process runs every session's Python on one core (the GIL). This starts N of them
 (default: one per core) on loopback ports and nginx in front on the public one, with sticky
-sessions: nginx gives each browser a `cadre_route` cookie, and the cookie picks the process, so
-a session's websocket, uploads and downloads always reach the process that holds it (a hash
-of the client address would send a whole office behind one NAT to one process).
+sessions: a new browser goes to the process with the fewest open connections, and nginx gives it a
+`cadre_route` cookie naming that process, so its websocket, uploads and downloads always reach the
+process that holds its session (a hash of the client address would send a whole office behind one
+NAT to one process).
 
 The processes share the database through analytics.store.snapshot (readers on a published
 read-only copy, writers one at a time on the file itself under a lock): CADRE_SNAPSHOTS=1.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -57,21 +59,26 @@ http {{
   uwsgi_temp_path {run}/uwsgi;
   scgi_temp_path {run}/scgi;
   client_max_body_size {body_mb}m;
-  # The browser's route: its cookie, or for its first request a new id (and the cookie is set).
-  map $cookie_cadre_route $cadre_route {{ "" $request_id; default $cookie_cadre_route; }}
+  # A browser's cookie names its process; a browser without one (or with one naming no
+  # process of this run) goes to the process with the fewest open connections (each session
+  # holds one websocket) and is given the cookie of the process that answered.
+  map $cookie_cadre_route $cadre_backend {{
+{routes}
+    default cadre;
+  }}
   map $cookie_cadre_route $cadre_route_cookie {{
-    "" "cadre_route=$request_id; Path=/; HttpOnly; SameSite=Lax";
-    default "";
+{known}
+    default "cadre_route=$upstream_addr; Path=/; HttpOnly; SameSite=Lax";
   }}
   map $http_upgrade $connection_upgrade {{ default upgrade; "" close; }}
   upstream cadre {{
-    hash $cadre_route consistent;
+    least_conn;
 {servers}
   }}
   server {{
     listen {host}:{port};
     location / {{
-      proxy_pass http://cadre;
+      proxy_pass http://$cadre_backend;
       proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
@@ -89,9 +96,29 @@ http {{
 
 
 def nginx_conf(run: Path, host: str, port: int, backends: list[int]) -> str:
-    servers = "\n".join(f"    server 127.0.0.1:{p};" for p in backends)
+    addresses = [f"127.0.0.1:{p}" for p in backends]
+    servers = "\n".join(f"    server {a};" for a in addresses)
+    routes = "\n".join(f'    "{a}" {a};' for a in addresses)
+    known = "\n".join(f'    "{a}" "";' for a in addresses)
     body_mb = int(config.max_upload_bytes() / (1024 * 1024)) * 4 + 8  # several files at once
-    return NGINX_CONF.format(run=run, host=host, port=port, servers=servers, body_mb=body_mb)
+    return NGINX_CONF.format(run=run, host=host, port=port, servers=servers, routes=routes,
+                             known=known, body_mb=body_mb)  # fmt: skip
+
+
+DUCKDB_MEMORY_TOTAL = "256MB"
+
+
+def per_process_memory(processes: int) -> str:
+    """Each process's share of DuckDB's memory: $CADRE_DUCKDB_MEMORY is the budget of all the
+    processes together (default 256MB). Each process keeps its own Python caches of the same
+    figures besides, so on the city two processes at 128MB each stay under 1 GB in a rush
+    where 256MB each did not (scripts/bench_browser.py)."""
+    total = os.environ.get("CADRE_DUCKDB_MEMORY") or DUCKDB_MEMORY_TOTAL
+    match = re.fullmatch(r"\s*([0-9.]+)\s*(MB|GB|MiB|GiB)\s*", total)
+    if match is None:
+        return total
+    megabytes = float(match[1]) * (1024 if match[2] in ("GB", "GiB") else 1)
+    return f"{max(64, int(megabytes / processes))}MB"
 
 
 def free_ports(count: int) -> list[int]:
@@ -134,6 +161,7 @@ class Cluster:
     url: str
     nginx: subprocess.Popen[bytes]
     apps: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    backends: list[str] = field(default_factory=list)  # each app process's own address
 
     @property
     def pids(self) -> list[int]:
@@ -166,7 +194,10 @@ def running(
     full_env = {
         **os.environ, "CADRE_DB": str(db), "CADRE_SNAPSHOTS": "1", "PYTHONUNBUFFERED": "1",
         # One secret for all: a session's cookies mean the same to every process.
-        "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32), **(env or {}),
+        "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+        # $CADRE_DUCKDB_MEMORY is the budget of all processes together: each gets its part.
+        "CADRE_DUCKDB_MEMORY": per_process_memory(processes),
+        **(env or {}),
     }  # fmt: skip
     apps: list[subprocess.Popen[bytes]] = []
     nginx: subprocess.Popen[bytes] | None = None
@@ -203,7 +234,7 @@ def running(
                 errors = (run / "nginx-error.log").read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"nginx did not start on {url}:\n{errors}")
             time.sleep(0.1)
-        yield Cluster(url, nginx, apps)
+        yield Cluster(url, nginx, apps, [f"http://127.0.0.1:{p}" for p in backends])
     finally:
         for proc in [*([nginx] if nginx else []), *apps]:
             _stop(proc)

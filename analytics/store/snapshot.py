@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -97,22 +98,79 @@ def publish(database: Path) -> Path:
 
 @contextmanager
 def writer(database: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The database itself, opened for writing under the writer lock, for one short task.
+    """The database itself, opened for writing under the writer lock, for one short task: a
+    cursor of its own (each task runs its own transactions, as on one process's connection).
 
-    Closed when the block ends (checkpointed, so that the copy holds every write); a new
-    snapshot is published if the block changed the data version, or if there is none yet.
+    Opening the file costs some 30-50 ms, whatever its size: under a rush of sign-ins, each
+    opening it for its one audit row kept the others of every process waiting for the lock.
+    So the tasks of one process that want to write at the same time share one opening
+    (`_Opening`), and the file is closed (checkpointed, so that a copy holds every write) when
+    the last of them is done; a new snapshot is then published if the data version moved, or
+    if there is none yet.
     """
-    with write_lock(database):
-        con = duckdb.connect(str(database))
+    with _opening(database).task() as con:
+        yield con
+
+
+class _Opening:
+    """One process's opening of the database for its writers (see writer)."""
+
+    def __init__(self, database: Path) -> None:
+        self.database = database
+        self._lock = threading.Lock()
+        self._tasks = 0
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._handle: Any = None
+        self._before = 0
+
+    @contextmanager
+    def task(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._con is None:
+                handle = open(lock_file(self.database), "a")  # noqa: SIM115 - held across calls
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    self._con = duckdb.connect(str(self.database))
+                    self._before = data_version(self._con)
+                except BaseException:
+                    handle.close()  # closing lets go of the lock
+                    raise
+                self._handle = handle
+            self._tasks += 1
+            cursor = self._con.cursor()
         try:
-            before = data_version(con)
-            yield con
-            changed = data_version(con) != before
+            yield cursor
+        finally:
+            cursor.close()  # an unfinished transaction of the task is rolled back
+            with self._lock:
+                self._tasks -= 1
+                if self._tasks == 0:
+                    self._close()
+
+    def _close(self) -> None:
+        con, self._con = self._con, None
+        assert con is not None
+        changed = False
+        try:
+            changed = data_version(con) != self._before
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        if changed or current(database) is None:
-            publish(database)
+        try:
+            if changed or current(self.database) is None:
+                publish(self.database)
+        finally:
+            self._handle.close()
+            self._handle = None
+
+
+_openings: dict[Path, _Opening] = {}
+_openings_lock = threading.Lock()
+
+
+def _opening(database: Path) -> _Opening:
+    with _openings_lock:
+        return _openings.setdefault(database, _Opening(database))
 
 
 @contextmanager

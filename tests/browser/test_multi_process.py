@@ -18,6 +18,14 @@ from tests.browser.test_quotas_browser import ROTATION, kpi_card, save_rotation_
 HEADER = "X-Cadre-Test-User"
 
 
+def _route_cookie(response: object) -> str | None:
+    """The cadre_route cookie nginx set on a response (Streamlit sets its own beside it)."""
+    for value in response.headers.get_all("Set-Cookie") or []:  # type: ignore[attr-defined]
+        if value.startswith("cadre_route="):
+            return value.split(";")[0].split("=", 1)[1]
+    return None
+
+
 def _process_for(url: str, route: str | None) -> str:
     request = urllib.request.Request(url + "/_stcore/health")
     if route is not None:
@@ -25,8 +33,8 @@ def _process_for(url: str, route: str | None) -> str:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     with opener.open(request, timeout=10) as response:
         process = response.headers["X-Cadre-Process"]
-        cookie = response.headers.get("Set-Cookie") or ""
-    assert (route is None) == cookie.startswith("cadre_route="), cookie  # set once, then kept
+        given = _route_cookie(response)
+    assert (route is None) == (given is not None), given  # set once, then kept
     return process
 
 
@@ -36,7 +44,8 @@ def _routes_to_each_process(url: str) -> dict[str, str]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     for _ in range(64):
         with opener.open(url + "/_stcore/health", timeout=10) as response:
-            route = response.headers["Set-Cookie"].split(";")[0].split("=", 1)[1]
+            route = _route_cookie(response)
+            assert route is not None
             found.setdefault(response.headers["X-Cadre-Process"], route)
         if len(found) == 2:
             break

@@ -4,6 +4,7 @@ writers one at a time on the file, and what each of them then sees."""
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 
 from analytics.access import audit
+from analytics.store import snapshot
 from analytics.store.db import bump_data_version, connect, data_version
 from analytics.store.snapshot import (
     KEEP,
@@ -82,6 +84,33 @@ def test_old_copies_are_deleted_but_one_still_open_keeps_reading(db):
     assert len(kept) == KEEP
     assert data_version(oldest.cursor()) == 0  # its file is gone from the folder, not from it
     assert data_version(follower.connection().cursor()) == KEEP + 2
+
+
+def test_writers_of_one_process_at_the_same_time_share_one_opening(db, monkeypatch):
+    """Opening the file costs tens of ms: a rush of sign-ins must not open it once each."""
+    Follower(db).connection()
+    opened: list[str] = []
+    real_connect = duckdb.connect
+
+    def counting(path: str, *args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        opened.append(Path(path).name)
+        return real_connect(path, *args, **kwargs)
+
+    monkeypatch.setattr(snapshot.duckdb, "connect", counting)
+    inside = threading.Barrier(8, timeout=30)
+
+    def sign_in(i: int) -> None:
+        with writer(db) as w:
+            inside.wait()  # all eight are writing at once
+            audit.record(w, f"user{i}", audit.Action.SIGN_IN)
+
+    threads = [threading.Thread(target=sign_in, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert opened.count(db.name) == 1
+    assert _audit_rows(db) == 8
 
 
 def _write_rows(db: str, n: int) -> int:
