@@ -52,10 +52,12 @@ def _routes_to_each_process(url: str) -> dict[str, str]:
     return found
 
 
-def _signed_in(browser: Browser, url: str, route: str) -> BrowserContext:
+def _signed_in(browser: Browser, url: str, route: str, address: str) -> BrowserContext:
+    """A browser signed in as wang by the trusted header, coming from `address` (as a proxy in
+    front of nginx would say)."""
     context = browser.new_context(
         viewport={"width": 1400, "height": 900}, locale="zh-CN",
-        extra_http_headers={HEADER: "wang"},
+        extra_http_headers={HEADER: "wang", "X-Forwarded-For": address},
     )  # fmt: skip
     host = url.split("//", 1)[1].split(":")[0]
     context.add_cookies([{"name": "cadre_route", "value": route, "domain": host, "path": "/"}])
@@ -74,7 +76,10 @@ def test_two_processes_share_one_database_through_nginx(
         for process, route in routes.items():  # and each stays with its own
             assert {_process_for(cluster.url, route) for _ in range(5)} == {process}
 
-        first, second = (_signed_in(browser, cluster.url, r) for r in routes.values())
+        first, second = (
+            _signed_in(browser, cluster.url, route, f"10.0.0.{i + 1}")
+            for i, route in enumerate(routes.values())
+        )
         try:
             page_a, page_b = first.new_page(), second.new_page()
             for page in (page_a, page_b):
@@ -103,9 +108,22 @@ def test_two_processes_share_one_database_through_nginx(
             second.close()
     entries = _audit_actions(db)
     assert entries.count("sign_in") >= 2 and "targets_change" in entries, entries
+    # Each sign-in is recorded with its browser's address, not nginx's: the limit per address
+    # counts browsers, not the proxy.
+    assert {"10.0.0.1", "10.0.0.2"} <= set(_sign_in_clients(db)), _sign_in_clients(db)
     for log_file in ("app-1.log", "app-2.log"):
         text = live.tail(tmp_path / log_file, 100_000)
         assert "Traceback" not in text, text[-3000:]
+
+
+def _sign_in_clients(db: Path) -> list[str]:
+    with write_lock(db):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            rows = con.execute("SELECT client FROM audit_log WHERE action = 'sign_in'")
+            return [r[0] for r in rows.fetchall()]
+        finally:
+            con.close()
 
 
 def _audit_actions(db: Path) -> list[str]:
