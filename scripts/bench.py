@@ -55,6 +55,7 @@ from analytics.semantic.answer import figures  # noqa: E402
 from analytics.semantic.rules import ROTATION_TYPES, SECONDMENT_TYPES  # noqa: E402
 from analytics.store.db import as_of_date, connect  # noqa: E402
 from analytics.store.query import memo  # noqa: E402
+from scripts import serve_multi  # noqa: E402
 from scripts.bench_table import Row, format_table, ms, verdict  # noqa: E402
 
 WARM_MS = 300.0
@@ -552,13 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip Chromium and the rush")
     parser.add_argument("--reloads", type=int, default=3, help="browser reloads per page")
     parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30], help="rush sizes")
-    parser.add_argument(
-        "--processes",
-        type=int,
-        nargs="*",
-        default=[2],
-        help="the rushes again on this many processes behind nginx",
-    )
+    serve_multi.add_processes_option(parser)
     args = parser.parse_args(argv)
     if args.rebuild or not args.db.exists():
         # In a child process, so that building does not count towards the app's peak memory.

@@ -349,13 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=ROOT / "data" / "city.duckdb")
     parser.add_argument("--reloads", type=int, default=3)
     parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30])
-    parser.add_argument(
-        "--processes",
-        type=int,
-        nargs="*",
-        default=[2],
-        help="the rushes again on this many processes behind nginx",
-    )
+    serve_multi.add_processes_option(parser)
     parser.add_argument("--no-pages", action="store_true", help="only the rushes")
     args = parser.parse_args(argv)
     pages, crowd = measure(

@@ -168,7 +168,8 @@ class Cluster:
         return [self.nginx.pid, *(p.pid for p in self.apps)]
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """End a server and anything it started (it runs in its own process group)."""
     if proc.poll() is not None:
         return
     for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
@@ -237,8 +238,14 @@ def running(
         yield Cluster(url, nginx, apps, [f"http://127.0.0.1:{p}" for p in backends])
     finally:
         for proc in [*([nginx] if nginx else []), *apps]:
-            _stop(proc)
+            stop(proc)
         shutil.rmtree(run, ignore_errors=True)
+
+
+def add_processes_option(parser: argparse.ArgumentParser) -> None:
+    """The benchmarks' --processes: the rushes again on this many processes behind nginx."""
+    parser.add_argument("--processes", type=int, nargs="*", default=[2],
+                        help="the rushes again on this many processes behind nginx")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from analytics.common.config import PROJECT_ROOT
+from scripts.serve_multi import stop
 
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,22 +65,6 @@ def healthy(url: str) -> bool:
             return response.status == 200 and response.read().decode().strip() == "ok"
     except (OSError, urllib.error.URLError):
         return False
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """End the server and anything it started (it runs in its own process group)."""
-    if proc.poll() is not None:
-        return
-    for sig, wait_s in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait_s)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 @contextlib.contextmanager
