@@ -136,10 +136,11 @@ def free_ports(count: int) -> list[int]:
 
 
 def healthy(url: str) -> bool:
+    """Whether a server's /_stcore/health at `url` answers ok (straight, whatever *_proxy say)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(url, timeout=2) as response:
-            return response.status == 200
+            return response.status == 200 and response.read().decode().strip() == "ok"
     except (OSError, urllib.error.URLError):
         return False
 

@@ -25,9 +25,8 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
@@ -120,22 +119,20 @@ class _Opening:
         self._lock = threading.Lock()
         self._tasks = 0
         self._con: duckdb.DuckDBPyConnection | None = None
-        self._handle: Any = None
+        self._held = ExitStack()  # the writer lock, held from the first task to the last
         self._before = 0
 
     @contextmanager
     def task(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._lock:
             if self._con is None:
-                handle = open(lock_file(self.database), "a")  # noqa: SIM115 - held across calls
-                fcntl.flock(handle, fcntl.LOCK_EX)
+                self._held.enter_context(write_lock(self.database))
                 try:
                     self._con = duckdb.connect(str(self.database))
                     self._before = data_version(self._con)
                 except BaseException:
-                    handle.close()  # closing lets go of the lock
+                    self._held.close()
                     raise
-                self._handle = handle
             self._tasks += 1
             cursor = self._con.cursor()
         try:
@@ -156,12 +153,9 @@ class _Opening:
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        try:
+        with self._held:  # let go of the lock once published
             if changed or current(self.database) is None:
                 publish(self.database)
-        finally:
-            self._handle.close()
-            self._handle = None
 
 
 _openings: dict[Path, _Opening] = {}

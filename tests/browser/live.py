@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,7 +20,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from analytics.common.config import PROJECT_ROOT
-from scripts.serve_multi import stop
+from scripts.serve_multi import free_ports, healthy, stop
 
 CHROMIUM = os.environ.get("CADRE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -42,9 +39,7 @@ APP_IDLE_TIMEOUT_S = 30.0
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def tail(path: Path, lines: int = 60) -> str:
@@ -53,18 +48,6 @@ def tail(path: Path, lines: int = 60) -> str:
     except OSError as exc:
         return f"(no log: {exc})"
     return "\n".join(text.splitlines()[-lines:])
-
-
-# Talk to the local server directly, whatever *_proxy variables say.
-_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-def healthy(url: str) -> bool:
-    try:
-        with _NO_PROXY_OPENER.open(url, timeout=2) as response:
-            return response.status == 200 and response.read().decode().strip() == "ok"
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 @contextlib.contextmanager

@@ -116,21 +116,19 @@ def test_two_processes_share_one_database_through_nginx(
         assert "Traceback" not in text, text[-3000:]
 
 
-def _sign_in_clients(db: Path) -> list[str]:
+def _audit_log(db: Path) -> list[tuple[str, str | None]]:
+    """The audit log's (action, client) rows, read from the database itself between writers."""
     with write_lock(db):
         con = duckdb.connect(str(db), read_only=True)
         try:
-            rows = con.execute("SELECT client FROM audit_log WHERE action = 'sign_in'")
-            return [r[0] for r in rows.fetchall()]
+            return con.execute("SELECT action, client FROM audit_log").fetchall()
         finally:
             con.close()
 
 
 def _audit_actions(db: Path) -> list[str]:
-    """The audit log's actions, read from the database itself between two writers."""
-    with write_lock(db):
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return [r[0] for r in con.execute("SELECT action FROM audit_log").fetchall()]
-        finally:
-            con.close()
+    return [action for action, _ in _audit_log(db)]
+
+
+def _sign_in_clients(db: Path) -> list[str | None]:
+    return [client for action, client in _audit_log(db) if action == "sign_in"]
