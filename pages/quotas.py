@@ -55,7 +55,10 @@ st.caption(
 )  # fmt: skip
 saved_year = st.session_state.pop("quotas_saved", None)
 if saved_year is not None:
-    st.toast(md(t("quotas.edit.saved", year=saved_year)), icon=":material/check_circle:")
+    # Long: on a large office the page recomputes for seconds under the toast after a save.
+    st.toast(
+        md(t("quotas.edit.saved", year=saved_year)), icon=":material/check_circle:", duration="long"
+    )
 stop_if_not_started(f)
 
 compliance = metric(quota_compliance, f)
