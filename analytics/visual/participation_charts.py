@@ -217,7 +217,7 @@ def rate_grid(
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=[*months, period],
                      range=[-0.5, len(months) + 0.5], side="top", showgrid=False)  # fmt: skip
     fig = layout(fig, title, height)
-    fig.update_layout(margin={"t": 110 if title else 90, "r": 100 if band else 10})
+    fig.update_layout(margin={"t": 118 if title else 90, "r": 100 if band else 10})
     return fig
 
 

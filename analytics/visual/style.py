@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics.visual.markup import defused
+from analytics.visual.room import reserve_label_room
 
 # No plotly template: layout() below sets every look the charts have, and Streamlit's theme
 # draws the rest. plotly's default one is copied into every figure (about 6.5 kB of JSON per
@@ -31,6 +32,7 @@ pio.templates.default = "none"
 FONT_FAMILY = (
     "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 )
+FONT_SIZE = 13  # px: the charts' text, tick labels included
 PRIMARY = "#B22222"  # 党政红: the app's accent (buttons), never a category or a good figure
 
 PALETTE: tuple[str, ...] = (
@@ -131,7 +133,7 @@ def layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
     legend = bool(fig.layout.showlegend) if fig.layout.showlegend is not None else len(shown) > 1
     fig.update_layout(
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
-        font={"family": FONT_FAMILY, "size": 13, "color": INK},
+        font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": INK},
         height=height,
         # A title of two lines (a subtitle after <br>) needs the room of two.
         margin={
@@ -158,6 +160,7 @@ def layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Fi
     )
     fig.update_xaxes(showgrid=False, linecolor="#D1D5DB", tickangle=0, automargin=True)
     fig.update_yaxes(gridcolor="#EEF0F3", zerolinecolor="#D1D5DB", tickangle=0, automargin=True)
+    reserve_label_room(fig, FONT_SIZE, legend)  # so the browser need not draw it twice
     return defused(fig)  # names and titles from the data never become links
 
 
