@@ -351,12 +351,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rush", type=int, nargs="*", default=[1, 10, 30])
     serve_multi.add_processes_option(parser)
     parser.add_argument("--no-pages", action="store_true", help="only the rushes")
+    parser.add_argument("--page", action="append", metavar="URL_PATH",
+                        help="only this page (repeatable), e.g. --page participation")  # fmt: skip
     args = parser.parse_args(argv)
+    specs = None if args.page is None else [s for s in PAGE_SPECS if s.url_path in args.page]
+    if args.page is not None and len(specs or []) != len(set(args.page)):
+        parser.error(f"--page: one of {', '.join(s.url_path for s in PAGE_SPECS)}")
     pages, crowd = measure(
         args.db,
         args.reloads,
         tuple(args.rush),
-        [] if args.no_pages else None,
+        [] if args.no_pages else specs,
         tuple(args.processes),
     )
     heading = f"{args.db.name} · browser · load average {os.getloadavg()[0]:.1f} at the end"
