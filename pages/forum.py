@@ -9,6 +9,7 @@ from analytics.briefing.figures import (
     briefing_filters,
     briefing_pack,
     briefing_period_options,
+    default_briefing_pack,
     default_briefing_quarter,
     display_table,
     figure_sense,
@@ -55,7 +56,8 @@ fb = briefing_filters(f, quarter)
 stop_if_not_started(fb)
 st.caption(t("forum.period_note", start=fmt.date(fb.period_start), end=fmt.date(fb.period_end)))
 
-pack = metric(briefing_pack, fb)
+# The period the page opens on is asked for with the sidebar's filters: warmed after writes.
+pack = metric(default_briefing_pack, f) if quarter == default else metric(briefing_pack, fb)
 
 # ----- key figures -----
 st.subheader(t("forum.section.figures"))

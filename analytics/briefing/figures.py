@@ -234,29 +234,32 @@ def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     cadres_behind_on_hours lists anyone under pace), and leavers stay in for the period.
     """
     reasons: dict[str, list[str]] = {}
+
+    def add(ids: pd.Series, texts: pd.Series) -> None:
+        for cadre_id, text in zip(ids.tolist(), texts.tolist(), strict=True):
+            reasons.setdefault(cadre_id, []).append(text)
+
     part = participation_by_cadre(con, f)
-    for row in part.itertuples():
-        if row.rate < LOW_PARTICIPATION:
-            reasons.setdefault(row.cadre_id, []).append(
-                t("forum.attention.low_rate", rate=fmt.pct(row.rate))
-            )
+    low = part[part["rate"] < LOW_PARTICIPATION]
+    add(low["cadre_id"], low["rate"].map(lambda r: t("forum.attention.low_rate", rate=fmt.pct(r))))
     hours = training_hours_by_cadre(con, f.year_to_date())
-    for row in hours.itertuples():
-        if row.expected and row.hours < AMBER_RATIO * row.expected:
-            reasons.setdefault(row.cadre_id, []).append(
-                t("forum.attention.hours", done=fmt.hours(row.hours),
-                  expected=fmt.hours(row.expected))
-            )  # fmt: skip
-    for row in missing_political_reports(con, f).itertuples():
-        reasons.setdefault(row.cadre_id, []).append(
-            t("forum.attention.report", quarter=row.quarter)
-        )
+    behind = hours[(hours["expected"] > 0) & (hours["hours"] < AMBER_RATIO * hours["expected"])]
+    add(behind["cadre_id"], pd.Series(
+        [t("forum.attention.hours", done=fmt.hours(done), expected=fmt.hours(expected))
+         for done, expected in zip(behind["hours"].tolist(), behind["expected"].tolist(),
+                                   strict=True)], dtype=object,
+    ))  # fmt: skip
+    missing = missing_political_reports(con, f)
+    add(
+        missing["cadre_id"],
+        missing["quarter"].map(lambda q: t("forum.attention.report", quarter=q)),
+    )
     if not reasons:
         return pd.DataFrame(columns=ATTENTION_COLUMNS)
     people = run(
         con,
         "SELECT cadre_id, name, study_group, division FROM scoped_cadres(NULL, NULL) "
-        "WHERE list_contains($ids, cadre_id)",
+        "WHERE cadre_id IN (SELECT unnest($ids))",  # a hash join: list_contains scans the list
         ids=list(reasons),
     )
     people["reasons"] = people["cadre_id"].map(lambda cid: "；".join(reasons[cid]))
@@ -431,3 +434,11 @@ def briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
         actions=next_quarter_actions(con, f),
         narrative=briefing_narrative(con, f),
     )
+
+
+def default_briefing_pack(con: duckdb.DuckDBPyConnection, f: Filters) -> BriefingPack:
+    """The briefing the 季度座谈会 page opens on: the sidebar's filters `f` with their default
+    quarter (default_briefing_quarter). Asked for with the sidebar's own filters, so the cache
+    warmer, which keeps the calls made with default filters, has it ready after every write,
+    for the new quarter when the data has moved on."""
+    return briefing_pack(con, briefing_filters(f, default_briefing_quarter(f)))

@@ -418,7 +418,7 @@ def participation_heatmap(
                count(*) FILTER (WHERE e.status = '出席') AS attended,
                count(*) FILTER (WHERE e.status = '出席') / count(*) AS rate
         FROM scoped_expected($group, $division, $start, $end) AS e
-        WHERE list_contains(CAST($ids AS VARCHAR[]), e.cadre_id)
+        WHERE e.cadre_id IN (SELECT unnest(CAST($ids AS VARCHAR[])))
         GROUP BY ALL
         """,
         f,

@@ -118,7 +118,7 @@ def _author_count(con: duckdb.DuckDBPyConnection, f: Filters, report_ids: list[s
         SELECT count(DISTINCT ra.cadre_id) AS authors
         FROM report_authors AS ra
         JOIN scoped_cadres($group, $division) AS c USING (cadre_id)
-        WHERE list_contains(CAST($report_ids AS VARCHAR[]), ra.report_id)
+        WHERE ra.report_id IN (SELECT unnest(CAST($report_ids AS VARCHAR[])))
         """,
         f,
         report_ids=report_ids,
@@ -228,7 +228,7 @@ def reports_by_author_unit(
                    count(DISTINCT ra.cadre_id) AS authors
             FROM report_authors AS ra
             JOIN scoped AS s USING (cadre_id)
-            WHERE list_contains(CAST($report_ids AS VARCHAR[]), ra.report_id)
+            WHERE ra.report_id IN (SELECT unnest(CAST($report_ids AS VARCHAR[])))
             GROUP BY s.unit
         ),
         final AS (
@@ -289,7 +289,7 @@ def leading_authors(con: duckdb.DuckDBPyConnection, f: Filters, limit: int = 10)
             SELECT ra.cadre_id, ra.role, r.grade, r.outcome
             FROM report_authors AS ra
             JOIN reports AS r USING (report_id)
-            WHERE list_contains(CAST($report_ids AS VARCHAR[]), ra.report_id)
+            WHERE ra.report_id IN (SELECT unnest(CAST($report_ids AS VARCHAR[])))
         ),
         final AS (
             SELECT c.cadre_id, c.name, c.study_group, c.division,

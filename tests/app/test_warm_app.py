@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 
+import pytest
 import streamlit as st
 
 import ui.state
@@ -32,21 +33,23 @@ def bump(path) -> None:
                 "WHERE key = 'data_version'")  # fmt: skip
 
 
-def test_after_a_write_a_warmed_page_computes_nothing_on_its_next_visit(own_db, monkeypatch):
+# 季度座谈会 opens on a quarter of its own (the last complete one), not the sidebar's period.
+@pytest.mark.parametrize("page", ["pages/awards.py", "pages/forum.py"])
+def test_after_a_write_a_warmed_page_computes_nothing_on_its_next_visit(own_db, monkeypatch, page):
     warm.forget()
     misses = count_misses(monkeypatch)
-    open_page("pages/awards.py")  # a visit teaches the warmer the page's default figures
+    open_page(page)  # a visit teaches the warmer the page's default figures
     assert misses and warm.remembered()
 
     bump(own_db)  # without warming, the next visit computes its figures again
     misses.clear()
-    open_page("pages/awards.py")
+    open_page(page)
     assert misses
 
     bump(own_db)
     assert warm.warm(warm.remembered(), ui.state.compute_call, pause=0) == len(warm.remembered())
     misses.clear()
-    at = open_page("pages/awards.py")
+    at = open_page(page)
     assert not at.exception and at.title
     assert misses == []
     warm.forget()
