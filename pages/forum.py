@@ -88,7 +88,7 @@ left, right = st.columns(2)
 with left:
     event = st.plotly_chart(
         shared(charts.bar_chart, pack.participation, "study_group", "rate", percent=True,
-                         title=t("forum.chart.participation"),
+                         title=t("forum.chart.participation"), limit=style.UNITS_SHOWN,
                          category_order=sorted(pack.participation["study_group"],
                                                key=natural_key)),
         key="forum_participation", on_select="rerun", selection_mode="points",

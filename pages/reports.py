@@ -14,6 +14,7 @@ from ui.widgets import downloads, kpi_row, rule_note, table
 
 PANEL_LIST_HEIGHT = 340  # px: the list beside the charts, with its header, fits a 720 px screen
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+TWO_PLACES = st.column_config.NumberColumn(format="%.2f")
 NAME_LINK = st.column_config.LinkColumn(t("reports.col.name"), display_text=r"#(.+)$")
 
 f = filters()
@@ -95,18 +96,22 @@ with left:
         )  # fmt: skip
 
     st.subheader(t("reports.section.per_capita"))
-    by_group = metric(rp.reports_by_author_unit, f, dimension="group")
-    by_division = metric(rp.reports_by_author_unit, f, dimension="division")
-    selectable_chart(
-        "group",
-        shared(output_charts.per_capita_chart, by_group, title=t("reports.chart.by_group")),
-        by_group.empty or not by_group["reports"].any(),
-    )
-    selectable_chart(
-        "division",
-        shared(output_charts.per_capita_chart, by_division, title=t("reports.chart.by_division")),
-        by_division.empty or not by_division["reports"].any(),
-    )
+    for dimension in ("group", "division"):
+        by_unit = metric(rp.reports_by_author_unit, f, dimension=dimension)
+        title = t(f"reports.chart.by_{dimension}")
+        selectable_chart(
+            dimension,
+            shared(output_charts.per_capita_chart, by_unit, title=title),
+            by_unit.empty or not by_unit["reports"].any(),
+        )
+        if len(by_unit) > style.UNITS_SHOWN:  # the chart shows the fewest: here are all
+            every = rp.per_capita_table(by_unit, dimension)
+            unit = t(f"filters.{dimension}")
+            with st.expander(t("reports.unit.all", n=len(every), unit=unit)):
+                two_places = {t("reports.unit.col.per_capita"): TWO_PLACES}
+                table(every, hide_index=True, key=f"reports_per_capita_{dimension}",
+                      column_config=two_places)  # fmt: skip
+                downloads(every, title, f"reports_per_capita_{dimension}")
     rule_note(AUTHOR_RULE)
 
     st.subheader(t("reports.section.quality"))

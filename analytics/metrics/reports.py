@@ -492,3 +492,11 @@ def for_export(df: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object and any(isinstance(v, list) for v in out[col]):
             out[col] = out[col].map(lambda v: "、".join(v) if isinstance(v, list) else v)
     return headed(out, "reports")
+
+
+def per_capita_table(df: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """reports_by_author_unit's figures as a reader sees and downloads them, most per cadre
+    first; the unit headed with its dimension's name (学习小组, 处室)."""
+    ordered = df.sort_values(["per_capita", "unit"], ascending=[False, True], kind="stable")
+    out = headed(ordered, "reports.unit", ["unit", "cadres", "reports", "authors", "per_capita"])
+    return out.rename(columns={"unit": t(f"filters.{dimension}")}).reset_index(drop=True)

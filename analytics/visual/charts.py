@@ -23,6 +23,8 @@ from analytics.visual.style import (
     count_axis,
     inside_text,
     layout,
+    lowest,
+    lowest_title,
     outside_text,
 )
 
@@ -76,6 +78,7 @@ def bar_chart(
     height: int | None = None,
     text: bool = True,
     sort: bool = False,
+    limit: int | None = None,
 ) -> go.Figure:
     """Bars of `y` by the category `x`, optionally stacked by `color`; each bar's customdata is
     [x] or [x, color] so that a click can narrow a table.
@@ -83,9 +86,15 @@ def bar_chart(
     Horizontal by default (category names read without turning). `sort` puts the largest total
     first (top); otherwise `category_order` or the frame's order. A single series is labelled
     at the bar's end; stacked segments inside, hidden where too small, with the total at the
-    end of each stack.
+    end of each stack. Beyond `limit` categories, those with the lowest totals (`lowest`).
     """
     totals = df.groupby(x, sort=False)[y].sum() if len(df) else pd.Series(dtype=float)
+    if limit is not None and len(totals) > limit:
+        title = lowest_title(title, limit, len(totals))
+        totals = lowest(totals.to_frame(y), y, limit)[y]
+        df = df[df[x].isin(totals.index)]
+        if category_order is not None:
+            category_order = [c for c in category_order if c in totals.index]
     if sort:
         category_order = list(totals.sort_values(ascending=False, kind="stable").index)
     order = list(category_order) if category_order is not None else list(dict.fromkeys(df[x]))

@@ -17,10 +17,13 @@ from analytics.visual.style import (
     MUTED,
     PALETTE,
     SEMANTIC,
+    UNITS_SHOWN,
     color_of,
     count_axis,
     inside_text,
     layout,
+    lowest,
+    lowest_title,
     ordinal,
     outside_text,
     wrapped,
@@ -91,10 +94,12 @@ def per_capita_chart(
     cadres: str = "cadres",
     hover: str = "%{customdata[0]}：%{customdata[1]} 篇 / %{customdata[2]} 人",
     title: str | None = None,
+    limit: int = UNITS_SHOWN,
 ) -> go.Figure:
     """Reports per cadre by unit (two decimals) as horizontal bars, most at the top;
-    customdata [unit, reports, cadres]."""
-    ordered = df.sort_values(y, ascending=True, kind="stable")  # plotly draws bottom-up
+    customdata [unit, reports, cadres]. Beyond `limit` units, those with the fewest."""
+    title = lowest_title(title, min(limit, len(df)), len(df))
+    ordered = lowest(df, y, limit).sort_values(y, ascending=True, kind="stable")  # bottom-up
     fig = go.Figure()
     fig.add_bar(
         x=ordered[y], y=ordered[x], orientation="h", marker_color=PALETTE[0], text=ordered[y],

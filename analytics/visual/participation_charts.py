@@ -27,8 +27,10 @@ from analytics.visual.style import (
     RATE_SCALE,
     RULE,
     SEMANTIC,
+    UNITS_SHOWN,
     inside_text,
     layout,
+    lowest,
 )
 
 ATTENDANCE_COLORS: dict[str, str] = {
@@ -37,7 +39,7 @@ ATTENDANCE_COLORS: dict[str, str] = {
 GROUP_BARS_MAX = 12  # beyond this many groups, group × month is a grid, not bars
 # Beyond this many groups the 出勤构成 bars show the groups with the lowest 参与率 only (a city's
 # 200 groups made a chart 12,000 px tall); the table beside it lists every group.
-GROUP_STATUS_MAX = 30
+GROUP_STATUS_MAX = UNITS_SHOWN
 GRID_ROW = 16  # px per row of a grid
 
 
@@ -64,10 +66,8 @@ def group_status_chart(
     A share too narrow for its label shows it on hover only. Beyond `limit` groups, the `limit`
     with the lowest share of the first part (出席), lowest first, and the title says so."""
     if len(df) > limit:
-        rate = df[parts[0]] / df[total].where(df[total] > 0)
-        order = rate.fillna(-1.0).sort_values(kind="stable").index[:limit]
         title = t("participation.chart.lowest", title=title or "", n=limit, total=len(df))
-        df = df.loc[order]
+        df = lowest(df, df[parts[0]] / df[total].where(df[total] > 0), limit)
     fig = go.Figure()
     shares = df[list(parts)].div(df[total].where(df[total] > 0), axis=0).fillna(0.0)
     for part, name in zip(parts, names, strict=True):

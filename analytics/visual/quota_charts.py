@@ -18,7 +18,10 @@ from analytics.visual.style import (
     PALETTE,
     PERCENT,
     STATUS_COLORS,
+    UNITS_SHOWN,
     layout,
+    lowest,
+    lowest_title,
     outside_text,
 )
 
@@ -65,11 +68,15 @@ def quota_breakdown_chart(
     percent: bool = True,
     names: Sequence[str] = ("实际", "进度目标"),
     title: str | None = None,
+    limit: int = UNITS_SHOWN,
 ) -> go.Figure:
     """One quota by division or group as horizontal bars, highest at the top, coloured by
     status, with the pace expectation as a mark on each; customdata carries the division or
-    group so that a click narrows the names list beside it."""
-    ordered = df.sort_values(y, ascending=True, kind="stable", na_position="first")
+    group so that a click narrows the names list beside it. Beyond `limit` units, the lowest."""
+    title = lowest_title(title, min(limit, len(df)), len(df))
+    ordered = lowest(df, y, limit).sort_values(
+        y, ascending=True, kind="stable", na_position="first"
+    )
     number = "%{x:.1%}" if percent else "%{x:,.1f}"
     fig = go.Figure()
     fig.add_bar(

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analytics.common.labels import t
 from analytics.visual.markup import defused
 from analytics.visual.room import reserve_label_room
 
@@ -67,6 +69,10 @@ PERCENT_1 = ".1%"
 TEXT_MIN_SIZE = 11  # px: a bar label smaller than this is hidden, never shrunk or turned
 CATEGORY_ROW = 30  # px per category on a horizontal bar chart
 LEGEND_ROOM = 46  # px kept at a chart's foot for its legend (two rows of entries)
+# Bars by 学习小组 or 处室: beyond this many, the lowest only (a city's 200 groups made charts
+# 6,000 px tall, unreadable and most of a page's drawing); the table or download of the chart's
+# figures lists every one, and the title says how many are shown.
+UNITS_SHOWN = 30
 
 
 def color_of(name: object, colors: dict[str, str] | None, index: int) -> str:
@@ -87,6 +93,21 @@ def ordinal(names: Sequence[str], dark: str = "#12306B", light: str = "#A9C4E4")
         + "".join(f"{round(x + (y - x) * i / steps):02X}" for x, y in zip(a, b, strict=True))
         for i, name in enumerate(names)
     }
+
+
+def lowest(df: pd.DataFrame, value: str | pd.Series, limit: int = UNITS_SHOWN) -> pd.DataFrame:
+    """The `limit` rows of `df` with the lowest `value` (a column, or values on df's index; a
+    missing value counts lowest), lowest first; `df` itself when it has no more rows."""
+    if len(df) <= limit:
+        return df
+    key = df[value] if isinstance(value, str) else value
+    order = pd.to_numeric(key, errors="coerce").fillna(float("-inf"))
+    return df.loc[order.sort_values(kind="stable").index[:limit]]
+
+
+def lowest_title(title: str | None, shown: int, total: int) -> str | None:
+    """`title`, saying that only the `shown` lowest of `total` are drawn (when they are)."""
+    return title if shown >= total else t("chart.lowest", title=title or "", n=shown, total=total)
 
 
 def wrapped(label: object, width: int = 14) -> str:
