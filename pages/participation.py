@@ -44,6 +44,7 @@ from ui.participation import (
     council_section,
     detail_panel,
     drill_panel,
+    forget_drill,
     holds_drill,
     number_columns,
     profile_column,
@@ -219,22 +220,30 @@ council_section(f)
 st.subheader(t("participation.section.heatmap"))
 left, right = beside("grid")
 with left:
-    sort = st.radio(
-        t("participation.heatmap.sort"), ["group", "rate"], horizontal=True,
-        key="participation_heatmap_sort",
-        format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
+    by_group = metric(participation_heatmap, f, sort="group")
+    rows = int(by_group["row"].max()) + 1 if len(by_group) else 0
+    # A large office's grid (hundreds of rows, thousands of pixels) is drawn when asked for.
+    drawn = rows <= pc.GRID_AT_ONCE or st.toggle(
+        t("participation.heatmap.show", n=fmt.count(rows)), key="participation_heatmap_show",
+        on_change=forget_drill, args=("grid",),
     )  # fmt: skip
-    cells = metric(participation_heatmap, f, sort=sort)
-    if len(cells) and cells["row"].max() + 1 >= HEATMAP_LIMIT:
-        st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
-    selectable_chart(
-        "grid", shared(pc.attendance_grid, cells),
-        shared(pc.grid_axes, cells, "cadre_id", "label", order="row"),
-    )  # fmt: skip
+    if drawn:
+        sort = st.radio(
+            t("participation.heatmap.sort"), ["group", "rate"], horizontal=True,
+            key="participation_heatmap_sort",
+            format_func=lambda s: t(f"participation.heatmap.sort.{s}"),
+        )  # fmt: skip
+        cells = by_group if sort == "group" else metric(participation_heatmap, f, sort=sort)
+        if rows >= HEATMAP_LIMIT:
+            st.caption(t("participation.heatmap.capped", n=fmt.count(HEATMAP_LIMIT)))
+        selectable_chart(
+            "grid", shared(pc.attendance_grid, cells),
+            shared(pc.grid_axes, cells, "cadre_id", "label", order="row"),
+        )  # fmt: skip
     room_for_panel(holds_drill("grid"))
 with right:
     drill_panel(f, "grid")
-    if not holds_drill("grid"):
+    if drawn and not holds_drill("grid"):
         st.caption(t("participation.heatmap.hint"))
 
 # 7. Who fell behind.

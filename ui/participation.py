@@ -109,6 +109,12 @@ def selectable_chart(name: str, figure: Any, axes: Any = None) -> None:
     )  # fmt: skip
 
 
+def forget_drill(name: str) -> None:
+    """Back to the whole period if the chart `name` held the drill (it is no longer drawn)."""
+    if holds_drill(name):
+        clear_drill()
+
+
 def holds_drill(name: str) -> bool:
     """Whether the chart `name` holds the current drill."""
     drill = st.session_state.get(DRILL)

@@ -171,6 +171,7 @@ LABELS: dict[str, str] = {
     "participation.council.all_seated": "所选范围内的在岗青年干部本期均已列席。",
     "participation.council.sessions": "各场次列席情况",
     "participation.heatmap.sort": "排序",
+    "participation.heatmap.show": "显示 {n} 名干部的逐月出勤方格图",
     "participation.heatmap.sort.group": "按小组",
     "participation.heatmap.sort.rate": "按参与率（低在前）",
     "participation.behind.threshold": "参与率提醒线",

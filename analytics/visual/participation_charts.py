@@ -41,6 +41,9 @@ GROUP_BARS_MAX = 12  # beyond this many groups, group × month is a grid, not ba
 # 200 groups made a chart 12,000 px tall); the table beside it lists every group.
 GROUP_STATUS_MAX = UNITS_SHOWN
 GRID_ROW = 16  # px per row of a grid
+# A cadre × month grid of more rows is drawn on request (the city's 300 rows: 4,950 px and a
+# fifth of 学习参与's drawing); a small office's grid is drawn at once.
+GRID_AT_ONCE = 100
 
 
 def _threshold_line(fig: go.Figure, value: float, label: str, axis: str) -> None:

@@ -1,6 +1,6 @@
 """An office with more 学习小组 and 处室 than a bar chart can carry (a city has hundreds): the
 bars by unit show the lowest UNITS_SHOWN and say so, and every unit is still in a table or a
-download on the page."""
+download on the page; the cadre × month grid of so many people is drawn when asked for."""
 
 from __future__ import annotations
 
@@ -97,3 +97,18 @@ def test_the_quota_breakdown_shows_the_lowest_divisions(many_units: Path) -> Non
     assert len(bars["y"]) == UNITS_SHOWN
     table = next(df.value for df in at.dataframe if len(df.value) == UNITS)
     assert len(table) == UNITS  # the table beside the chart lists every division
+
+
+def test_a_large_office_draws_the_cadre_grid_when_asked(many_units: Path) -> None:
+    at = open_page("pages/participation.py", user=LEADER, year="2025")
+    assert not at.exception
+    grids = [s for s in charts(at).values() if any(tr["type"] == "heatmap" for tr in s["data"])]
+    assert len(grids) == 1  # group × month only: the cadre grid waits to be asked for
+    toggle = at.toggle(key="participation_heatmap_show")
+    assert toggle.label.startswith("显示 ") and toggle.label.endswith(" 名干部的逐月出勤方格图")
+    toggle.set_value(True).run()
+    assert not at.exception
+    grids = [s for s in charts(at).values() if any(tr["type"] == "heatmap" for tr in s["data"])]
+    assert len(grids) == 2
+    at.radio(key="participation_heatmap_sort").set_value("rate").run()
+    assert not at.exception
