@@ -139,7 +139,7 @@ with right:
     )
     table(
         month_table, hide_index=True, height=280 if holds_drill("month") else 340,
-        column_config=number_columns("hours", percent=("rate",), dates=("month",)),
+        column_config=number_columns("hours", percent=("rate",), months=("month",)),
     )  # fmt: skip
     downloads(month_table, t("participation.tab.month_table"), "participation_months")
 

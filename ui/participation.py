@@ -43,13 +43,18 @@ def col(name: str) -> str:
     return t(f"participation.col.{name}")
 
 
-def number_columns(*names: str, percent: tuple[str, ...] = (), dates: tuple[str, ...] = ()):
-    """Column formats for a labelled table: percentages, 1-decimal figures and plain dates."""
+def number_columns(
+    *names: str, percent: tuple[str, ...] = (), dates: tuple[str, ...] = (),
+    months: tuple[str, ...] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """Column formats for a labelled table: percentages, 1-decimal figures, plain dates and
+    months (a month's first day shown as 2025年1月, not as that day)."""
     config: dict[str, Any] = {
         col(n): st.column_config.NumberColumn(format=fmt.TABLE_HOURS) for n in names
     }
     config |= {col(n): rate_column() for n in percent}
     config |= {col(n): st.column_config.DateColumn(format="YYYY-MM-DD") for n in dates}
+    config |= {col(n): st.column_config.DateColumn(format="YYYY年M月") for n in months}
     return config
 
 

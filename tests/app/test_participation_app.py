@@ -148,3 +148,9 @@ def test_a_year_after_no_data_says_无同期数据_on_every_card_not_a_change_fr
     assert {m.delta for m in compared} == {"无同期数据"}
     at = open_page(PAGE, year="2025")  # a year with a year before it still compares
     assert any(m.delta and m.delta[0] in "+-" for m in at.metric)
+
+
+def test_the_group_month_table_shows_months_not_their_first_days(year_2025):
+    (months,) = [df for df in year_2025.dataframe if "月份" in df.value.columns]
+    config = json.loads(months.proto.columns)["月份"]
+    assert config["type_config"]["format"] == "YYYY年M月"  # 2025年1月, not 2025-01-01
