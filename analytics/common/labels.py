@@ -409,7 +409,7 @@ LABELS: dict[str, str] = {
     "quotas.col.target": "目标",
     "quotas.col.actual": "实际",
     "quotas.col.expected": "进度目标",
-    "quotas.expected.coverage": "不按进度（与全年目标比较）",
+    "quotas.expected.coverage": "同全年目标",  # short: the summary table's cell is narrow
     "quotas.projection.coverage": "不预计（状态指标）",
     "quotas.col.progress": "完成进度",
     "quotas.col.projection": "预计全年",
