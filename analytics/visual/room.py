@@ -98,9 +98,13 @@ def _axis_labels(fig: go.Figure, name: str, axis: Any) -> tuple[list[str], str]:
     if kind == "date":  # plotly's own date labels take two lines where a year starts
         return [_sample_date(axis.tickformat) if axis.tickformat else "Dec 28<br>2025"], kind
     if axis.tickvals is not None:
-        return [_number_label(abs(float(v)), axis.tickformat or "") for v in present], kind
+        ticks = [n for n in map(_number, present) if n is not None]
+        return [_number_label(abs(n), axis.tickformat or "") for n in ticks], kind
+    numbers = [n for n in map(_number, present) if n is not None]
+    if not numbers:  # a value axis given text: nothing to estimate
+        return [], kind
     top = _value_top(fig, traces, letter, axis)
-    sign = "-" if any(float(v) < 0 for v in present) else ""
+    sign = "-" if min(numbers) < 0 else ""
     label = (axis.tickprefix or "") + sign + _number_label(top, axis.tickformat or "")
     return [label + (axis.ticksuffix or "")], kind
 
@@ -122,6 +126,14 @@ def _kind(values: list[Any]) -> str:
     return "linear"
 
 
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
 def _value_top(fig: go.Figure, traces: Iterable[Any], letter: str, axis: Any) -> float:
     """The largest value a value axis reaches: its fixed range, or the data (stacked bars add
     up per category)."""
@@ -134,12 +146,10 @@ def _value_top(fig: go.Figure, traces: Iterable[Any], letter: str, axis: Any) ->
     for tr in traces:
         positions = _values(tr, other) if tr.type == "bar" else []
         for i, v in enumerate(_values(tr, letter)):
-            try:
-                value = abs(float(v))
-            except (TypeError, ValueError):
+            number = _number(v)
+            if number is None:
                 continue
-            if math.isnan(value):
-                continue
+            value = abs(number)
             top = max(top, value)
             if stacked and tr.type == "bar" and i < len(positions):
                 key = str(positions[i])

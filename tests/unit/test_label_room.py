@@ -96,3 +96,11 @@ def test_the_app_charts_reserve_room_for_their_labels() -> None:
         "activities_last_year": [2, 5], "rate": [0.8, 0.9], "rate_last_year": [0.7, 0.8],
     }))  # fmt: skip
     assert trend.layout.margin.l >= room.text_width("5", SIZE) + room.TITLE_ROOM  # 活动场次
+
+
+def test_an_axis_whose_values_are_not_numbers_is_left_to_automargin() -> None:
+    fig = go.Figure(go.Bar(x=["甲", "乙"], y=["一", "二"]))
+    fig.update_yaxes(type="linear")  # told linear, given text: nothing to estimate, no error
+    style.layout(fig)
+    assert fig.layout.yaxis.automargin is True
+    assert fig.layout.margin.l == 10
