@@ -221,6 +221,8 @@ def rate_grid(
                      range=[-0.5, len(months) + 0.5], side="top", showgrid=False)  # fmt: skip
     fig = layout(fig, title, height)
     fig.update_layout(margin={"t": 118 if title else 90, "r": 100 if band else 10})
+    if title:  # at the very top, so the colour scale sits under it, not beside it
+        fig.update_layout(title={"y": 1 - 8 / height, "yanchor": "top", "yref": "container"})
     return fig
 
 
