@@ -7,6 +7,7 @@ The narrative is written from the same metrics in analytics.briefing.narrative.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -235,25 +236,21 @@ def cadres_needing_attention(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.D
     """
     reasons: dict[str, list[str]] = {}
 
-    def add(ids: pd.Series, texts: pd.Series) -> None:
-        for cadre_id, text in zip(ids.tolist(), texts.tolist(), strict=True):
+    def add(ids: pd.Series, texts: Iterable[str]) -> None:
+        for cadre_id, text in zip(ids.tolist(), texts, strict=True):
             reasons.setdefault(cadre_id, []).append(text)
 
     part = participation_by_cadre(con, f)
     low = part[part["rate"] < LOW_PARTICIPATION]
-    add(low["cadre_id"], low["rate"].map(lambda r: t("forum.attention.low_rate", rate=fmt.pct(r))))
+    add(low["cadre_id"], [t("forum.attention.low_rate", rate=fmt.pct(r)) for r in low["rate"]])
     hours = training_hours_by_cadre(con, f.year_to_date())
     behind = hours[(hours["expected"] > 0) & (hours["hours"] < AMBER_RATIO * hours["expected"])]
-    add(behind["cadre_id"], pd.Series(
-        [t("forum.attention.hours", done=fmt.hours(done), expected=fmt.hours(expected))
-         for done, expected in zip(behind["hours"].tolist(), behind["expected"].tolist(),
-                                   strict=True)], dtype=object,
-    ))  # fmt: skip
+    add(behind["cadre_id"], [
+        t("forum.attention.hours", done=fmt.hours(done), expected=fmt.hours(expected))
+        for done, expected in zip(behind["hours"], behind["expected"], strict=True)
+    ])  # fmt: skip
     missing = missing_political_reports(con, f)
-    add(
-        missing["cadre_id"],
-        missing["quarter"].map(lambda q: t("forum.attention.report", quarter=q)),
-    )
+    add(missing["cadre_id"], [t("forum.attention.report", quarter=q) for q in missing["quarter"]])
     if not reasons:
         return pd.DataFrame(columns=ATTENTION_COLUMNS)
     people = run(

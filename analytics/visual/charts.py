@@ -24,7 +24,6 @@ from analytics.visual.style import (
     inside_text,
     layout,
     lowest,
-    lowest_title,
     outside_text,
 )
 
@@ -90,8 +89,8 @@ def bar_chart(
     """
     totals = df.groupby(x, sort=False)[y].sum() if len(df) else pd.Series(dtype=float)
     if limit is not None and len(totals) > limit:
-        title = lowest_title(title, limit, len(totals))
-        totals = lowest(totals.to_frame(y), y, limit)[y]
+        kept, title = lowest(totals.to_frame(y), y, title, limit)
+        totals = kept[y]
         df = df[df[x].isin(totals.index)]
         if category_order is not None:
             category_order = [c for c in category_order if c in totals.index]

@@ -23,7 +23,6 @@ from analytics.visual.style import (
     inside_text,
     layout,
     lowest,
-    lowest_title,
     ordinal,
     outside_text,
     wrapped,
@@ -98,8 +97,8 @@ def per_capita_chart(
 ) -> go.Figure:
     """Reports per cadre by unit (two decimals) as horizontal bars, most at the top;
     customdata [unit, reports, cadres]. Beyond `limit` units, those with the fewest."""
-    title = lowest_title(title, min(limit, len(df)), len(df))
-    ordered = lowest(df, y, limit).sort_values(y, ascending=True, kind="stable")  # bottom-up
+    shown, title = lowest(df, y, title, limit)
+    ordered = shown.sort_values(y, ascending=True, kind="stable")  # plotly draws bottom-up
     fig = go.Figure()
     fig.add_bar(
         x=ordered[y], y=ordered[x], orientation="h", marker_color=PALETTE[0], text=ordered[y],

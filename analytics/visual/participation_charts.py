@@ -68,9 +68,8 @@ def group_status_chart(
     """Per group one 100 % bar split into 出席 / 请假 / 缺席 shares; a click selects the group.
     A share too narrow for its label shows it on hover only. Beyond `limit` groups, the `limit`
     with the lowest share of the first part (出席), lowest first, and the title says so."""
-    if len(df) > limit:
-        title = t("participation.chart.lowest", title=title or "", n=limit, total=len(df))
-        df = lowest(df, df[parts[0]] / df[total].where(df[total] > 0), limit)
+    df, title = lowest(df, df[parts[0]] / df[total].where(df[total] > 0), title, limit,
+                       label="participation.chart.lowest")  # fmt: skip
     fig = go.Figure()
     shares = df[list(parts)].div(df[total].where(df[total] > 0), axis=0).fillna(0.0)
     for part, name in zip(parts, names, strict=True):

@@ -21,7 +21,6 @@ from analytics.visual.style import (
     UNITS_SHOWN,
     layout,
     lowest,
-    lowest_title,
     outside_text,
 )
 
@@ -73,10 +72,8 @@ def quota_breakdown_chart(
     """One quota by division or group as horizontal bars, highest at the top, coloured by
     status, with the pace expectation as a mark on each; customdata carries the division or
     group so that a click narrows the names list beside it. Beyond `limit` units, the lowest."""
-    title = lowest_title(title, min(limit, len(df)), len(df))
-    ordered = lowest(df, y, limit).sort_values(
-        y, ascending=True, kind="stable", na_position="first"
-    )
+    shown, title = lowest(df, y, title, limit)
+    ordered = shown.sort_values(y, ascending=True, kind="stable", na_position="first")
     number = "%{x:.1%}" if percent else "%{x:,.1f}"
     fig = go.Figure()
     fig.add_bar(

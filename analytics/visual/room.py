@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,8 +40,7 @@ _CARTESIAN = frozenset({"bar", "scatter", "scattergl", "heatmap", "box", "histog
 
 def _wide(ch: str) -> bool:
     """A character drawn one em wide: CJK ideographs, kana, full-width forms and punctuation."""
-    code = ord(ch)
-    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def lines_of(label: object) -> list[str]:

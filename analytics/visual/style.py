@@ -95,19 +95,19 @@ def ordinal(names: Sequence[str], dark: str = "#12306B", light: str = "#A9C4E4")
     }
 
 
-def lowest(df: pd.DataFrame, value: str | pd.Series, limit: int = UNITS_SHOWN) -> pd.DataFrame:
+def lowest(
+    df: pd.DataFrame, value: str | pd.Series, title: str | None, limit: int = UNITS_SHOWN,
+    label: str = "chart.lowest",
+) -> tuple[pd.DataFrame, str | None]:  # fmt: skip
     """The `limit` rows of `df` with the lowest `value` (a column, or values on df's index; a
-    missing value counts lowest), lowest first; `df` itself when it has no more rows."""
+    missing value counts lowest), lowest first, and `title` saying so (the label `label`, with
+    {title}, {n} and {total}); `df` and `title` as they are when it has no more rows."""
     if len(df) <= limit:
-        return df
+        return df, title
     key = df[value] if isinstance(value, str) else value
     order = pd.to_numeric(key, errors="coerce").fillna(float("-inf"))
-    return df.loc[order.sort_values(kind="stable").index[:limit]]
-
-
-def lowest_title(title: str | None, shown: int, total: int) -> str | None:
-    """`title`, saying that only the `shown` lowest of `total` are drawn (when they are)."""
-    return title if shown >= total else t("chart.lowest", title=title or "", n=shown, total=total)
+    shown = df.loc[order.sort_values(kind="stable").index[:limit]]
+    return shown, t(label, title=title or "", n=limit, total=len(df))
 
 
 def wrapped(label: object, width: int = 14) -> str:
