@@ -2,7 +2,8 @@
 through Streamlit's st.App, whose lifespan runs once when the server starts, before any browser
 connects. It starts the cache warmer (ui/warm.py), which computes the figures the pages asked
 for in this database's previous server runs, so a restarted server's first visitors find them
-ready. Everything a page does is app.py's; this file only adds the start-up hook."""
+ready. Everything a page does is app.py's; this file only adds the start-up hook and the preload of
+plotly's chunk."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import streamlit as st
+from starlette.middleware import Middleware
+
+from ui.preload import PreloadChunks
 
 
 @asynccontextmanager
@@ -23,4 +27,5 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=lifespan)
+# PreloadChunks: the page shell names plotly's chunk up front (ui/preload.py).
+app = st.App("app.py", lifespan=lifespan, middleware=[Middleware(PreloadChunks)])

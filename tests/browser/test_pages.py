@@ -81,3 +81,15 @@ def test_page_renders(
     if external_requests:
         problems.append(f"tried to load from outside the machine: {external_requests}")
     assert not problems, f"{url} (screenshot: {screenshot}):\n" + "\n".join(problems)
+
+
+def test_the_page_shell_fetches_plotly_before_any_chart_asks(page: Page, app_url: str) -> None:
+    """ui/preload.py: plotly's chunk is named in the shell, so a first visit fetches it while
+    the page waits for its script run; 数据管理, which draws no chart, fetches it too."""
+    page.goto(f"{app_url}/data")
+    wait_for_app(page)
+    assert page.locator(".js-plotly-plot").count() == 0
+    fetched = page.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop())"
+    )
+    assert any(name.startswith("PlotlyChart.") for name in fetched), fetched
