@@ -10,6 +10,9 @@ script creates if the database has none of that name. Then:
   chart is drawn (tests/browser/live.py's wait_for_app, on the page's own clock); the bytes the
   server sent for a load (HTTP bodies as transferred plus websocket frames, from Chromium's
   DevTools protocol); and a filter change (the sidebar's 季度 set to 第1季度, click → idle);
+- the floor: scripts/floor_app.py, a bare Streamlit page without and with one tiny plotly
+  chart, first visit and reloads the same way: what Streamlit and plotly cost a browser before
+  any of this app, measured in the same run to compare the pages with;
 - a rush: N sessions at once at the websocket level (nothing drawn), each asking for a page
   (round robin) and timed until its run finished; median, p95, errors and the server's peak
   resident memory while it lasted.
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,30 +139,44 @@ def _filter_change(page: Any) -> float | None:
     return live.wait_for_app(page, timeout=120, poll_ms=50) - started
 
 
+def _launch(pw: Any) -> Any:
+    return pw.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS,
+                              headless=True)  # fmt: skip
+
+
+def _visit(browser: Any, url: str, reloads: int) -> tuple[Any, Traffic, float, int, list[float],
+                                                          list[int]]:  # fmt: skip
+    """A first visit to `url` in a fresh context, then `reloads` reloads: (context, page's
+    traffic, first ms, first bytes, reload ms, reload bytes). The caller closes the context."""
+    context = browser.new_context(
+        viewport={"width": 1440, "height": 900}, locale="zh-CN",
+        extra_http_headers={HEADER: ACCOUNT},
+    )  # fmt: skip
+    page = context.new_page()
+    traffic = Traffic(page)
+    page.goto(url, wait_until="commit")
+    first = live.wait_for_app(page, timeout=180, poll_ms=50)
+    first_bytes = traffic.take()
+    times, sizes = [], []
+    for _ in range(reloads):
+        page.reload(wait_until="commit")
+        times.append(live.wait_for_app(page, timeout=180, poll_ms=50))
+        sizes.append(traffic.take())
+    return context, traffic, first, first_bytes, times, sizes
+
+
 def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -> list[PageTiming]:
     """First visit, reloads, bytes and a filter change for every page, in Chromium."""
     results = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=live.CHROMIUM, args=live.CHROMIUM_ARGS,
-                                     headless=True)  # fmt: skip
+        browser = _launch(pw)
         try:
             for spec in PAGE_SPECS if specs is None else specs:
-                context = browser.new_context(
-                    viewport={"width": 1440, "height": 900}, locale="zh-CN",
-                    extra_http_headers={HEADER: ACCOUNT},
-                )  # fmt: skip
-                page = context.new_page()
-                traffic = Traffic(page)
-                url = f"{base_url}/{spec.url_path}"
-                page.goto(url, wait_until="commit")
-                first = live.wait_for_app(page, timeout=180, poll_ms=50)
-                first_bytes = traffic.take()
+                context, _, first, first_bytes, times, sizes = _visit(
+                    browser, f"{base_url}/{spec.url_path}", reloads
+                )
+                page = context.pages[0]
                 signed_in = page.get_by_text(DISPLAY_NAME).count() > 0
-                times, sizes = [], []
-                for _ in range(reloads):
-                    page.reload(wait_until="commit")
-                    times.append(live.wait_for_app(page, timeout=180, poll_ms=50))
-                    sizes.append(traffic.take())
                 filter_ms = _filter_change(page)
                 results.append(
                     PageTiming(spec.title, spec.url_path, first, statistics.median(times),
@@ -168,6 +186,30 @@ def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -
                 context.close()
         finally:
             browser.close()
+    return results
+
+
+FLOORS = {"0": "无图表", "1": "一张三根柱的 plotly 图"}
+
+
+def floor(db: Path, reloads: int) -> list[PageTiming]:
+    """scripts/floor_app.py, a bare Streamlit page, without and with one tiny plotly chart:
+    the page-ready a browser pays before any of this app's work, taken in the same run."""
+    results = []
+    for chart, what in FLOORS.items():
+        with tempfile.TemporaryDirectory() as logs, live.serve(
+            db, Path(logs), {"FLOOR_CHART": chart}, script="scripts/floor_app.py"
+        ) as (url, _), sync_playwright() as pw:  # fmt: skip
+            browser = _launch(pw)
+            try:
+                context, _, first, first_bytes, times, sizes = _visit(browser, url, reloads)
+                context.close()
+            finally:
+                browser.close()
+        results.append(
+            PageTiming(f"空白页（{what}）", "floor", first, statistics.median(times), first_bytes,
+                       int(statistics.median(sizes)), None, False, times)
+        )  # fmt: skip
     return results
 
 
@@ -284,11 +326,13 @@ def measure(
     rushes: tuple[int, ...] = (1, 10, 30),
     specs: list[Any] | None = None,
     processes: tuple[int, ...] = (),
+    floors: bool = True,
 ):
-    """Serve the app on `db` and take every browser and rush figure; (pages, rushes).
+    """Serve the app on `db` and take every browser and rush figure; (pages, rushes, floors).
 
     The pages and the rushes run on one process (`make run`); then the rushes again on each
-    count in `processes` behind nginx (`make run-multi`)."""
+    count in `processes` behind nginx (`make run-multi`); then, with `floors` and pages to
+    compare them with, the bare Streamlit page (floor)."""
     db = Path(db).resolve()
     ensure_account(db)
     env = {"CADRE_TRUSTED_USER_HEADER": HEADER}
@@ -304,7 +348,7 @@ def measure(
             warmed_at_start([Path(logs) / f"app-{i + 1}.log" for i in range(count)])
             visited(cluster.backends)
             crowd += [rush(cluster.url, cluster.pids, n, count) for n in rushes]
-    return pages, crowd
+    return pages, crowd, floor(db, reloads) if floors and pages else []
 
 
 def _processes(n: int) -> str:
@@ -315,9 +359,16 @@ def _kb(n: int) -> str:
     return f"{n / 1000:,.0f} kB"
 
 
-def rows(pages: list[PageTiming], crowd: list[Rush]) -> list[Row]:
+def rows(pages: list[PageTiming], crowd: list[Rush],
+         floors: Sequence[PageTiming] = ()) -> list[Row]:  # fmt: skip
     """The browser figures as lines of the benchmark's table."""
     out = []
+    for p in floors:
+        out.append(
+            Row(f"floor: bare Streamlit page, {p.title}", f"{p.first_ms:,.0f} ms",
+                f"{p.reload_ms:,.0f} ms",
+                target="reference: Streamlit and plotly before any of this app (first / reload)")
+        )  # fmt: skip
     for p in pages:
         ok = p.first_ms <= FIRST_MS and p.reload_ms <= RELOAD_MS and p.reload_bytes <= RELOAD_BYTES
         out.append(
@@ -357,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     specs = None if args.page is None else [s for s in PAGE_SPECS if s.url_path in args.page]
     if args.page is not None and len(specs or []) != len(set(args.page)):
         parser.error(f"--page: one of {', '.join(s.url_path for s in PAGE_SPECS)}")
-    pages, crowd = measure(
+    pages, crowd, floors = measure(
         args.db,
         args.reloads,
         tuple(args.rush),
@@ -365,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         tuple(args.processes),
     )
     heading = f"{args.db.name} · browser · load average {os.getloadavg()[0]:.1f} at the end"
-    print(format_table(rows(pages, crowd), heading))
+    print(format_table(rows(pages, crowd, floors), heading))
     return 0
 
 

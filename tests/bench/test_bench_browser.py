@@ -21,7 +21,7 @@ def test_browser_part_measures_every_page_and_a_rush(tmp_path):
     # In a process of its own: Playwright's sync API refuses to start inside the asyncio loop
     # that pytest-playwright's fixtures leave running in this one.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pages, crowd = pool.submit(
+        pages, crowd, floors = pool.submit(
             bench_browser.measure, db, reloads=1, rushes=(4,), specs=specs
         ).result(timeout=600)
     assert [p.url_path for p in pages] == ["overview", "participation"]
@@ -36,5 +36,11 @@ def test_browser_part_measures_every_page_and_a_rush(tmp_path):
     assert rush.sessions == 4 and rush.errors == 0
     assert 0 < rush.median_s <= rush.p95_s
     assert rush.peak_rss_mb > 50
-    lines = bench_browser.rows(pages, crowd)
+    # The floor: the bare page with a chart fetched plotly's chunk (megabytes) on its first
+    # visit, the one without did not.
+    bare, charted = floors
+    assert bare.reload_ms > 0 and charted.reload_ms > 0
+    assert charted.first_bytes - bare.first_bytes > 3_000_000, floors
+    lines = bench_browser.rows(pages, crowd, floors)
     assert any(r.item.startswith("rush of 4 sessions") for r in lines)
+    assert sum(r.item.startswith("floor: bare Streamlit page") for r in lines) == 2

@@ -52,15 +52,15 @@ def tail(path: Path, lines: int = 60) -> str:
 
 @contextlib.contextmanager
 def serve(
-    db: Path, log_dir: Path, env: Mapping[str, str] | None = None
+    db: Path, log_dir: Path, env: Mapping[str, str] | None = None, script: str = "serve.py"
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Serve the app (serve.py) on a free loopback port with CADRE_DB=db; yield (base url,
-    process)."""
+    """Serve the app (serve.py, or another `script` of the project) on a free loopback port with
+    CADRE_DB=db; yield (base url, process)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = log_dir / "streamlit.log"
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "serve.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
