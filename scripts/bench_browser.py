@@ -326,15 +326,17 @@ def measure(
     rushes: tuple[int, ...] = (1, 10, 30),
     specs: list[Any] | None = None,
     processes: tuple[int, ...] = (),
-    floors: bool = True,
+    with_floor: bool = True,
 ):
     """Serve the app on `db` and take every browser and rush figure; (pages, rushes, floors).
 
     The pages and the rushes run on one process (`make run`); then the rushes again on each
-    count in `processes` behind nginx (`make run-multi`); then, with `floors` and pages to
-    compare them with, the bare Streamlit page (floor)."""
+    count in `processes` behind nginx (`make run-multi`). With `with_floor` and pages to compare
+    them with, the bare Streamlit page (floor) is measured first, next to the pages: this
+    machine's speed drifts over minutes."""
     db = Path(db).resolve()
     ensure_account(db)
+    floors = floor(db, reloads) if with_floor and specs != [] else []
     env = {"CADRE_TRUSTED_USER_HEADER": HEADER}
     with tempfile.TemporaryDirectory() as logs, live.serve(db, Path(logs), env) as (url, proc):
         warmed_at_start([Path(logs) / "streamlit.log"])
@@ -348,7 +350,7 @@ def measure(
             warmed_at_start([Path(logs) / f"app-{i + 1}.log" for i in range(count)])
             visited(cluster.backends)
             crowd += [rush(cluster.url, cluster.pids, n, count) for n in rushes]
-    return pages, crowd, floor(db, reloads) if floors and pages else []
+    return pages, crowd, floors
 
 
 def _processes(n: int) -> str:
