@@ -189,7 +189,7 @@ def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -
     return results
 
 
-FLOORS = {"0": "无图表", "1": "一张三根柱的 plotly 图"}
+FLOORS = {"0": "no chart", "1": "one 3-bar plotly chart"}
 
 
 def floor(db: Path, reloads: int) -> list[PageTiming]:
@@ -207,7 +207,7 @@ def floor(db: Path, reloads: int) -> list[PageTiming]:
             finally:
                 browser.close()
         results.append(
-            PageTiming(f"空白页（{what}）", "floor", first, statistics.median(times), first_bytes,
+            PageTiming(what, "floor", first, statistics.median(times), first_bytes,
                        int(statistics.median(sizes)), None, False, times)
         )  # fmt: skip
     return results
@@ -367,7 +367,7 @@ def rows(pages: list[PageTiming], crowd: list[Rush],
     out = []
     for p in floors:
         out.append(
-            Row(f"floor: bare Streamlit page, {p.title}", f"{p.first_ms:,.0f} ms",
+            Row(f"floor: a bare Streamlit page, {p.title}", f"{p.first_ms:,.0f} ms",
                 f"{p.reload_ms:,.0f} ms",
                 target="reference: Streamlit and plotly before any of this app (first / reload)")
         )  # fmt: skip

@@ -43,4 +43,4 @@ def test_browser_part_measures_every_page_and_a_rush(tmp_path):
     assert charted.first_bytes - bare.first_bytes > 3_000_000, floors
     lines = bench_browser.rows(pages, crowd, floors)
     assert any(r.item.startswith("rush of 4 sessions") for r in lines)
-    assert sum(r.item.startswith("floor: bare Streamlit page") for r in lines) == 2
+    assert sum(r.item.startswith("floor: a bare Streamlit page") for r in lines) == 2
