@@ -144,10 +144,10 @@ def _launch(pw: Any) -> Any:
                               headless=True)  # fmt: skip
 
 
-def _visit(browser: Any, url: str, reloads: int) -> tuple[Any, Traffic, float, int, list[float],
-                                                          list[int]]:  # fmt: skip
-    """A first visit to `url` in a fresh context, then `reloads` reloads: (context, page's
-    traffic, first ms, first bytes, reload ms, reload bytes). The caller closes the context."""
+def _visit(browser: Any, url: str,
+           reloads: int) -> tuple[Any, float, int, list[float], list[int]]:  # fmt: skip
+    """A first visit to `url` in a fresh context, then `reloads` reloads: (context, first ms,
+    first bytes, reload ms, reload bytes). The caller closes the context."""
     context = browser.new_context(
         viewport={"width": 1440, "height": 900}, locale="zh-CN",
         extra_http_headers={HEADER: ACCOUNT},
@@ -162,7 +162,7 @@ def _visit(browser: Any, url: str, reloads: int) -> tuple[Any, Traffic, float, i
         page.reload(wait_until="commit")
         times.append(live.wait_for_app(page, timeout=180, poll_ms=50))
         sizes.append(traffic.take())
-    return context, traffic, first, first_bytes, times, sizes
+    return context, first, first_bytes, times, sizes
 
 
 def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -> list[PageTiming]:
@@ -172,7 +172,7 @@ def browser_pages(base_url: str, reloads: int, specs: list[Any] | None = None) -
         browser = _launch(pw)
         try:
             for spec in PAGE_SPECS if specs is None else specs:
-                context, _, first, first_bytes, times, sizes = _visit(
+                context, first, first_bytes, times, sizes = _visit(
                     browser, f"{base_url}/{spec.url_path}", reloads
                 )
                 page = context.pages[0]
@@ -202,7 +202,7 @@ def floor(db: Path, reloads: int) -> list[PageTiming]:
         ) as (url, _), sync_playwright() as pw:  # fmt: skip
             browser = _launch(pw)
             try:
-                context, _, first, first_bytes, times, sizes = _visit(browser, url, reloads)
+                context, first, first_bytes, times, sizes = _visit(browser, url, reloads)
                 context.close()
             finally:
                 browser.close()

@@ -4,7 +4,7 @@ Streamlit's frontend loads the code of an element type (a chart, a table, a sele
 the first such element arrives over the websocket, and then that chunk's own imports one round
 trip after another. On a first visit the browser spends its first second idle, waiting for the
 bundle and the script run, and then fetches and compiles plotly's 4.7 MB chunk only once the page's
-first chart arrives: on the city about half a second after the page's first element. This ASGI
+first chart arrives: on the city some 0.4 s after the page's first element. This ASGI
 middleware adds `<link rel="modulepreload">` tags for that chunk (`ENTRIES`, with the chunks it
 imports that the shell does not load already) to index.html as Streamlit sends it, so the browser
 fetches and compiles it during that idle second. Nothing is run before Streamlit asks for it,
@@ -29,7 +29,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # The element types (Streamlit's chunk names, before the content hash) to preload. Only plotly's:
 # preloading also the sidebar's, the tables' and the cards' chunks (58 files, 6.6 MB) gained
-# nothing on the city's pages, the browser's second core being busy compiling them.
+# nothing on the city's pages, measured the same way.
 ENTRIES = ("PlotlyChart",)
 JS_DIR = "static/js"
 _STATIC_IMPORT = re.compile(rb'(?:from|import)\s*"\./([\w.\-]+\.js)"')
